@@ -1,0 +1,37 @@
+package com.aquastream.backup.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A dump was stored completely: every object and its {@code .sha256} sidecar exist.
+ *
+ * @param sha256         hex SHA-256 of the stored bytes (all objects of one backup hold the same bytes)
+ * @param sizeBytes      length of the stored object
+ * @param store          which object store holds the objects ({@code filesystem} or {@code s3})
+ * @param compression    {@code gzip} or {@code zstd}
+ * @param format         archive format inside the compression, e.g. {@code pg_dump-custom} or {@code redis-rdb}
+ * @param tableRowCounts exact rows per table ({@code schema.table}) in the dump's snapshot
+ */
+public record BackupCompleted(
+        UUID eventId,
+        Instant occurredAt,
+        String database,
+        String schema,
+        UUID requestId,
+        UUID backupId,
+        List<Tier> tiers,
+        List<StoredObject> objects,
+        String store,
+        long sizeBytes,
+        String sha256,
+        String compression,
+        String format,
+        Instant startedAt,
+        Instant finishedAt,
+        String serverVersion,
+        String toolVersion,
+        Map<String, Long> tableRowCounts) implements BackupEvent {
+}
