@@ -1,0 +1,22 @@
+package com.aquastream.backup.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the repository's root folder from a test's working directory (a module folder under Maven). */
+final class RepositoryRoot {
+
+    private RepositoryRoot() {
+    }
+
+    /** The nearest folder at or above the working directory that contains {@code relativeFile}. */
+    static Path containing(String relativeFile) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path folder = start; folder != null; folder = folder.getParent()) {
+            if (Files.isRegularFile(folder.resolve(relativeFile))) {
+                return folder;
+            }
+        }
+        throw new IllegalStateException("No folder at or above " + start + " contains " + relativeFile);
+    }
+}

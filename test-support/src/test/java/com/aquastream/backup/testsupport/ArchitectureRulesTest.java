@@ -1,0 +1,31 @@
+package com.aquastream.backup.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureRulesTest {
+
+    private static final JavaClasses SAMPLES =
+            new ClassFileImporter().importPackages("com.aquastream.backup.testsupport.archsample");
+
+    @Test
+    void acceptsCoreCodeThatUsesOnlyTheJdk() {
+        var rule = ArchitectureRules.domainShouldNotDependOnFrameworks("..archsample.clean..");
+
+        assertThatCode(() -> rule.check(SAMPLES)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void rejectsCoreCodeThatDependsOnKafka() {
+        var rule = ArchitectureRules.domainShouldNotDependOnFrameworks("..archsample.dirty..");
+
+        assertThatThrownBy(() -> rule.check(SAMPLES))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("domain should not depend on frameworks")
+                .hasMessageContaining("org.apache.kafka.clients.producer.Producer");
+    }
+}
