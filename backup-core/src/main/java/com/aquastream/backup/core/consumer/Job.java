@@ -1,0 +1,17 @@
+package com.aquastream.backup.core.consumer;
+
+/**
+ * Long work derived from one Kafka record, run off the poll thread.
+ *
+ * <p>{@link #run()} returning normally means the record is done and its offset may be committed.
+ * Throwing means an infrastructure fault: the record is delivered again after a back-off.
+ * Throwing {@link JobAbortedException} after {@link #abort()} means the work was given up on shutdown
+ * and left nothing behind; the record is not committed, so another instance redoes it.
+ */
+public interface Job {
+
+    void run() throws Exception;
+
+    /** Asks a running job to stop as soon as possible, leaving nothing half-done behind. Idempotent. */
+    void abort();
+}

@@ -1,0 +1,403 @@
+package com.aquastream.backup.core.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka consumer for work that takes longer than {@code max.poll.interval.ms}: dumps and restores of hours.
+ *
+ * <p>How it keeps the invariants of DESIGN.md:
+ * <ul>
+ *   <li><b>Long work never breaks the group.</b> A record's {@link Job} runs on a worker thread while the poll
+ *       thread keeps polling; the record's partition is paused meanwhile, so polling returns nothing for it.</li>
+ *   <li><b>At-least-once.</b> An offset is committed only after its job returned, i.e. after the job published its
+ *       result event. A job that throws is redelivered after a back-off; an aborted one is left uncommitted.</li>
+ *   <li><b>Per-key order.</b> One job at a time per partition, records in offset order; other partitions go on in
+ *       parallel, up to {@code concurrency} jobs at once.</li>
+ *   <li><b>Poison messages.</b> A record the {@link RecordHandler} rejects goes to {@code <topic>.DLT} and is
+ *       committed: the consumer neither stops nor loops on it.</li>
+ *   <li><b>No second copy of a running job in this instance.</b> After a rebalance hands back a partition whose job
+ *       is still running, the partition stays paused until that job ends. Across instances the jobs themselves must
+ *       be idempotent (the backup worker locks the schema and re-announces a stored result).</li>
+ * </ul>
+ *
+ * <p>Why not a Spring Kafka listener with {@code asyncAcks}: that mode pauses the whole consumer until every record
+ * of a poll is acknowledged (one long dump stalls every other partition) and has known rebalance defects
+ * (spring-kafka discussion #4675). The loop here is small and owns exactly the behaviour we need.
+ */
+public final class PartitionedJobConsumer {
+
+    /** Tuning of one consumer. {@code revokeWait} must stay well below {@code max.poll.interval.ms}. */
+    public record Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
+                           Duration revokeWait, Duration shutdownTimeout) {
+
+        public Settings {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+        }
+    }
+
+    private enum Outcome { DONE, FAILED, ABORTED }
+
+    private record Completion(TopicPartition partition, long offset, Outcome outcome) {
+    }
+
+    private record InFlight(long offset, Job job) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionedJobConsumer.class);
+
+    private final Consumer<String, byte[]> consumer;
+    private final RecordHandler handler;
+    private final DeadLetterPublisher deadLetters;
+    private final Settings settings;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final Map<TopicPartition, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
+    private final AtomicInteger revocations = new AtomicInteger();
+
+    private volatile boolean running;
+    private volatile Set<TopicPartition> assigned = Set.of();
+    private volatile Instant assignedAt;
+    private volatile Instant lastPollAt;
+    private volatile Throwable crashedWith;
+    private Thread pollThread;
+
+    public PartitionedJobConsumer(Consumer<String, byte[]> consumer, RecordHandler handler,
+                                  DeadLetterPublisher deadLetters, Settings settings, Clock clock) {
+        this.consumer = consumer;
+        this.handler = handler;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(settings.concurrency(),
+                r -> new Thread(r, settings.name() + "-job-" + n.incrementAndGet()));
+    }
+
+    /** Subscribes and starts the poll thread. */
+    public synchronized void start() {
+        if (pollThread != null) {
+            return;
+        }
+        running = true;
+        pollThread = new Thread(this::loop, settings.name() + "-poll");
+        pollThread.start();
+    }
+
+    /**
+     * Stops taking records, lets running jobs finish within the shutdown timeout (committing them), then aborts
+     * the rest (left uncommitted, so they are redone) and closes the consumer.
+     */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = pollThread;
+        }
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(settings.shutdownTimeout().plusSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isRunning() {
+        return running && crashedWith == null && pollThread != null && pollThread.isAlive();
+    }
+
+    public Instant lastPollAt() {
+        return lastPollAt;
+    }
+
+    /** Partitions this instance owns now. */
+    public Set<TopicPartition> assignedPartitions() {
+        return assigned;
+    }
+
+    /** True once partitions are assigned and a poll has completed after that (positions are set). */
+    public boolean isReady() {
+        Instant at = assignedAt;
+        Instant polled = lastPollAt;
+        return isRunning() && !assigned.isEmpty() && at != null && polled != null && polled.isAfter(at);
+    }
+
+    public int jobsInFlight() {
+        return inFlight.size();
+    }
+
+    /** Partitions taken away by rebalances since start: stays 0 while long jobs run, which is the point. */
+    public int revocations() {
+        return revocations.get();
+    }
+
+    public Throwable crashedWith() {
+        return crashedWith;
+    }
+
+    private void loop() {
+        try {
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            while (running) {
+                pollOnce();
+            }
+            drainOnShutdown();
+        } catch (Throwable t) {
+            crashedWith = t;
+            log.error("consumer {} stopped on an unexpected error", settings.name(), t);
+            abortAll();
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("closing consumer {} failed: {}", settings.name(), e.toString());
+            }
+            workers.shutdownNow();
+        }
+    }
+
+    private void pollOnce() {
+        handleCompletions();
+        resumeDueRetries();
+        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+        lastPollAt = clock.instant();
+        for (TopicPartition tp : records.partitions()) {
+            if (running) {
+                dispatch(tp, records.records(tp));
+            } else {
+                // Shutting down: leave the records for the next owner.
+                consumer.seek(tp, records.records(tp).get(0).offset());
+                consumer.pause(Set.of(tp));
+            }
+        }
+        commitPending();
+    }
+
+    /** Handles the records of one partition in order until one of them starts a job; the rest are fetched again later. */
+    private void dispatch(TopicPartition tp, List<ConsumerRecord<String, byte[]>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            if (inFlight.containsKey(tp)) {
+                consumer.seek(tp, record.offset());
+                consumer.pause(Set.of(tp));
+                return;
+            }
+            Job job;
+            try {
+                job = handler.accept(record);
+            } catch (Exception rejected) {
+                if (!deadLetter(tp, record, rejected)) {
+                    return;
+                }
+                continue;
+            }
+            if (job == null) {
+                pendingCommits.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                continue;
+            }
+            submit(tp, record.offset(), job);
+            if (i + 1 < records.size()) {
+                consumer.seek(tp, records.get(i + 1).offset());
+            }
+            consumer.pause(Set.of(tp));
+            return;
+        }
+    }
+
+    private boolean deadLetter(TopicPartition tp, ConsumerRecord<String, byte[]> record, Exception rejected) {
+        log.warn("rejected record {}-{}@{} to the dead-letter topic: {}", record.topic(), record.partition(),
+                record.offset(), rejected.getMessage());
+        try {
+            deadLetters.publish(record, rejected);
+            pendingCommits.put(tp, new OffsetAndMetadata(record.offset() + 1));
+            return true;
+        } catch (Exception e) {
+            log.error("could not publish dead letter for {}@{}; retrying after back-off", tp, record.offset(), e);
+            retryLater(tp, record.offset());
+            return false;
+        }
+    }
+
+    private void submit(TopicPartition tp, long offset, Job job) {
+        inFlight.put(tp, new InFlight(offset, job));
+        workers.execute(() -> completions.add(new Completion(tp, offset, runJob(tp, offset, job))));
+    }
+
+    private Outcome runJob(TopicPartition tp, long offset, Job job) {
+        try {
+            job.run();
+            return Outcome.DONE;
+        } catch (JobAbortedException e) {
+            log.info("job for {}@{} aborted: {}", tp, offset, e.getMessage());
+            return Outcome.ABORTED;
+        } catch (Throwable t) {
+            log.error("job for {}@{} failed; it will be delivered again", tp, offset, t);
+            return Outcome.FAILED;
+        }
+    }
+
+    private void handleCompletions() {
+        Completion c;
+        while ((c = completions.poll()) != null) {
+            complete(c);
+        }
+    }
+
+    private void complete(Completion c) {
+        inFlight.remove(c.partition());
+        if (!consumer.assignment().contains(c.partition())) {
+            log.info("job for {}@{} ended ({}) after its partition moved; the new owner handles the record",
+                    c.partition(), c.offset(), c.outcome());
+            return;
+        }
+        switch (c.outcome()) {
+            case DONE -> {
+                pendingCommits.put(c.partition(), new OffsetAndMetadata(c.offset() + 1));
+                consumer.seek(c.partition(), c.offset() + 1);
+                if (running) {
+                    consumer.resume(Set.of(c.partition()));
+                }
+            }
+            case FAILED -> retryLater(c.partition(), c.offset());
+            case ABORTED -> consumer.seek(c.partition(), c.offset());
+        }
+    }
+
+    private void retryLater(TopicPartition tp, long offset) {
+        consumer.seek(tp, offset);
+        consumer.pause(Set.of(tp));
+        retryAt.put(tp, clock.instant().plus(settings.retryBackoff()));
+    }
+
+    private void resumeDueRetries() {
+        Instant now = clock.instant();
+        retryAt.entrySet().removeIf(e -> {
+            if (e.getValue().isAfter(now)) {
+                return false;
+            }
+            if (consumer.assignment().contains(e.getKey()) && !inFlight.containsKey(e.getKey())) {
+                consumer.resume(Set.of(e.getKey()));
+            }
+            return true;
+        });
+    }
+
+    private void commitPending() {
+        if (pendingCommits.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>(pendingCommits);
+        owned.keySet().retainAll(consumer.assignment());
+        pendingCommits.clear();
+        if (!owned.isEmpty()) {
+            consumer.commitSync(owned);
+        }
+    }
+
+    private void drainOnShutdown() {
+        consumer.pause(consumer.assignment());
+        Instant deadline = clock.instant().plus(settings.shutdownTimeout());
+        while (!inFlight.isEmpty() && clock.instant().isBefore(deadline)) {
+            pollOnce();
+        }
+        if (!inFlight.isEmpty()) {
+            log.warn("shutdown timeout reached with {} job(s) running: aborting them", inFlight.size());
+            abortAll();
+            Instant abortDeadline = clock.instant().plusSeconds(20);
+            while (!inFlight.isEmpty() && clock.instant().isBefore(abortDeadline)) {
+                pollOnce();
+            }
+        }
+        handleCompletions();
+        commitPending();
+    }
+
+    private void abortAll() {
+        inFlight.values().forEach(f -> f.job().abort());
+    }
+
+    /** Runs on the poll thread inside {@code poll()}. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (revoked.isEmpty()) {
+                return;
+            }
+            assigned = Set.copyOf(consumer.assignment().stream().filter(tp -> !revoked.contains(tp)).toList());
+            revocations.addAndGet(revoked.size());
+            awaitJobsOf(revoked);
+            commitPending();
+            retryAt.keySet().removeAll(revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            assigned = Set.of();
+            revocations.addAndGet(lost.size());
+            pendingCommits.keySet().removeAll(lost);
+            retryAt.keySet().removeAll(lost);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> newlyAssigned) {
+            assigned = Set.copyOf(consumer.assignment());
+            assignedAt = clock.instant();
+            List<TopicPartition> busy = new ArrayList<>();
+            for (TopicPartition tp : newlyAssigned) {
+                if (inFlight.containsKey(tp)) {
+                    busy.add(tp);
+                }
+            }
+            if (!busy.isEmpty()) {
+                log.info("partitions {} came back while their jobs still run: kept paused", busy);
+                consumer.pause(busy);
+            }
+        }
+
+        /** Gives running jobs of revoked partitions a bounded chance to finish, so their offsets commit here. */
+        private void awaitJobsOf(Collection<TopicPartition> revoked) {
+            Instant deadline = clock.instant().plus(settings.revokeWait());
+            while (revoked.stream().anyMatch(inFlight::containsKey) && clock.instant().isBefore(deadline)) {
+                try {
+                    Completion c = completions.poll(100, TimeUnit.MILLISECONDS);
+                    if (c != null) {
+                        complete(c);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package com.aquastream.backup.core.naming;
+
+import java.util.regex.Pattern;
+
+/**
+ * Allow-list validation of database, schema and instance names (DESIGN.md invariant 6).
+ *
+ * <p>An identifier is a lower-case PostgreSQL-style name of at most 63 characters: {@code ^[a-z_][a-z0-9_]{0,62}$}.
+ * Anything else (quotes, dots, slashes, whitespace, semicolons, upper case, non-ASCII) is rejected before it can reach
+ * SQL, a process argument, a path or an object key. The pattern is deliberately stricter than what PostgreSQL allows:
+ * the six schemas of the manual and every database we back up fit it, and a narrow pattern needs no escaping anywhere.
+ */
+public final class Identifiers {
+
+    /** Longest identifier PostgreSQL keeps without truncation (NAMEDATALEN - 1). */
+    public static final int MAX_LENGTH = 63;
+
+    private static final Pattern IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+    private static final int SHOWN_CHARS = 40;
+
+    private Identifiers() {
+    }
+
+    /** Whether {@code value} is a plain identifier; {@code null} is not. */
+    public static boolean isIdentifier(String value) {
+        // matches() must consume the whole input, so a trailing "\n" (which '$' alone would tolerate with find())
+        // is rejected; the length check is redundant with {0,62} but keeps a hostile megabyte from reaching the regex.
+        return value != null && value.length() <= MAX_LENGTH && IDENTIFIER.matcher(value).matches();
+    }
+
+    /**
+     * Returns {@code value} if it is a plain identifier.
+     *
+     * @param what what the value names, for the message (e.g. "schema")
+     * @throws InvalidIdentifierException otherwise, with a message like {@code schema "../etc" is not a plain identifier}
+     */
+    public static String requireIdentifier(String what, String value) {
+        if (!isIdentifier(value)) {
+            throw new InvalidIdentifierException(what + " " + describe(value) + " is not a plain identifier");
+        }
+        return value;
+    }
+
+    /**
+     * Quotes a validated identifier for SQL ({@code user} → {@code "user"}), so reserved words such as {@code user}
+     * work as schema or table names.
+     *
+     * @throws InvalidIdentifierException if {@code identifier} is not a plain identifier (quoting is not escaping)
+     */
+    public static String quote(String identifier) {
+        requireIdentifier("identifier", identifier);
+        return '"' + identifier + '"';
+    }
+
+    /**
+     * A safe rendering of an untrusted value for messages: double-quoted, at most 40 characters shown, with quotes,
+     * backslashes, control and non-ASCII characters escaped as {@code \\uXXXX} so it cannot forge log lines.
+     */
+    public static String describe(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        int shown = Math.min(value.length(), SHOWN_CHARS);
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+        if (value.length() > SHOWN_CHARS) {
+            out.append("… (").append(value.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+}
