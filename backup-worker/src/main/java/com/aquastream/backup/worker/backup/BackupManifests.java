@@ -1,0 +1,16 @@
+package com.aquastream.backup.worker.backup;
+
+import com.aquastream.backup.events.BackupCompleted;
+import java.util.Optional;
+
+/**
+ * The announcement of a stored backup, kept beside its primary object ({@code {key}.manifest.json}). It is written
+ * after the objects and sidecars and before the event, so a request redelivered after a crash re-announces the
+ * stored backup instead of dumping again; it also lets an operator rebuild a catalog from the store alone.
+ */
+public interface BackupManifests {
+
+    Optional<BackupCompleted> find(String primaryKey);
+
+    void save(String primaryKey, BackupCompleted completed);
+}

@@ -1,0 +1,64 @@
+package com.aquastream.backup.worker.backup;
+
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.Trigger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What one request stores: the objects (tier and key) of one dump, the first being the one the dump streams into,
+ * the others server-side copies of it. Everything is derived from the request, so a redelivered request plans the
+ * same keys and the same backup id.
+ */
+public record BackupPlan(UUID requestId, UUID backupId, String database, String schema, List<Tier> tiers,
+                         List<StoredObject> objects, Compression compression) {
+
+    public static BackupPlan of(BackupRequested request, Compression compression) {
+        Instant slot = request.scheduledFor() != null ? request.scheduledFor() : request.occurredAt();
+        List<Tier> tiers = tiersOf(request, slot);
+        List<StoredObject> objects = tiers.stream()
+                .map(t -> new StoredObject(t, BackupNaming.objectKey(request.database(), request.schema(), t, slot, compression)))
+                .toList();
+        return new BackupPlan(request.requestId(), backupIdOf(request.requestId()), request.database(),
+                request.schema(), tiers, objects, compression);
+    }
+
+    /** The backup id is a name-based UUID of the request id: the same request always yields the same backup. */
+    public static UUID backupIdOf(UUID requestId) {
+        return UUID.nameUUIDFromBytes(("backup:" + requestId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Distinct keys to write, the primary first. */
+    public List<String> keys() {
+        return objects.stream().map(StoredObject::key).distinct().toList();
+    }
+
+    public String primaryKey() {
+        return objects.get(0).key();
+    }
+
+    private static List<Tier> tiersOf(BackupRequested request, Instant slot) {
+        Set<Tier> tiers = EnumSet.noneOf(Tier.class);
+        if (request.tiers() != null) {
+            tiers.addAll(request.tiers());
+        }
+        if (tiers.isEmpty()) {
+            Trigger trigger = request.trigger() == null ? Trigger.MANUAL : request.trigger();
+            switch (trigger) {
+                case SCHEDULE -> tiers.addAll(BackupNaming.scheduledTiersFor(slot.atZone(ZoneOffset.UTC).toLocalDate()));
+                case MANUAL -> tiers.add(Tier.MANUAL);
+                case PRE_RESTORE -> tiers.add(Tier.PRE_RESTORE);
+            }
+        }
+        return List.copyOf(tiers);
+    }
+}

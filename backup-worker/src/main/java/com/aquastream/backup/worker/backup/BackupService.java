@@ -1,0 +1,192 @@
+package com.aquastream.backup.worker.backup;
+
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.consumer.Job;
+import com.aquastream.backup.core.consumer.JobAbortedException;
+import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.naming.InvalidIdentifierException;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.BackupRequested;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup use case: takes a {@code backup.requested}, and ends with exactly one {@code backup.completed} or
+ * {@code backup.failed} for it.
+ *
+ * <p>{@link #accept} runs on the consumer's poll thread and only validates and decides; {@link Job#run()} of the
+ * returned job does the long work: lock the schema, re-announce a backup already stored for this request, else dump
+ * and store it (retrying transient failures with back-off), record the manifest, and announce the result.
+ */
+public final class BackupService {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+
+    private final BackupTargets targets;
+    private final SchemaArchiver archiver;
+    private final SchemaLocks locks;
+    private final BackupManifests manifests;
+    private final BackupEvents events;
+    private final RetryPolicy retry;
+    private final Compression compression;
+    private final String storeName;
+    private final Clock clock;
+
+    public BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
+                         BackupEvents events, RetryPolicy retry, Compression compression, String storeName,
+                         Clock clock) {
+        this.targets = targets;
+        this.archiver = archiver;
+        this.locks = locks;
+        this.manifests = manifests;
+        this.events = events;
+        this.retry = retry;
+        this.compression = compression;
+        this.storeName = storeName;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates a request. Returns the job to run, or {@code null} when another pool serves the schema.
+     *
+     * @throws RejectedRequestException for identifiers that are not plain names, unknown schemas or a missing
+     *                                  request id, after publishing {@code backup.failed}
+     */
+    public Job accept(BackupRequested request) {
+        String refusal = refusalOf(request);
+        if (refusal != null) {
+            publishRefusal(request, refusal);
+            throw new RejectedRequestException(refusal);
+        }
+        if (targets.claim(request.database(), request.schema()) == BackupTargets.Claim.OTHER_POOL) {
+            log.debug("{}.{} belongs to another worker pool; skipped", request.database(), request.schema());
+            return null;
+        }
+        return new BackupJob(request);
+    }
+
+    private String refusalOf(BackupRequested request) {
+        try {
+            Identifiers.requireIdentifier("database", request.database());
+            Identifiers.requireIdentifier("schema", request.schema());
+        } catch (InvalidIdentifierException e) {
+            return e.getMessage();
+        }
+        if (request.requestId() == null) {
+            return "requestId is missing";
+        }
+        if (targets.claim(request.database(), request.schema()) == BackupTargets.Claim.UNKNOWN) {
+            return "schema " + request.schema() + " of database " + request.database()
+                    + " is not configured for backup";
+        }
+        return null;
+    }
+
+    /**
+     * Refusals are answered on the request's own key only when that key is safe to echo; a hostile name is still
+     * reported, since the event's fields are data, never a path or an argument.
+     */
+    private void publishRefusal(BackupRequested request, String reason) {
+        UUID requestId = request.requestId() != null ? request.requestId() : request.eventId();
+        events.publish(new BackupFailed(UUID.randomUUID(), clock.instant(), request.database(), request.schema(),
+                requestId, 0, false, "rejected: " + reason));
+    }
+
+    private static ArchiveOutcome.Archived archivedFrom(BackupCompleted c) {
+        return new ArchiveOutcome.Archived(c.sizeBytes(), c.sha256(), c.startedAt(), c.finishedAt(), c.serverVersion(),
+                c.toolVersion(), c.tableRowCounts());
+    }
+
+    private final class BackupJob implements Job {
+
+        private final BackupRequested request;
+        private final AbortSignal abort = new AbortSignal();
+
+        private BackupJob(BackupRequested request) {
+            this.request = request;
+        }
+
+        @Override
+        public void abort() {
+            abort.abort();
+        }
+
+        @Override
+        public void run() {
+            BackupPlan plan = BackupPlan.of(request, compression);
+            for (int attempt = 1; ; attempt++) {
+                ArchiveOutcome outcome = attempt(plan);
+                if (outcome instanceof ArchiveOutcome.Archived) {
+                    return;
+                }
+                if (outcome instanceof ArchiveOutcome.Aborted) {
+                    throw new JobAbortedException(
+                            "backup of " + plan.database() + "." + plan.schema() + " aborted; nothing stored");
+                }
+                ArchiveOutcome.Failed failed = (ArchiveOutcome.Failed) outcome;
+                if (!failed.retryable() || attempt >= retry.maxAttempts()) {
+                    fail(plan, attempt, failed);
+                    return;
+                }
+                log.warn("backup attempt {} of {}.{} failed, retrying: {}", attempt, plan.database(), plan.schema(),
+                        failed.reason());
+                if (abort.awaitAbort(retry.backoffAfter(attempt))) {
+                    throw new JobAbortedException("backup retry aborted");
+                }
+            }
+        }
+
+        /**
+         * One attempt under the schema lock. A backup already stored for this request is announced again instead
+         * of dumped again; a new one is announced before the lock is released, so the next holder finds its
+         * manifest.
+         */
+        private ArchiveOutcome attempt(BackupPlan plan) {
+            try (SchemaLocks.Held held = locks.lock(plan.database(), plan.schema(), abort)) {
+                Optional<BackupCompleted> stored = manifests.find(plan.primaryKey())
+                        .filter(m -> plan.requestId().equals(m.requestId()));
+                if (stored.isPresent()) {
+                    log.info("request {} was already stored as {}; announcing it again", plan.requestId(),
+                            plan.primaryKey());
+                    events.publish(stored.get());
+                    return archivedFrom(stored.get());
+                }
+                ArchiveOutcome outcome = archiver.archive(plan, abort);
+                if (outcome instanceof ArchiveOutcome.Archived archived) {
+                    announce(plan, archived);
+                }
+                return outcome;
+            } catch (SchemaLocks.SchemaLockException e) {
+                return abort.isAborted() ? new ArchiveOutcome.Aborted()
+                        : new ArchiveOutcome.Failed("cannot lock the schema: " + e.getMessage(), true);
+            } catch (UncheckedIOException e) {
+                // The store is unreachable for the manifest: an attempt like any other, retried, then reported.
+                return new ArchiveOutcome.Failed("object store: " + e.getMessage() + ": "
+                        + (e.getCause() == null ? "" : e.getCause().getMessage()), true);
+            }
+        }
+
+        private void announce(BackupPlan plan, ArchiveOutcome.Archived a) {
+            BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), clock.instant(), plan.database(),
+                    plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
+                    a.sizeBytes(), a.sha256(), compression.wireName(), "pg_dump-custom", a.startedAt(),
+                    a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts());
+            manifests.save(plan.primaryKey(), completed);
+            events.publish(completed);
+            log.info("backup of {}.{} stored as {} ({} bytes, sha256 {})", plan.database(), plan.schema(),
+                    plan.keys(), a.sizeBytes(), a.sha256());
+        }
+
+        private void fail(BackupPlan plan, int attempt, ArchiveOutcome.Failed failed) {
+            events.publish(new BackupFailed(UUID.randomUUID(), clock.instant(), plan.database(), plan.schema(),
+                    plan.requestId(), attempt, failed.retryable(), failed.reason()));
+            log.warn("backup of {}.{} failed after {} attempt(s): {}", plan.database(), plan.schema(), attempt,
+                    failed.reason());
+        }
+    }
+}

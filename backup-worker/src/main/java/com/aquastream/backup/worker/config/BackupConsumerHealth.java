@@ -1,0 +1,42 @@
+package com.aquastream.backup.worker.config;
+
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/** Health of the {@code backup.requested} consumer: its poll loop is alive and polled recently. */
+class BackupConsumerHealth implements HealthIndicator {
+
+    private static final Duration STALE_AFTER = Duration.ofMinutes(2);
+
+    private final PartitionedJobConsumer consumer;
+    private final Clock clock;
+
+    BackupConsumerHealth(PartitionedJobConsumer consumer, Clock clock, MeterRegistry registry) {
+        this.consumer = consumer;
+        this.clock = clock;
+        Gauge.builder("backup.worker.jobs.running", consumer, PartitionedJobConsumer::jobsInFlight)
+                .description("Backups running in this instance").register(registry);
+        Gauge.builder("backup.worker.partitions.revoked", consumer, PartitionedJobConsumer::revocations)
+                .description("Partitions taken away by rebalances since start").register(registry);
+    }
+
+    @Override
+    public Health health() {
+        Instant lastPoll = consumer.lastPollAt();
+        Health.Builder builder = consumer.isRunning() && lastPoll != null
+                && lastPoll.isAfter(clock.instant().minus(STALE_AFTER)) ? Health.up() : Health.down();
+        if (consumer.crashedWith() != null) {
+            builder.withDetail("error", consumer.crashedWith().toString());
+        }
+        return builder.withDetail("lastPollAt", String.valueOf(lastPoll))
+                .withDetail("jobsRunning", consumer.jobsInFlight())
+                .withDetail("partitionsRevoked", consumer.revocations())
+                .build();
+    }
+}

@@ -1,0 +1,58 @@
+package com.aquastream.backup.worker.config;
+
+import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupEvent;
+import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.worker.backup.BackupEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Records per-schema outcome metrics as results are published: the worker's Prometheus view. */
+class MeteredBackupEvents implements BackupEvents {
+
+    private final BackupEvents delegate;
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+    MeteredBackupEvents(BackupEvents delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        this.registry = registry;
+    }
+
+    @Override
+    public void publish(BackupEvent event) {
+        delegate.publish(event);
+        // Refused requests may carry hostile names: never let them become label values.
+        Tags tags = Tags.of("database", safe(event.database()), "schema", safe(event.schema()));
+        if (event instanceof BackupCompleted c) {
+            Counter.builder("backup.worker.backups").tags(tags).tag("outcome", "completed").register(registry)
+                    .increment();
+            DistributionSummary.builder("backup.worker.backup.size").baseUnit("bytes").tags(tags).register(registry)
+                    .record(c.sizeBytes());
+            Timer.builder("backup.worker.backup.duration").tags(tags).register(registry)
+                    .record(Duration.between(c.startedAt(), c.finishedAt()));
+            lastSuccess.computeIfAbsent(event.key(), k -> {
+                AtomicLong holder = new AtomicLong();
+                Gauge.builder("backup.worker.last.success", holder, AtomicLong::get).baseUnit("seconds")
+                        .description("Epoch seconds of the last completed backup").tags(tags).register(registry);
+                return holder;
+            }).set(c.finishedAt().getEpochSecond());
+        } else if (event instanceof BackupFailed) {
+            Counter.builder("backup.worker.backups").tags(tags).tag("outcome", "failed").register(registry)
+                    .increment();
+        }
+    }
+
+    private static String safe(String identifier) {
+        return Identifiers.isIdentifier(identifier) ? identifier : "invalid";
+    }
+}

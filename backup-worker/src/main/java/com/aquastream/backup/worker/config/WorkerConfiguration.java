@@ -1,0 +1,170 @@
+package com.aquastream.backup.worker.config;
+
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.consumer.DeadLetterPublisher;
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
+import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.store.FilesystemObjectStore;
+import com.aquastream.backup.core.store.ObjectStore;
+import com.aquastream.backup.core.store.S3ObjectStore;
+import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.worker.backup.BackupEvents;
+import com.aquastream.backup.worker.backup.BackupService;
+import com.aquastream.backup.worker.backup.BackupTargets;
+import com.aquastream.backup.worker.backup.RetryPolicy;
+import com.aquastream.backup.worker.backup.kafka.BackupRequestedHandler;
+import com.aquastream.backup.worker.backup.kafka.KafkaBackupEvents;
+import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
+import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
+import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires the backup feature: plain use case and adapters, built explicitly (STYLE rule 10). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfiguration {
+
+    static final String SERVICE_NAME = "backup-worker";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics backupWorkerTopics(WorkerProperties props) {
+        int partitions = props.topicPartitions();
+        List<NewTopic> topics = Stream.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
+                        Topics.deadLetterOf(Topics.BACKUP_REQUESTED))
+                .map(t -> TopicBuilder.name(t).partitions(partitions).replicas(1).build())
+                .toList();
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean(destroyMethod = "")
+    ObjectStore objectStore(WorkerProperties props) throws IOException {
+        WorkerProperties.Store store = props.store();
+        if ("s3".equalsIgnoreCase(store.type())) {
+            WorkerProperties.S3 s3 = store.s3();
+            return S3ObjectStore.connect(new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
+                    s3.bucket()));
+        }
+        if (!"filesystem".equalsIgnoreCase(store.type())) {
+            throw new IllegalArgumentException("backup.worker.store.type must be filesystem or s3, was " + store.type());
+        }
+        return new FilesystemObjectStore(Path.of(store.filesystemRoot()));
+    }
+
+    @Bean
+    PgConnection pgConnection(WorkerProperties props) {
+        WorkerProperties.Postgres pg = props.postgres();
+        return new PgConnection(pg.host(), pg.port(), pg.user(), blankToNull(pg.password()));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer(SERVICE_NAME));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    BackupEvents backupEvents(KafkaProducer<String, Event> eventProducer, MeterRegistry registry) {
+        return new MeteredBackupEvents(new KafkaBackupEvents(eventProducer), registry);
+    }
+
+    @Bean
+    BackupService backupService(WorkerProperties props, ObjectStore store, PgConnection pg, BackupEvents events,
+                                Clock clock) {
+        Compression compression = Compression.fromWireName(props.compression());
+        PgDumpSchemaDumper dumper = new PgDumpSchemaDumper(pg, Path.of("pg_dump"), props.dumpTimeout());
+        PgSchemaArchiver archiver = new PgSchemaArchiver(pg, dumper, new ArchivePipeline(), store,
+                new PgSchemaArchiver.ArchiveSettings(props.pgDumpCompressLevel(), props.compressionLevel()), clock);
+        WorkerProperties.Retry r = props.retry();
+        return new BackupService(targets(props), archiver, new PgAdvisorySchemaLocks(pg, Duration.ofSeconds(1)),
+                new ObjectStoreManifests(store, new EventCodec()), events,
+                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff()),
+                compression, store.name(), clock);
+    }
+
+    @Bean
+    BackupRequestConsumer backupRequestConsumer(WorkerProperties props, KafkaProperties kafka, BackupService service,
+                                                KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, props.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, props.consumer().autoOffsetReset());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, props.consumer().maxPollIntervalMs());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        WorkerProperties.Consumer c = props.consumer();
+        PartitionedJobConsumer consumer = new PartitionedJobConsumer(
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                new BackupRequestedHandler(service),
+                new DeadLetterPublisher(deadLetterProducer),
+                new PartitionedJobConsumer.Settings(props.groupId(), Topics.BACKUP_REQUESTED, props.concurrency(),
+                        c.pollTimeout(), c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout()),
+                clock);
+        return new BackupRequestConsumer(consumer);
+    }
+
+    @Bean
+    BackupConsumerHealth backupConsumerHealth(BackupRequestConsumer consumer, Clock clock, MeterRegistry registry) {
+        return new BackupConsumerHealth(consumer.delegate(), clock, registry);
+    }
+
+    static BackupTargets targets(WorkerProperties props) {
+        Map<String, Set<String>> databases = new HashMap<>();
+        if (props.databases() != null) {
+            props.databases().forEach((db, schemas) -> databases.put(db, new HashSet<>(schemas)));
+        }
+        return new BackupTargets(databases, setOf(props.onlySchemas()), setOf(props.excludedSchemas()));
+    }
+
+    private static Set<String> setOf(List<String> values) {
+        return values == null ? Set.of() : new HashSet<>(values);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,64 @@
+package com.aquastream.backup.worker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code backup.worker.*} settings (defaults in application.yml). Turned into plain settings objects in
+ * {@link WorkerConfiguration} before they reach the use case.
+ *
+ * @param pool            name of this worker pool; the default pool's group id is {@code backup-worker}, a dedicated
+ *                        pool's {@code backup-worker-<pool>}
+ * @param databases       database → schemas the platform backs up; anything else is refused
+ * @param onlySchemas     a dedicated pool serves only these
+ * @param excludedSchemas schemas the default pool leaves to dedicated pools
+ */
+@ConfigurationProperties("backup.worker")
+public record WorkerProperties(
+        String pool,
+        int concurrency,
+        Map<String, List<String>> databases,
+        List<String> onlySchemas,
+        List<String> excludedSchemas,
+        String compression,
+        int compressionLevel,
+        int pgDumpCompressLevel,
+        Duration dumpTimeout,
+        int topicPartitions,
+        Retry retry,
+        Consumer consumer,
+        Store store,
+        Postgres postgres) {
+
+    public record Retry(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
+    }
+
+    /** {@code autoOffsetReset}: where a new consumer group starts; {@code earliest} so no request is ever skipped. */
+    public record Consumer(Duration pollTimeout, Duration redeliveryBackoff, Duration revokeWait,
+                           Duration shutdownTimeout, int maxPollIntervalMs, String autoOffsetReset) {
+    }
+
+    /** {@code type}: {@code filesystem} (default, under {@code filesystemRoot}) or {@code s3}. */
+    public record Store(String type, String filesystemRoot, S3 s3) {
+    }
+
+    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + "]";
+        }
+    }
+
+    public record Postgres(String host, int port, String user, String password) {
+        @Override
+        public String toString() {
+            return "Postgres[host=" + host + ", port=" + port + ", user=" + user + "]";
+        }
+    }
+
+    public String groupId() {
+        return pool == null || pool.isBlank() || pool.equals("default") ? "backup-worker" : "backup-worker-" + pool;
+    }
+}

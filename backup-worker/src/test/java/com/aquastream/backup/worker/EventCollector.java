@@ -1,0 +1,92 @@
+package com.aquastream.backup.worker;
+
+import org.awaitility.Awaitility;
+
+import com.aquastream.backup.core.kafka.EventDeserializer;
+import com.aquastream.backup.events.Event;
+import com.aquastream.backup.testsupport.TestKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads result topics from their current end, in the background, the way an outside consumer would: plain Kafka
+ * client, the public deserializer. Dead-letter topics are kept raw.
+ */
+final class EventCollector implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final EventDeserializer deserializer = new EventDeserializer();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    EventCollector(String... topics) {
+        TestKafka.createTopics(topics);
+        consumer = TestKafka.consumer();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        poller = new Thread(this::poll, "event-collector");
+        poller.start();
+    }
+
+    private void poll() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().endsWith(".DLT")) {
+                        deadLetters.add(r);
+                    } else {
+                        events.add(deserializer.deserialize(r.topic(), r.headers(), r.value()));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    <T extends Event> List<T> all(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends Event> List<T> of(Class<T> type, Function<T, UUID> id, UUID expected) {
+        return all(type).stream().filter(e -> expected.equals(id.apply(e))).toList();
+    }
+
+    /** Waits for the first event of {@code type} whose id (by {@code id}) is {@code expected}. */
+    <T extends Event> T await(Class<T> type, Function<T, UUID> id, UUID expected, Duration timeout) {
+        Awaitility.await().atMost(timeout).until(() -> !of(type, id, expected).isEmpty());
+        return of(type, id, expected).get(0);
+    }
+
+    List<ConsumerRecord<String, byte[]>> deadLetters() {
+        return deadLetters;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            poller.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package com.aquastream.backup.worker.backup;
+
+import static com.aquastream.backup.worker.backup.BackupFixtures.aRequest;
+import static com.aquastream.backup.worker.backup.BackupFixtures.aScheduledRequestFor;
+import static com.aquastream.backup.worker.backup.BackupFixtures.anArchive;
+import static com.aquastream.backup.worker.backup.BackupFixtures.noContention;
+import static com.aquastream.backup.worker.backup.BackupFixtures.theManualsSixSchemas;
+import static com.aquastream.backup.worker.backup.BackupFixtures.threeQuickAttempts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.consumer.Job;
+import com.aquastream.backup.core.consumer.JobAbortedException;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.worker.backup.BackupFixtures.InMemoryManifests;
+import com.aquastream.backup.worker.backup.BackupFixtures.RecordingEvents;
+import com.aquastream.backup.worker.backup.BackupFixtures.ScriptedArchiver;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BackupServiceTest {
+
+    private final RecordingEvents events = new RecordingEvents();
+    private final InMemoryManifests manifests = new InMemoryManifests();
+    private final Clock clock = Clock.fixed(Instant.parse("2025-08-18T02:00:30Z"), ZoneOffset.UTC);
+
+    @Test
+    void publishesBackupCompletedWithTheArchiveAndTheManualsDailyName() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive());
+        BackupRequested request = aScheduledRequestFor("user");
+
+        serviceWith(archiver).accept(request).run();
+
+        BackupCompleted completed = events.completed().get(0);
+        assertThat(completed.requestId()).isEqualTo(request.requestId());
+        assertThat(completed.objects()).containsExactly(
+                new StoredObject(Tier.DAILY, "postgres/aquastream/user_20250818.dump.gz"));
+        assertThat(completed.sizeBytes()).isEqualTo(1234);
+        assertThat(completed.sha256()).isEqualTo("ab".repeat(32));
+        assertThat(completed.tableRowCounts()).containsEntry("accounts", 10L);
+        assertThat(completed.store()).isEqualTo("filesystem");
+        assertThat(completed.compression()).isEqualTo("gzip");
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void storesOneDumpUnderEveryTierOfASundayThatIsTheFirstOfTheMonth() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive());
+        Instant sundayFirst = Instant.parse("2025-06-01T02:00:00Z");
+        BackupRequested request = aRequest("aquastream", "event", List.of(), Trigger.SCHEDULE, sundayFirst);
+
+        serviceWith(archiver).accept(request).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(archiver.calls.get(0).keys()).containsExactly(
+                "postgres/aquastream/event_20250601.dump.gz",
+                "postgres/aquastream/weekly_event_2025-22.dump.gz",
+                "postgres/aquastream/monthly_event_2025-06.dump.gz");
+    }
+
+    @Test
+    void retriesATransientFailureAndThenSucceeds() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(
+                new ArchiveOutcome.Failed("connection refused", true), anArchive());
+
+        serviceWith(archiver).accept(aScheduledRequestFor("crew")).run();
+
+        assertThat(archiver.calls).hasSize(2);
+        assertThat(events.completed()).hasSize(1);
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void publishesBackupFailedAfterTheLastRetry() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(
+                new ArchiveOutcome.Failed("s3 down", true),
+                new ArchiveOutcome.Failed("s3 down", true),
+                new ArchiveOutcome.Failed("s3 down", true));
+
+        serviceWith(archiver).accept(aScheduledRequestFor("crew")).run();
+
+        assertThat(archiver.calls).hasSize(3);
+        BackupFailed failed = events.failed().get(0);
+        assertThat(failed.attempt()).isEqualTo(3);
+        assertThat(failed.retryable()).isTrue();
+        assertThat(failed.reason()).contains("s3 down");
+        assertThat(events.completed()).isEmpty();
+    }
+
+    @Test
+    void doesNotRetryAPermanentFailure() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(new ArchiveOutcome.Failed("schema gone", false));
+
+        serviceWith(archiver).accept(aScheduledRequestFor("media")).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.attempt()).isEqualTo(1);
+            assertThat(f.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void announcesAStoredBackupAgainInsteadOfDumpingTwice() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive());
+        BackupService service = serviceWith(archiver);
+        BackupRequested request = aScheduledRequestFor("payment");
+
+        service.accept(request).run();
+        service.accept(request).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(events.completed()).hasSize(2);
+        assertThat(events.completed().get(1)).isEqualTo(events.completed().get(0));
+    }
+
+    @Test
+    void abortedBackupPublishesNothingAndIsLeftForRedelivery() {
+        SchemaArchiver aborting = (plan, abort) -> new ArchiveOutcome.Aborted();
+        Job job = serviceWith(aborting).accept(aScheduledRequestFor("user"));
+
+        assertThatThrownBy(job::run).isInstanceOf(JobAbortedException.class);
+
+        assertThat(events.published).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user; drop table x", "../etc", "us\"er", "User", "", "a b"})
+    void rejectsSchemaNamesThatAreNotPlainIdentifiersBeforeAnyWork(String hostile) {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive());
+        BackupRequested request = aRequest("aquastream", hostile, List.of(Tier.MANUAL), Trigger.MANUAL, Instant.now());
+
+        assertThatThrownBy(() -> serviceWith(archiver).accept(request)).isInstanceOf(RejectedRequestException.class);
+
+        assertThat(archiver.calls).isEmpty();
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).startsWith("rejected:");
+        });
+    }
+
+    @Test
+    void rejectsASchemaThatIsNotConfigured() {
+        BackupRequested request = aScheduledRequestFor("billing");
+
+        assertThatThrownBy(() -> serviceWith(new ScriptedArchiver()).accept(request))
+                .isInstanceOf(RejectedRequestException.class)
+                .hasMessageContaining("not configured");
+
+        assertThat(events.failed()).hasSize(1);
+    }
+
+    @Test
+    void leavesSchemasOfADedicatedPoolAlone() {
+        BackupTargets defaultPool = new BackupTargets(Map.of("aquastream", Set.of("user", "payment")), Set.of(),
+                Set.of("payment"));
+        BackupService service = new BackupService(defaultPool, new ScriptedArchiver(anArchive()), noContention(),
+                manifests, events, threeQuickAttempts(), Compression.GZIP, "filesystem", clock);
+
+        Job job = service.accept(aScheduledRequestFor("payment"));
+
+        assertThat(job).isNull();
+        assertThat(events.published).isEmpty();
+    }
+
+    private BackupService serviceWith(SchemaArchiver archiver) {
+        return new BackupService(theManualsSixSchemas(), archiver, noContention(), manifests, events,
+                threeQuickAttempts(), Compression.GZIP, "filesystem", clock);
+    }
+}
