@@ -25,4 +25,16 @@ public final class ArchitectureRules {
                 .as("domain should not depend on frameworks")
                 .because("use cases and domain types stay plain Java; adapters and configuration own the frameworks");
     }
+
+    /**
+     * The feature's core package (use case, domain types, ports) must not reach into its adapter sub-packages: the
+     * adapters depend on the core, never the other way round.
+     */
+    public static ArchRule featureCoreShouldNotDependOnAdapters(String corePackage, String... adapterPackages) {
+        return noClasses()
+                .that().resideInAPackage(corePackage)
+                .should().dependOnClassesThat().resideInAnyPackage(adapterPackages)
+                .as("feature core should not depend on adapters")
+                .because("ports are owned by the core and implemented by adapters");
+    }
 }
