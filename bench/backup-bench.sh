@@ -84,7 +84,7 @@ start_worker() { # $1 compression, $2 bucket
     --backup.worker.compression="$1" \
     --backup.worker.store.type=s3 --backup.worker.store.s3.bucket="$2" \
     --backup.worker.consumer.auto-offset-reset=latest \
-    --logging.structured.format.console= >"$WORK/worker-$2.log" 2>&1 &
+    --logging.structured.format.console= ${WORKER_ARGS:-} >"$WORK/worker-$2.log" 2>&1 &
   worker_pid=$!
   for _ in $(seq 1 120); do
     curl -fs http://127.0.0.1:8091/actuator/health | grep -q '"UP"' && return
@@ -146,7 +146,7 @@ ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(hostname) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r))"
   echo
-  echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %). Worker JVM: \`$WORKER_JVM_OPTS\`."
+  echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %). Worker JVM: \`$WORKER_JVM_OPTS\`; extra worker arguments: \`${WORKER_ARGS:-none}\`."
   echo
   echo "| run | wall time | vs manual | archives | vs manual | worker peak RSS |"
   echo "|---|---|---|---|---|---|"

@@ -16,6 +16,7 @@ import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;

@@ -10,6 +10,7 @@ import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TcpProxy;
 import com.aquastream.backup.testsupport.TestDatabase;

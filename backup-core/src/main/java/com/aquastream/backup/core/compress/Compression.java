@@ -21,11 +21,14 @@ import java.util.zip.GZIPOutputStream;
  */
 public enum Compression {
 
-    /** gzip (RFC 1952) via {@code java.util.zip}; default level 6; extension {@code .gz}. */
+    /**
+     * gzip (RFC 1952) via {@code java.util.zip}; default level 6; extension {@code .gz}. Level 0 writes stored
+     * (uncompressed) deflate blocks: still a standard gzip stream, for content that is compressed already.
+     */
     GZIP("gzip", ".gz") {
         @Override
         public OutputStream compress(OutputStream out, int level) throws IOException {
-            int effective = level <= 0 ? 6 : Math.min(level, Deflater.BEST_COMPRESSION);
+            int effective = level < 0 ? 6 : Math.min(level, Deflater.BEST_COMPRESSION);
             // A 64 KiB buffer instead of the 512-byte default keeps the number of deflate calls low; the level
             // cannot be set through the constructor, hence the anonymous subclass touching the protected deflater.
             return new GZIPOutputStream(out, GZIP_BUFFER) {
@@ -83,7 +86,8 @@ public enum Compression {
      * Wraps {@code out} in a compressor. Closing the returned stream finishes the compressed stream and closes
      * {@code out}.
      *
-     * @param level codec level; {@code <= 0} selects the codec default (gzip 6, zstd 3); too-high values are capped
+     * @param level codec level; negative selects the codec default (gzip 6, zstd 3), as does 0 for zstd; gzip 0 stores
+     *              without compressing; too-high values are capped
      */
     public abstract OutputStream compress(OutputStream out, int level) throws IOException;
 

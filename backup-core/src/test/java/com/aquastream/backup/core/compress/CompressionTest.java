@@ -52,6 +52,18 @@ class CompressionTest {
     }
 
     @Test
+    void gzipLevelZeroStoresWithoutCompressingAndStaysStandardGzip() throws IOException {
+        byte[] compressed = compress(Compression.GZIP, text(), 0);
+        byte[] deflated = compress(Compression.GZIP, text(), 6);
+
+        assertThat(compressed.length).isGreaterThan(text().length);
+        assertThat(deflated.length).isLessThan(text().length);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            assertThat(in.readAllBytes()).isEqualTo(text());
+        }
+    }
+
+    @Test
     void startsZstdOutputWithTheZstdMagicNumber() throws IOException {
         byte[] compressed = compress(Compression.ZSTD, text(), 0);
 

@@ -1,10 +1,10 @@
-package com.aquastream.backup.worker;
+package com.aquastream.backup.testsupport;
 
 import org.awaitility.Awaitility;
 
-import com.aquastream.backup.core.kafka.EventDeserializer;
+import com.aquastream.backup.events.CloudEventHeaders;
 import com.aquastream.backup.events.Event;
-import com.aquastream.backup.testsupport.TestKafka;
+import com.aquastream.backup.events.EventCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +20,17 @@ import org.apache.kafka.common.errors.WakeupException;
  * Reads result topics from their current end, in the background, the way an outside consumer would: plain Kafka
  * client, the public deserializer. Dead-letter topics are kept raw.
  */
-final class EventCollector implements AutoCloseable {
+public final class EventCollector implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final EventDeserializer deserializer = new EventDeserializer();
+    private final EventCodec codec = new EventCodec();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
     private final Thread poller;
     private volatile boolean running = true;
 
-    EventCollector(String... topics) {
+    /** Starts reading {@code topics} from their current end (creating them if missing). */
+    public EventCollector(String... topics) {
         TestKafka.createTopics(topics);
         consumer = TestKafka.consumer();
         List<TopicPartition> partitions = new ArrayList<>();
@@ -50,7 +51,7 @@ final class EventCollector implements AutoCloseable {
                     if (r.topic().endsWith(".DLT")) {
                         deadLetters.add(r);
                     } else {
-                        events.add(deserializer.deserialize(r.topic(), r.headers(), r.value()));
+                        events.add(decode(r));
                     }
                 }
             }
@@ -61,21 +62,28 @@ final class EventCollector implements AutoCloseable {
         }
     }
 
-    <T extends Event> List<T> all(Class<T> type) {
+    /** The type comes from {@code ce_type} when present, else from the topic, as the contract says. */
+    private Event decode(ConsumerRecord<String, byte[]> r) {
+        var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
+        return codec.decode(r.value(), type != null
+                ? new String(type.value(), java.nio.charset.StandardCharsets.UTF_8) : r.topic());
+    }
+
+    public <T extends Event> List<T> all(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    <T extends Event> List<T> of(Class<T> type, Function<T, UUID> id, UUID expected) {
+    public <T extends Event> List<T> of(Class<T> type, Function<T, UUID> id, UUID expected) {
         return all(type).stream().filter(e -> expected.equals(id.apply(e))).toList();
     }
 
     /** Waits for the first event of {@code type} whose id (by {@code id}) is {@code expected}. */
-    <T extends Event> T await(Class<T> type, Function<T, UUID> id, UUID expected, Duration timeout) {
+    public <T extends Event> T await(Class<T> type, Function<T, UUID> id, UUID expected, Duration timeout) {
         Awaitility.await().atMost(timeout).until(() -> !of(type, id, expected).isEmpty());
         return of(type, id, expected).get(0);
     }
 
-    List<ConsumerRecord<String, byte[]>> deadLetters() {
+    public List<ConsumerRecord<String, byte[]>> deadLetters() {
         return deadLetters;
     }
 
