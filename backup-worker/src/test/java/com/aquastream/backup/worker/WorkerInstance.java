@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.testsupport.TestKafka;
-import com.aquastream.backup.worker.config.BackupRequestConsumer;
+import com.aquastream.backup.worker.config.ConsumerLifecycle;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class WorkerInstance implements AutoCloseable {
     }
 
     PartitionedJobConsumer consumer() {
-        return context.getBean(BackupRequestConsumer.class).delegate();
+        return context.getBean("backupRequestConsumer", ConsumerLifecycle.class).delegate();
     }
 
     ConfigurableApplicationContext context() {

@@ -10,6 +10,13 @@ import java.util.Optional;
  */
 public interface BackupManifests {
 
+    /** Manifests sit beside the primary object under this suffix. */
+    String KEY_SUFFIX = ".manifest.json";
+
+    static String keyOf(String primaryKey) {
+        return primaryKey + KEY_SUFFIX;
+    }
+
     Optional<BackupCompleted> find(String primaryKey);
 
     void save(String primaryKey, BackupCompleted completed);

@@ -9,7 +9,7 @@ import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** Health of the {@code backup.requested} consumer: its poll loop is alive and polled recently. */
+/** Health of one job consumer: its poll loop is alive and polled recently. */
 class BackupConsumerHealth implements HealthIndicator {
 
     private static final Duration STALE_AFTER = Duration.ofMinutes(2);
@@ -17,13 +17,14 @@ class BackupConsumerHealth implements HealthIndicator {
     private final PartitionedJobConsumer consumer;
     private final Clock clock;
 
-    BackupConsumerHealth(PartitionedJobConsumer consumer, Clock clock, MeterRegistry registry) {
+    BackupConsumerHealth(PartitionedJobConsumer consumer, Clock clock, MeterRegistry registry, String topic) {
         this.consumer = consumer;
         this.clock = clock;
         Gauge.builder("backup.worker.jobs.running", consumer, PartitionedJobConsumer::jobsInFlight)
-                .description("Backups running in this instance").register(registry);
+                .description("Jobs running in this instance").tag("topic", topic).register(registry);
         Gauge.builder("backup.worker.partitions.revoked", consumer, PartitionedJobConsumer::revocations)
-                .description("Partitions taken away by rebalances since start").register(registry);
+                .description("Partitions taken away by rebalances since start").tag("topic", topic)
+                .register(registry);
     }
 
     @Override

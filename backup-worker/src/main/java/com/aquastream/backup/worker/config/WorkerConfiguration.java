@@ -3,6 +3,7 @@ package com.aquastream.backup.worker.config;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventSerializer;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
@@ -23,6 +24,8 @@ import com.aquastream.backup.worker.backup.kafka.KafkaBackupEvents;
 import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
 import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
+import com.aquastream.backup.worker.expiry.ExpiryService;
+import com.aquastream.backup.worker.expiry.kafka.BackupExpiredHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,7 +70,8 @@ public class WorkerConfiguration {
     KafkaAdmin.NewTopics backupWorkerTopics(WorkerProperties props) {
         int partitions = props.topicPartitions();
         List<NewTopic> topics = Stream.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                        Topics.deadLetterOf(Topics.BACKUP_REQUESTED))
+                        Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_REQUESTED),
+                        Topics.deadLetterOf(Topics.BACKUP_EXPIRED))
                 .map(t -> TopicBuilder.name(t).partitions(partitions).replicas(1).build())
                 .toList();
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
@@ -128,28 +132,53 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    BackupRequestConsumer backupRequestConsumer(WorkerProperties props, KafkaProperties kafka, BackupService service,
-                                                KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, props.groupId());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, props.consumer().autoOffsetReset());
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, props.consumer().maxPollIntervalMs());
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        WorkerProperties.Consumer c = props.consumer();
-        PartitionedJobConsumer consumer = new PartitionedJobConsumer(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                new BackupRequestedHandler(service),
-                new DeadLetterPublisher(deadLetterProducer),
-                new PartitionedJobConsumer.Settings(props.groupId(), Topics.BACKUP_REQUESTED, props.concurrency(),
-                        c.pollTimeout(), c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout()),
-                clock);
-        return new BackupRequestConsumer(consumer);
+    ConsumerLifecycle backupRequestConsumer(WorkerProperties props, KafkaProperties kafka, BackupService service,
+                                            KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        return jobConsumer(props, kafka, props.groupId(), Topics.BACKUP_REQUESTED, props.concurrency(),
+                new BackupRequestedHandler(service), deadLetterProducer, clock);
+    }
+
+    /**
+     * Expiries are consumed by one group shared by every pool ({@code backup-worker-expiry}): the primary store has
+     * one owner, whichever pool an instance serves.
+     */
+    @Bean
+    ConsumerLifecycle backupExpiredConsumer(WorkerProperties props, KafkaProperties kafka, ObjectStore store,
+                                            KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        return jobConsumer(props, kafka, "backup-worker-expiry", Topics.BACKUP_EXPIRED, 1,
+                new BackupExpiredHandler(new ExpiryService(store)), deadLetterProducer, clock);
     }
 
     @Bean
-    BackupConsumerHealth backupConsumerHealth(BackupRequestConsumer consumer, Clock clock, MeterRegistry registry) {
-        return new BackupConsumerHealth(consumer.delegate(), clock, registry);
+    BackupConsumerHealth backupRequestsHealth(ConsumerLifecycle backupRequestConsumer, Clock clock,
+                                              MeterRegistry registry) {
+        return new BackupConsumerHealth(backupRequestConsumer.delegate(), clock, registry, "backup.requested");
+    }
+
+    @Bean
+    BackupConsumerHealth backupExpiryHealth(ConsumerLifecycle backupExpiredConsumer, Clock clock,
+                                            MeterRegistry registry) {
+        return new BackupConsumerHealth(backupExpiredConsumer.delegate(), clock, registry, "backup.expired");
+    }
+
+    private static ConsumerLifecycle jobConsumer(WorkerProperties props, KafkaProperties kafka, String groupId,
+                                                 String topic, int concurrency, RecordHandler handler,
+                                                 KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        WorkerProperties.Consumer c = props.consumer();
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, c.maxPollIntervalMs());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        PartitionedJobConsumer consumer = new PartitionedJobConsumer(
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                handler,
+                new DeadLetterPublisher(deadLetterProducer),
+                new PartitionedJobConsumer.Settings(groupId + "/" + topic, topic, concurrency, c.pollTimeout(),
+                        c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout()),
+                clock);
+        return new ConsumerLifecycle(consumer);
     }
 
     static BackupTargets targets(WorkerProperties props) {

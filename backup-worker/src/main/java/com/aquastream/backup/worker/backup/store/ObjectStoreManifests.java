@@ -15,8 +15,6 @@ import java.util.Optional;
 /** {@link BackupManifests} as {@code {key}.manifest.json} objects holding the {@code backup.completed} event. */
 public final class ObjectStoreManifests implements BackupManifests {
 
-    public static final String SUFFIX = ".manifest.json";
-
     private final ObjectStore store;
     private final EventCodec codec;
 
@@ -25,13 +23,9 @@ public final class ObjectStoreManifests implements BackupManifests {
         this.codec = codec;
     }
 
-    public static String manifestKey(String primaryKey) {
-        return primaryKey + SUFFIX;
-    }
-
     @Override
     public Optional<BackupCompleted> find(String primaryKey) {
-        try (InputStream in = store.get(manifestKey(primaryKey))) {
+        try (InputStream in = store.get(BackupManifests.keyOf(primaryKey))) {
             return Optional.of(codec.decode(in.readAllBytes(), BackupCompleted.class));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
@@ -46,7 +40,7 @@ public final class ObjectStoreManifests implements BackupManifests {
     @Override
     public void save(String primaryKey, BackupCompleted completed) {
         try {
-            store.put(manifestKey(primaryKey), new ByteArrayInputStream(codec.encode(completed)));
+            store.put(BackupManifests.keyOf(primaryKey), new ByteArrayInputStream(codec.encode(completed)));
         } catch (IOException e) {
             throw new UncheckedIOException("writing manifest of " + primaryKey, e);
         }

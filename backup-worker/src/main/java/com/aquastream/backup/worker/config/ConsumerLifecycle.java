@@ -4,15 +4,16 @@ import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the {@code backup.requested} consumer with the application and stops it first on shutdown, so running
- * dumps finish (and are announced and committed) or are aborted while Kafka producers are still open.
+ * Starts a job consumer ({@code backup.requested}, {@code backup.expired}) with the application and stops it first
+ * on shutdown, so running dumps finish (and are announced and committed) or are aborted while Kafka producers are
+ * still open.
  */
-public class BackupRequestConsumer implements SmartLifecycle {
+public class ConsumerLifecycle implements SmartLifecycle {
 
     private final PartitionedJobConsumer delegate;
     private volatile boolean started;
 
-    BackupRequestConsumer(PartitionedJobConsumer delegate) {
+    ConsumerLifecycle(PartitionedJobConsumer delegate) {
         this.delegate = delegate;
     }
 
