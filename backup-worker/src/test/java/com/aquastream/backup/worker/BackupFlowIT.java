@@ -104,6 +104,25 @@ class BackupFlowIT {
     }
 
     @Test
+    void announcesWithTheContractsKeyAndCloudEventsHeaders() {
+        BackupRequested request = aManualRequest(source.name(), "notification");
+
+        send(request);
+
+        BackupCompleted completed = events.await(BackupCompleted.class, BackupCompleted::requestId,
+                request.requestId(), TIMEOUT);
+        ConsumerRecord<String, byte[]> record = events.records().stream()
+                .filter(r -> header(r, "ce_id").equals(completed.eventId().toString()))
+                .findFirst().orElseThrow();
+        assertThat(record.key()).isEqualTo(source.name() + ".notification");
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_type")).isEqualTo("backup.completed.v1");
+        assertThat(header(record, "ce_source")).isEqualTo("backup-worker");
+        assertThat(Instant.parse(header(record, "ce_time"))).isEqualTo(completed.occurredAt());
+        assertThat(header(record, "content-type")).isEqualTo("application/json");
+    }
+
+    @Test
     void storesWeeklyCopiesOnSundaysAndMonthlyCopiesOnTheFirstUnderTheManualsNames() throws Exception {
         BackupRequested sunday = aScheduledRequest(source.name(), "event", Instant.parse("2025-08-17T02:00:00Z"),
                 List.of(Tier.DAILY, Tier.WEEKLY));

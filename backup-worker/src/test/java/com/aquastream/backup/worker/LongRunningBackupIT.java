@@ -23,6 +23,7 @@ import com.aquastream.backup.worker.backup.BackupPlan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,29 @@ class LongRunningBackupIT {
         try (WorkerInstance next = WorkerInstance.start(settings)) {
             events.await(BackupCompleted.class, BackupCompleted::requestId, request.requestId(), TIMEOUT);
         }
+    }
+
+    @Test
+    void shutdownLetsADumpThatEndsWithinTheTimeoutFinishAndBeAnnounced() throws Exception {
+        Map<String, Object> settings = settings("graceful");
+        settings.put("backup.worker.consumer.shutdown-timeout", "60s");
+        BackupRequested request = aManualRequest(source.name(), "media");
+        TableLock lock = TableLock.exclusive(source, "media.files");
+        WorkerInstance worker = WorkerInstance.start(settings);
+        send(request);
+        await().atMost(TIMEOUT).until(() -> pgDumpsWaitingOnALock() == 1);
+
+        Thread shutdown = new Thread(worker::close, "shutdown");
+        shutdown.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !worker.consumer().isRunning());
+        assertThat(worker.consumer().jobsInFlight()).isEqualTo(1);
+        lock.close();
+        shutdown.join(TimeUnit.SECONDS.toMillis(90));
+
+        assertThat(shutdown.isAlive()).isFalse();
+        BackupCompleted completed = events.await(BackupCompleted.class, BackupCompleted::requestId,
+                request.requestId(), TIMEOUT);
+        assertThat(store.resolve(completed.objects().get(0).key())).exists();
     }
 
     private Map<String, Object> settings(String name) {

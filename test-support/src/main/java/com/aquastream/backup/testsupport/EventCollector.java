@@ -26,6 +26,7 @@ public final class EventCollector implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread poller;
     private volatile boolean running = true;
 
@@ -51,6 +52,7 @@ public final class EventCollector implements AutoCloseable {
                     if (r.topic().endsWith(".DLT")) {
                         deadLetters.add(r);
                     } else {
+                        records.add(r);
                         events.add(decode(r));
                     }
                 }
@@ -81,6 +83,11 @@ public final class EventCollector implements AutoCloseable {
     public <T extends Event> T await(Class<T> type, Function<T, UUID> id, UUID expected, Duration timeout) {
         Awaitility.await().atMost(timeout).until(() -> !of(type, id, expected).isEmpty());
         return of(type, id, expected).get(0);
+    }
+
+    /** The raw records behind the events (key, headers), in arrival order. */
+    public List<ConsumerRecord<String, byte[]>> records() {
+        return records;
     }
 
     public List<ConsumerRecord<String, byte[]>> deadLetters() {
