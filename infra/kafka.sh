@@ -34,25 +34,16 @@ CONTRACT_TOPICS=(backup.requested backup.completed backup.failed backup.expired
   restore.requested restore.completed restore.verified restore.failed restore.rejected
   backup.replicated replication.failed alert.raised alert.resolved)
 
+PROCESS_MARKER='kafka\.Kafka'
+# shellcheck source=infra/process.sh
+source "$SCRIPT_DIR/process.sh"
+
 log() { echo "kafka: $*"; }
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  # Guard against a recycled pid: it must still be our broker.
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
-      && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'; then
-    echo "$pid"
-    return 0
-  fi
-  return 1
-}
 
 # The bootstrap address the running broker was started with (server.properties is rewritten only on start).
-running_bootstrap() { sed -n 's#^advertised.listeners=PLAINTEXT://\([^,]*\),.*#\1#p' "$PROPS" 2>/dev/null; }
+running_address() { sed -n 's#^advertised.listeners=PLAINTEXT://\([^,]*\),.*#\1#p' "$PROPS" 2>/dev/null; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ensure_classpath() {
   if compgen -G "$LIB_DIR/kafka_2.13-*.jar" >/dev/null && compgen -G "$LIB_DIR/log4j-slf4j-impl-*.jar" >/dev/null; then
@@ -135,8 +126,8 @@ create_contract_topics() {
 start() {
   local pid
   if pid="$(running_pid)"; then
-    if [[ "$(running_bootstrap)" != "$BOOTSTRAP" ]]; then
-      echo "kafka: already running (pid $pid) at $(running_bootstrap), not at $BOOTSTRAP; stop it first" >&2
+    if [[ "$(running_address)" != "$BOOTSTRAP" ]]; then
+      echo "kafka: already running (pid $pid) at $(running_address), not at $BOOTSTRAP; stop it first" >&2
       exit 2
     fi
     log "already running (pid $pid)"
@@ -177,36 +168,7 @@ start() {
   echo "KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "still running after ${STOP_TIMEOUT_S}s: killing pid $pid"
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE"
-  log "stopped"
-}
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    log "running (pid $pid) at $(running_bootstrap)"
-    return 0
-  fi
-  log "stopped"
-  return 3
-}
 
 case "${1:-}" in
   start) start ;;

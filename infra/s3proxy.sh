@@ -41,25 +41,16 @@ PID_FILE="$RUN_DIR/s3proxy.pid"
 START_TIMEOUT_S=30
 STOP_TIMEOUT_S=20
 
+PROCESS_MARKER='s3proxy'
+# shellcheck source=infra/process.sh
+source "$SCRIPT_DIR/process.sh"
+
 log() { echo "$NAME: $*"; }
 
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$PID_FILE")"
-  # Guard against a recycled pid: it must still be an S3Proxy.
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
-      && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 's3proxy'; then
-    echo "$pid"
-    return 0
-  fi
-  return 1
-}
 
 # The endpoint the running server was started with (its properties file is rewritten only on start).
-running_endpoint() { sed -n 's/^s3proxy.endpoint=//p' "$PROPS" 2>/dev/null; }
+running_address() { sed -n 's/^s3proxy.endpoint=//p' "$PROPS" 2>/dev/null; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ensure_jar() {
   [[ -f "$JAR" ]] && return
@@ -86,8 +77,8 @@ EOF
 start() {
   local pid
   if pid="$(running_pid)"; then
-    if [[ "$(running_endpoint)" != "$ENDPOINT" ]]; then
-      echo "$NAME: already running (pid $pid) at $(running_endpoint), not at $ENDPOINT; stop it first" >&2
+    if [[ "$(running_address)" != "$ENDPOINT" ]]; then
+      echo "$NAME: already running (pid $pid) at $(running_address), not at $ENDPOINT; stop it first" >&2
       exit 2
     fi
     log "already running (pid $pid)"
@@ -122,36 +113,7 @@ start() {
   echo "S3_ENDPOINT=$ENDPOINT"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "still running after ${STOP_TIMEOUT_S}s: killing pid $pid"
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE"
-  log "stopped"
-}
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    log "running (pid $pid) at $(running_endpoint)"
-    return 0
-  fi
-  log "stopped"
-  return 3
-}
 
 case "${1:-}" in
   start) start ;;

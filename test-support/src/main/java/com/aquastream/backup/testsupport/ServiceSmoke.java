@@ -1,0 +1,45 @@
+package com.aquastream.backup.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Boots a service against the test broker and checks what every service must serve: health and metrics. */
+public final class ServiceSmoke {
+
+    private ServiceSmoke() {
+    }
+
+    /** Starts {@code application} on a free port with {@code extraArgs}, asserts health UP and Prometheus output. */
+    public static void assertServesHealthAndPrometheus(Class<?> application, String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--server.port=0",
+                "--logging.structured.format.console="));
+        args.addAll(List.of(extraArgs));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .run(args.toArray(String[]::new))) {
+            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> health = get(http, base + "/actuator/health");
+            HttpResponse<String> metrics = get(http, base + "/actuator/prometheus");
+
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
