@@ -8,9 +8,8 @@ import com.aquastream.backup.core.kafka.EventSerializer;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
-import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.S3ObjectStore;
+import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
@@ -80,15 +79,9 @@ public class WorkerConfiguration {
     @Bean(destroyMethod = "")
     ObjectStore objectStore(WorkerProperties props) throws IOException {
         WorkerProperties.Store store = props.store();
-        if ("s3".equalsIgnoreCase(store.type())) {
-            WorkerProperties.S3 s3 = store.s3();
-            return S3ObjectStore.connect(new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(),
-                    s3.bucket()));
-        }
-        if (!"filesystem".equalsIgnoreCase(store.type())) {
-            throw new IllegalArgumentException("backup.worker.store.type must be filesystem or s3, was " + store.type());
-        }
-        return new FilesystemObjectStore(Path.of(store.filesystemRoot()));
+        WorkerProperties.S3 s3 = store.s3();
+        return ObjectStores.open(store.type(), store.filesystemRoot(), new S3Settings(s3.endpoint(), s3.region(),
+                s3.accessKey(), s3.secretKey(), s3.bucket()));
     }
 
     @Bean

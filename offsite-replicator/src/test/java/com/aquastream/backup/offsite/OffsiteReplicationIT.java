@@ -1,0 +1,185 @@
+package com.aquastream.backup.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.core.checksum.Sha256;
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupReplicated;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.TcpProxy;
+import com.aquastream.backup.testsupport.TestKafka;
+import com.aquastream.backup.testsupport.TestS3;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Replication between two real S3 API servers (primary and offsite), driven by real backup.completed events. */
+class OffsiteReplicationIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private final MinioClient primary = TestS3.client();
+    private final MinioClient offsite = TestS3.client(TestS3.offsiteEndpoint());
+
+    @Test
+    void copiesTheWeeklyObjectWithItsChecksumVerifiedAndNotTheDailyOne() throws Exception {
+        String primaryBucket = TestS3.newBucket();
+        String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        byte[] archive = randomArchive();
+        String daily = "postgres/" + database + "/user_20250817.dump.gz";
+        String weekly = "postgres/" + database + "/weekly_user_2025-33.dump.gz";
+        putPrimary(primaryBucket, daily, archive);
+        putPrimary(primaryBucket, weekly, archive);
+
+        try (EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
+             ConfigurableApplicationContext app = start(primaryBucket, TestS3.offsiteEndpoint().url(),
+                     offsiteBucket)) {
+            BackupCompleted completed = aCompletion(database, archive, List.of(
+                    new StoredObject(Tier.DAILY, daily), new StoredObject(Tier.WEEKLY, weekly)));
+
+            publish(completed);
+
+            BackupReplicated replicated = events.await(BackupReplicated.class, BackupReplicated::backupId,
+                    completed.backupId(), TIMEOUT);
+            assertThat(replicated.key()).isEqualTo(weekly);
+            assertThat(replicated.sha256()).isEqualTo(Sha256.of(archive));
+            assertThat(download(offsite, offsiteBucket, weekly)).isEqualTo(archive);
+            assertThat(new String(download(offsite, offsiteBucket, weekly + ".sha256"), StandardCharsets.UTF_8))
+                    .isEqualTo(Sha256.of(archive) + "  weekly_user_2025-33.dump.gz\n");
+            assertThat(exists(offsite, offsiteBucket, daily)).isFalse();
+        }
+    }
+
+    @Test
+    void anOffsiteThatIsDownForAWhileGetsEverythingInOrderAndNothingTwice() throws Exception {
+        String primaryBucket = TestS3.newBucket();
+        String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        List<BackupCompleted> weeks = new ArrayList<>();
+        for (int week = 30; week <= 32; week++) {
+            byte[] archive = randomArchive();
+            String key = "postgres/" + database + "/weekly_user_2025-" + week + ".dump.gz";
+            putPrimary(primaryBucket, key, archive);
+            weeks.add(aCompletion(database, archive, List.of(new StoredObject(Tier.WEEKLY, key))));
+        }
+        try (TcpProxy network = TcpProxy.inFrontOf(TestS3.offsiteEndpoint().url());
+             EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED);
+             ConfigurableApplicationContext app = start(primaryBucket, network.url(), offsiteBucket)) {
+            network.cutAfter(0);
+            long connectionsBefore = network.connections();
+
+            weeks.forEach(OffsiteReplicationIT::publish);
+            await().atMost(TIMEOUT).until(() -> network.connections() >= connectionsBefore + 3);
+            assertThat(events.all(BackupReplicated.class)).isEmpty();
+            network.heal();
+
+            await().atMost(TIMEOUT).until(() -> events.all(BackupReplicated.class).size() >= weeks.size());
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> events.all(BackupReplicated.class).size() == weeks.size());
+            assertThat(events.all(BackupReplicated.class)).extracting(BackupReplicated::backupId)
+                    .containsExactlyElementsOf(weeks.stream().map(BackupCompleted::backupId).toList());
+            for (BackupCompleted week : weeks) {
+                String key = week.objects().get(0).key();
+                assertThat(Sha256.of(download(offsite, offsiteBucket, key))).isEqualTo(week.sha256());
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String primaryBucket, String offsiteUrl,
+                                                        String offsiteBucket) {
+        TestS3.Endpoint p = TestS3.endpoint();
+        TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(OffsiteReplicatorApplication.class)
+                .run("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--server.port=0",
+                        "--logging.structured.format.console=",
+                        "--offsite.consumer.auto-offset-reset=latest",
+                        "--offsite.consumer.redelivery-backoff=1s",
+                        "--offsite.consumer.poll-timeout=200ms",
+                        "--offsite.primary.type=s3",
+                        "--offsite.primary.s3.endpoint=" + p.url(),
+                        "--offsite.primary.s3.access-key=" + p.accessKey(),
+                        "--offsite.primary.s3.secret-key=" + p.secretKey(),
+                        "--offsite.primary.s3.bucket=" + primaryBucket,
+                        "--offsite.offsite.endpoint=" + offsiteUrl,
+                        "--offsite.offsite.access-key=" + o.accessKey(),
+                        "--offsite.offsite.secret-key=" + o.secretKey(),
+                        "--offsite.offsite.bucket=" + offsiteBucket);
+        PartitionedJobConsumer consumer = context.getBean(PartitionedJobConsumer.class);
+        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        return context;
+    }
+
+    private static BackupCompleted aCompletion(String database, byte[] archive, List<StoredObject> objects) {
+        Instant now = Instant.now();
+        return new BackupCompleted(UUID.randomUUID(), now, database, "user", UUID.randomUUID(), UUID.randomUUID(),
+                objects.stream().map(StoredObject::tier).toList(), objects, "s3", archive.length,
+                Sha256.of(archive), "gzip", "pg_dump-custom", now, now, "15.4", "pg_dump (PostgreSQL) 15.4",
+                Map.of("accounts", 1L));
+    }
+
+    private static void publish(BackupCompleted completed) {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.BACKUP_COMPLETED, completed.key(),
+                    new EventCodec().encode(completed))).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void putPrimary(String bucket, String key, byte[] bytes) throws Exception {
+        if (!primary.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            primary.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        }
+        primary.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    }
+
+    private static byte[] download(MinioClient client, String bucket, String key) throws Exception {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static boolean exists(MinioClient client, String bucket, String key) throws Exception {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            return false;
+        }
+    }
+
+    private static byte[] randomArchive() {
+        byte[] bytes = new byte[300_000];
+        new Random().nextBytes(bytes);
+        return bytes;
+    }
+}
