@@ -100,4 +100,27 @@ public final class BackupNaming {
     static String isoWeek(LocalDate date) {
         return String.format("%04d-%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
+
+    /**
+     * Whether {@code key} names an object of {@code database.schema} in the storage layout: directly under
+     * {@code postgres/{database}/} (or {@code redis/{instance}/} for database {@code redis}) with a name of that
+     * schema's ({@code {schema}_…}, {@code weekly_{schema}_…}, {@code monthly_{schema}_…}, {@code manual_{schema}_…};
+     * Redis {@code dump_…}). Used to refuse commands whose key points at another schema's backups.
+     */
+    public static boolean isObjectOf(String key, String database, String schema) {
+        if (key == null || !Identifiers.isIdentifier(database) || !Identifiers.isIdentifier(schema)) {
+            return false;
+        }
+        boolean redis = "redis".equals(database);
+        String area = redis ? "redis/" + schema + "/" : "postgres/" + database + "/";
+        if (!key.startsWith(area)) {
+            return false;
+        }
+        String name = key.substring(area.length());
+        String s = java.util.regex.Pattern.quote(schema);
+        String ext = "\\.(gz|zst)";
+        return name.matches(redis ? "dump_\\d{8}T\\d{6}Z\\.rdb" + ext
+                : "(" + s + "_\\d{8}|weekly_" + s + "_\\d{4}-\\d{2}|monthly_" + s + "_\\d{4}-\\d{2}|manual_" + s
+                + "_\\d{8}T\\d{6}Z)\\.dump" + ext);
+    }
 }

@@ -68,22 +68,11 @@ public final class ExpiryService {
 
     private static String requireOwnArea(BackupExpired expired, String key) {
         ObjectKeys.requireSafeKey(key);
-        String area = "redis".equals(expired.database())
-                ? "redis/" + expired.schema() + "/"
-                : "postgres/" + expired.database() + "/";
-        String name = key.startsWith(area) ? key.substring(area.length()) : null;
-        if (name == null || name.contains("/") || !belongsToSchema(name, expired.schema())) {
+        if (!BackupNaming.isObjectOf(key, expired.database(), expired.schema())) {
             throw new RejectedRequestException("key " + key + " is not an object of " + expired.database() + "."
                     + expired.schema());
         }
         return key;
-    }
-
-    /** Object names carry the schema: {@code user_…}, {@code weekly_user_…}, {@code monthly_user_…}, {@code manual_user_…}. */
-    private static boolean belongsToSchema(String name, String schema) {
-        return name.startsWith(schema + "_") || name.startsWith("weekly_" + schema + "_")
-                || name.startsWith("monthly_" + schema + "_") || name.startsWith("manual_" + schema + "_")
-                || name.startsWith("dump_");
     }
 
     private void delete(BackupExpired expired, List<String> keys) {
