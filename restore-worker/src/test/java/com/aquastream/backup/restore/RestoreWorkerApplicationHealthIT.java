@@ -8,6 +8,7 @@ class RestoreWorkerApplicationHealthIT {
 
     @Test
     void servesHealthAndPrometheusMetrics() throws Exception {
-        ServiceSmoke.assertServesHealthAndPrometheus(RestoreWorkerApplication.class);
+        ServiceSmoke.assertServesHealthAndPrometheus(RestoreWorkerApplication.class,
+                "--restore.signing-key=health-check-signing-key-0123456789abcdef");
     }
 }

@@ -65,6 +65,20 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The single text value that {@code sql} selects (null for SQL NULL). */
+    public String queryString(String sql) {
+        try (Connection connection = connect();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            if (!result.next()) {
+                throw new IllegalStateException("Query returned no row: " + sql);
+            }
+            return result.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Table name (unqualified) to exact {@code count(*)} for every ordinary table in the schema, sorted by name. */
     public Map<String, Long> rowCounts(String schema) {
         String tablesQuery = """

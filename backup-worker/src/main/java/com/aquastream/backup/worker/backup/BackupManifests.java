@@ -4,9 +4,10 @@ import com.aquastream.backup.events.BackupCompleted;
 import java.util.Optional;
 
 /**
- * The announcement of a stored backup, kept beside its primary object ({@code {key}.manifest.json}). It is written
+ * The announcement of a stored backup, kept beside each of its objects ({@code {key}.manifest.json}). It is written
  * after the objects and sidecars and before the event, so a request redelivered after a crash re-announces the
- * stored backup instead of dumping again; it also lets an operator rebuild a catalog from the store alone.
+ * stored backup instead of dumping again; the restore-worker checks an archive against it; and it lets an operator
+ * rebuild a catalog from the store alone.
  */
 public interface BackupManifests {
 
@@ -17,7 +18,7 @@ public interface BackupManifests {
         return primaryKey + KEY_SUFFIX;
     }
 
-    Optional<BackupCompleted> find(String primaryKey);
+    Optional<BackupCompleted> find(String key);
 
-    void save(String primaryKey, BackupCompleted completed);
+    void save(String key, BackupCompleted completed);
 }

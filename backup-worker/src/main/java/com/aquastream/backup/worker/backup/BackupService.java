@@ -176,7 +176,8 @@ public final class BackupService {
                     plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
                     a.sizeBytes(), a.sha256(), compression.wireName(), "pg_dump-custom", a.startedAt(),
                     a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts());
-            manifests.save(plan.primaryKey(), completed);
+            // One manifest beside every object: a restore of a weekly or monthly copy finds its record too.
+            plan.keys().forEach(key -> manifests.save(key, completed));
             events.publish(completed);
             log.info("backup of {}.{} stored as {} ({} bytes, sha256 {})", plan.database(), plan.schema(),
                     plan.keys(), a.sizeBytes(), a.sha256());

@@ -1,0 +1,149 @@
+package com.aquastream.backup.restore.config;
+
+import com.aquastream.backup.core.consumer.DeadLetterPublisher;
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.core.store.ObjectStore;
+import com.aquastream.backup.core.store.ObjectStores;
+import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.restore.restore.RestoreService;
+import com.aquastream.backup.restore.restore.RestoreTargets;
+import com.aquastream.backup.restore.restore.kafka.KafkaRestoreEvents;
+import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
+import com.aquastream.backup.restore.restore.kafka.RestoreRequestedHandler;
+import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
+import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
+import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires the restore feature: plain use case and adapters, built explicitly (STYLE rule 10). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RestoreProperties.class)
+public class RestoreConfiguration {
+
+    static final String SERVICE_NAME = "restore-worker";
+    static final String GROUP_ID = "restore-worker";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics restoreTopics() {
+        return new KafkaAdmin.NewTopics(Stream.of(Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED,
+                        Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
+                        Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
+                        Topics.deadLetterOf(Topics.RESTORE_REQUESTED))
+                .map(t -> TopicBuilder.name(t).partitions(6).replicas(1).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer(SERVICE_NAME));
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaSafetyBackups safetyBackups(RestoreProperties props, KafkaProperties kafka,
+                                     KafkaProducer<String, Event> eventProducer, Clock clock) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaSafetyBackups(eventProducer,
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                props.safetyBackupTimeout(), clock);
+    }
+
+    @Bean
+    RestoreService restoreService(RestoreProperties props, KafkaProducer<String, Event> eventProducer,
+                                  KafkaSafetyBackups safetyBackups, Clock clock) throws IOException {
+        if (props.signingKey() == null || props.signingKey().isBlank()) {
+            throw new IllegalStateException("restore.signing-key (env RESTORE_SIGNING_KEY) is not set: the"
+                    + " restore-worker accepts only signed commands and needs the key shared with the issuers");
+        }
+        RestoreProperties.Postgres p = props.postgres();
+        PgConnection pg = new PgConnection(p.host(), p.port(), p.user(),
+                p.password() == null || p.password().isBlank() ? null : p.password());
+        RestoreProperties.Store s = props.store();
+        RestoreProperties.S3 s3 = s.s3();
+        ObjectStore store = ObjectStores.open(s.type(), s.filesystemRoot(),
+                new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket()));
+        return new RestoreService(
+                new RestoreSignatures(props.signingKey().getBytes(StandardCharsets.UTF_8)),
+                new RestoreTargets(new HashSet<>(props.allowedDatabases())),
+                new StoreArchiveFetcher(store, Path.of(props.workDir())),
+                new PsqlSchemaReplacer(pg, props.restoreTimeout()),
+                new PgScratchVerifier(pg, props.maintenanceDatabase(), props.restoreTimeout()),
+                safetyBackups,
+                new KafkaRestoreEvents(eventProducer),
+                clock);
+    }
+
+    /** Started with the context; stopped, letting a running restore end, before the producers close. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    PartitionedJobConsumer restoreRequestedConsumer(RestoreProperties props, KafkaProperties kafka,
+                                                    RestoreService service,
+                                                    KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        RestoreProperties.Consumer c = props.consumer();
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return new PartitionedJobConsumer(
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                new RestoreRequestedHandler(service), new DeadLetterPublisher(deadLetterProducer),
+                new PartitionedJobConsumer.Settings(GROUP_ID, Topics.RESTORE_REQUESTED, 1, c.pollTimeout(),
+                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
+                clock);
+    }
+
+    @Bean
+    HealthIndicator restoreConsumerHealth(PartitionedJobConsumer restoreRequestedConsumer) {
+        return () -> (restoreRequestedConsumer.isRunning() ? Health.up() : Health.down())
+                .withDetail("lastPollAt", String.valueOf(restoreRequestedConsumer.lastPollAt()))
+                .withDetail("restoresRunning", restoreRequestedConsumer.jobsInFlight())
+                .build();
+    }
+}

@@ -1,0 +1,209 @@
+package com.aquastream.backup.restore.restore;
+
+import com.aquastream.backup.core.consumer.Job;
+import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.RestoreCompleted;
+import com.aquastream.backup.events.RestoreFailed;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.RestoreVerified;
+import com.aquastream.backup.events.TableCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The restore use case: a signed {@code restore.requested} ends in exactly one of {@code restore.rejected} (refused
+ * before any database was touched), {@code restore.failed} (the target is as it was), {@code restore.completed} or
+ * {@code restore.verified}.
+ *
+ * <p>Steps of a RESTORE: check the command (signature, identifiers, allow-list, key of the schema) on the poll
+ * thread; then, off it: download and verify the archive; refuse if objects in other schemas depend on the target
+ * schema; take the PRE_RESTORE safety backup; replace the schema in one transaction that also checks every
+ * recorded row count. VERIFY restores into a scratch database instead and compares the counts.
+ */
+public final class RestoreService {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
+
+    private final RestoreSignatures signatures;
+    private final RestoreTargets targets;
+    private final ArchiveFetcher fetcher;
+    private final SchemaReplacer replacer;
+    private final ScratchVerifier verifier;
+    private final SafetyBackups safetyBackups;
+    private final RestoreEvents events;
+    private final Clock clock;
+
+    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveFetcher fetcher,
+                          SchemaReplacer replacer, ScratchVerifier verifier, SafetyBackups safetyBackups,
+                          RestoreEvents events, Clock clock) {
+        this.signatures = signatures;
+        this.targets = targets;
+        this.fetcher = fetcher;
+        this.replacer = replacer;
+        this.verifier = verifier;
+        this.safetyBackups = safetyBackups;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks a command and returns the restore to run.
+     *
+     * @throws RejectedCommandException after publishing {@code restore.rejected}
+     */
+    public Job accept(RestoreRequested command) {
+        String refusal = refusalOf(command);
+        if (refusal != null) {
+            reject(command, refusal);
+            throw new RejectedCommandException(refusal);
+        }
+        return new Job() {
+            @Override
+            public void run() {
+                execute(command);
+            }
+
+            @Override
+            public void abort() {
+                // A restore is one transaction: a killed run rolls back and the command is redone.
+            }
+        };
+    }
+
+    private String refusalOf(RestoreRequested c) {
+        if (c.restoreId() == null) {
+            return "restoreId is missing";
+        }
+        if (!signatures.verify(c)) {
+            return "the command is unsigned or its signature does not match";
+        }
+        if (!Identifiers.isIdentifier(c.database()) || !Identifiers.isIdentifier(c.schema())
+                || !Identifiers.isIdentifier(c.targetDatabaseOrDefault())) {
+            return "database, schema or target database is not a plain identifier";
+        }
+        if (!targets.allows(c.targetDatabaseOrDefault())) {
+            return "target database " + c.targetDatabaseOrDefault() + " is not on the restore allow-list";
+        }
+        if (c.mode() == null) {
+            return "mode is missing (RESTORE or VERIFY)";
+        }
+        if (c.key() == null) {
+            return "the command names no archive key (restoring by backupId alone needs the catalog's key)";
+        }
+        if (!BackupNaming.isObjectOf(c.key(), c.database(), c.schema())) {
+            return "key " + c.key() + " is not an archive of " + c.database() + "." + c.schema();
+        }
+        return null;
+    }
+
+    private void execute(RestoreRequested c) {
+        Instant started = clock.instant();
+        VerifiedArchive archive;
+        try {
+            archive = fetcher.fetch(c.key());
+        } catch (ArchiveFetcher.ArchiveRejectedException e) {
+            reject(c, e.getMessage());
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading archive " + c.key(), e);
+        }
+        try {
+            if (c.mode() == RestoreMode.VERIFY) {
+                verify(c, archive, started);
+            } else {
+                restore(c, archive, started);
+            }
+        } finally {
+            deleteQuietly(archive);
+        }
+    }
+
+    private void restore(RestoreRequested c, VerifiedArchive archive, Instant started) {
+        String target = c.targetDatabaseOrDefault();
+        try {
+            List<String> dependents = replacer.dependentsOutside(target, c.schema());
+            if (!dependents.isEmpty()) {
+                reject(c, "objects in other schemas depend on " + c.schema() + " and would be dropped: "
+                        + String.join(", ", dependents));
+                return;
+            }
+            if (c.safetyBackupOrDefault()) {
+                SafetyBackups.Outcome safety = safetyBackups.take(c, target);
+                if (safety instanceof SafetyBackups.Outcome.Failed failed) {
+                    fail(c, "the PRE_RESTORE safety backup failed, nothing was restored: " + failed.reason());
+                    return;
+                }
+                log.info("restore {}: safety backup stored as {}", c.restoreId(),
+                        ((SafetyBackups.Outcome.Taken) safety).key());
+            }
+            replacer.replace(target, c.schema(), archive);
+        } catch (SchemaReplacer.RestoreFailedException e) {
+            fail(c, e.getMessage() + "; " + target + "." + c.schema() + " is as it was before");
+            return;
+        }
+        events.publish(new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started),
+                recordedChecks(archive)));
+        log.info("restore {}: {}.{} replaced by {}", c.restoreId(), target, c.schema(), archive.key());
+    }
+
+    private void verify(RestoreRequested c, VerifiedArchive archive, Instant started) {
+        List<TableCheck> checks;
+        try {
+            checks = verifier.verify(c.schema(), archive);
+        } catch (SchemaReplacer.RestoreFailedException e) {
+            fail(c, "verification restore failed: " + e.getMessage());
+            return;
+        }
+        List<String> differing = checks.stream().filter(t -> !t.matches())
+                .map(t -> t.table() + " (expected " + t.expected() + " rows, found " + t.found() + ")").toList();
+        if (!differing.isEmpty()) {
+            fail(c, "verification found differing tables: " + String.join(", ", differing));
+            return;
+        }
+        events.publish(new RestoreVerified(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started), checks));
+    }
+
+    /** The replace transaction fails unless every recorded count is found, so found equals expected here. */
+    private static List<TableCheck> recordedChecks(VerifiedArchive archive) {
+        return archive.tableRowCounts().entrySet().stream()
+                .map(e -> new TableCheck(e.getKey(), e.getValue(), e.getValue())).toList();
+    }
+
+    private long millisSince(Instant started) {
+        return Duration.between(started, clock.instant()).toMillis();
+    }
+
+    private void reject(RestoreRequested c, String reason) {
+        log.warn("restore {} rejected: {}", c.restoreId(), reason);
+        events.publish(new RestoreRejected(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId() != null ? c.restoreId() : c.eventId(), reason));
+    }
+
+    private void fail(RestoreRequested c, String reason) {
+        log.error("restore {} failed: {}", c.restoreId(), reason);
+        events.publish(new RestoreFailed(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId(), reason));
+    }
+
+    private static void deleteQuietly(VerifiedArchive archive) {
+        try {
+            Files.deleteIfExists(archive.file());
+        } catch (IOException e) {
+            log.warn("could not delete the temporary archive {}: {}", archive.file(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.aquastream.backup.restore.restore;
+
+import java.util.Set;
+
+/** The databases this restore-worker may write into; anything else is refused before it is touched. */
+public record RestoreTargets(Set<String> allowedDatabases) {
+
+    public RestoreTargets {
+        allowedDatabases = Set.copyOf(allowedDatabases);
+    }
+
+    public boolean allows(String database) {
+        return allowedDatabases.contains(database);
+    }
+}

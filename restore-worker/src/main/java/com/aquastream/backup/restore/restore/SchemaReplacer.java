@@ -1,0 +1,28 @@
+package com.aquastream.backup.restore.restore;
+
+import java.util.List;
+
+/**
+ * Replaces one schema of a database with an archive's state in one transaction: afterwards the schema is exactly
+ * the archive's (a dropped schema recreated, newer objects gone, rows as recorded) or, on any error, exactly as
+ * before.
+ */
+public interface SchemaReplacer {
+
+    /** Objects outside the schema that depend on it (they would be dropped with it), as readable descriptions. */
+    List<String> dependentsOutside(String database, String schema) throws RestoreFailedException;
+
+    /**
+     * Restores {@code archive} into {@code database}, checking every recorded row count inside the transaction.
+     *
+     * @throws RestoreFailedException when anything failed; the transaction was rolled back
+     */
+    void replace(String database, String schema, VerifiedArchive archive) throws RestoreFailedException;
+
+    /** A restore step failed; {@code getMessage()} is fit for operators. */
+    class RestoreFailedException extends Exception {
+        public RestoreFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

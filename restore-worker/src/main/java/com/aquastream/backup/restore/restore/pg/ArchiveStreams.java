@@ -1,0 +1,99 @@
+package com.aquastream.backup.restore.restore.pg;
+
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.restore.restore.SchemaReplacer.RestoreFailedException;
+import com.aquastream.backup.restore.restore.VerifiedArchive;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Running pg_restore and psql as argument lists (never a shell), fed by streams, with stderr kept for errors. */
+final class ArchiveStreams {
+
+    private static final int STDERR_KEEP = 4096;
+
+    private ArchiveStreams() {
+    }
+
+    /** The archive's pg_dump custom-format bytes: the stored file, decompressed while read. */
+    static InputStream customFormat(VerifiedArchive archive) throws IOException {
+        return Compression.fromWireName(archive.compression()).decompress(Files.newInputStream(archive.file()));
+    }
+
+    /** Starts a client tool; its stdout is discarded when {@code discardStdout}, else left for the caller. */
+    static Process start(PgConnection pg, List<String> command, boolean discardStdout) throws RestoreFailedException {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (discardStdout) {
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            builder.environment().putAll(pg.processEnvironment());
+            return builder.start();
+        } catch (IOException e) {
+            throw new RestoreFailedException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drains a process's stderr on its own thread, keeping the last few KB for the error message. */
+    static CompletableFuture<String> stderrOf(Process p) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try (InputStream in = p.getErrorStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    kept.write(buf, 0, n);
+                    if (kept.size() > 4 * STDERR_KEEP) {
+                        byte[] all = kept.toByteArray();
+                        kept.reset();
+                        kept.write(all, all.length - STDERR_KEEP, STDERR_KEEP);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            String text = kept.toString(StandardCharsets.UTF_8).strip();
+            return text.length() > STDERR_KEEP ? text.substring(text.length() - STDERR_KEEP) : text;
+        });
+    }
+
+    /** Copies {@code in} to the process's stdin on its own thread and closes it. */
+    static CompletableFuture<Void> feed(Process p, InputStream in) {
+        return CompletableFuture.runAsync(() -> {
+            try (InputStream source = in; OutputStream stdin = p.getOutputStream()) {
+                source.transferTo(stdin);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    static int exitCode(Process p, long timeoutMinutes) throws RestoreFailedException {
+        try {
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new RestoreFailedException("timed out after " + timeoutMinutes + " min", null);
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RestoreFailedException("interrupted", e);
+        }
+    }
+
+    static String join(CompletableFuture<String> stderr) {
+        try {
+            return stderr.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "(stderr unavailable)";
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.aquastream.backup.restore;
+
+import com.aquastream.backup.testsupport.ArchitectureRules;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class RestoreArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.aquastream.backup.restore");
+
+    @Test
+    void domain_should_not_depend_on_spring_kafka_or_s3() {
+        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.restore.restore").check(CLASSES);
+    }
+
+    @Test
+    void feature_core_should_not_depend_on_adapters() {
+        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.restore.restore",
+                "..restore.restore.kafka..", "..restore.restore.pg..", "..restore.restore.store..",
+                "..restore.config..").check(CLASSES);
+    }
+}

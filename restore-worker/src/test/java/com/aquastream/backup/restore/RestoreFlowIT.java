@@ -1,0 +1,231 @@
+package com.aquastream.backup.restore;
+
+import static com.aquastream.backup.restore.ArchiveFixtures.aBackupOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.core.store.FilesystemObjectStore;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.RestoreCompleted;
+import com.aquastream.backup.events.RestoreFailed;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.RestoreVerified;
+import com.aquastream.backup.events.TableCheck;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.SixSchemas;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestDatabases;
+import com.aquastream.backup.testsupport.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Restores through the real restore-worker: signed commands on Kafka, archives made by a real pg_dump, a real
+ * PostgreSQL target. Safety backups are off here (they need the backup-worker; the end-to-end flow covers them).
+ */
+class RestoreFlowIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String KEY_TEXT = "integration-test-signing-key-0123456789";
+    private static final RestoreSignatures SIGNER = new RestoreSignatures(KEY_TEXT.getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    static Path storeRoot;
+
+    static TestDatabase db;
+    static FilesystemObjectStore store;
+    static EventCollector events;
+    static ConfigurableApplicationContext worker;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabases.create();
+        SixSchemas.populate(db, 200);
+        store = new FilesystemObjectStore(storeRoot);
+        events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
+                Topics.RESTORE_VERIFIED, Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
+        worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--server.port=0",
+                "--logging.structured.format.console=",
+                "--restore.signing-key=" + KEY_TEXT,
+                "--restore.allowed-databases=" + db.name(),
+                "--restore.store.type=filesystem",
+                "--restore.store.filesystem-root=" + storeRoot,
+                "--restore.consumer.auto-offset-reset=latest",
+                "--restore.consumer.poll-timeout=200ms");
+        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
+        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+    }
+
+    @AfterAll
+    static void stop() {
+        worker.close();
+        events.close();
+        db.close();
+    }
+
+    @Test
+    void recreatesADroppedSchemaExactly() throws Exception {
+        BackupCompleted backup = aBackupOf(db, "user", store, Instant.now().minusSeconds(100));
+        db.execute("DROP SCHEMA \"user\" CASCADE");
+
+        RestoreRequested command = send(aRestore(backup, RestoreMode.RESTORE));
+
+        RestoreCompleted done = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                command.restoreId(), TIMEOUT);
+        assertThat(db.rowCounts("user")).isEqualTo(backup.tableRowCounts());
+        assertThat(done.checks()).allMatch(TableCheck::matches).hasSize(backup.tableRowCounts().size());
+        assertThat(done.sha256()).isEqualTo(backup.sha256());
+    }
+
+    @Test
+    void undoesANewTableChangedRowsAndDeletedRows() throws Exception {
+        String fingerprint = "select md5(string_agg(e::text, ',' order by e.id)) from event.events e";
+        String before = db.queryString(fingerprint);
+        BackupCompleted backup = aBackupOf(db, "event", store, Instant.now().minusSeconds(200));
+        db.execute("CREATE TABLE event.added_later(id int primary key)",
+                "UPDATE event.events SET name = 'changed after the backup' WHERE id % 3 = 0",
+                "DELETE FROM event.registrations WHERE id % 2 = 0");
+
+        RestoreRequested command = send(aRestore(backup, RestoreMode.RESTORE));
+
+        events.await(RestoreCompleted.class, RestoreCompleted::restoreId, command.restoreId(), TIMEOUT);
+        assertThat(db.rowCounts("event")).isEqualTo(backup.tableRowCounts());
+        assertThat(db.queryLong("select count(*) from pg_tables where schemaname = 'event'"
+                + " and tablename = 'added_later'")).isZero();
+        assertThat(db.queryString(fingerprint)).isEqualTo(before);
+    }
+
+    @Test
+    void aRestoreThatFailsMidwayLeavesTheSchemaUntouched() throws Exception {
+        BackupCompleted backup = aBackupOf(db, "crew", store, Instant.now().minusSeconds(300));
+        Map<String, Long> wrong = new HashMap<>(backup.tableRowCounts());
+        wrong.put("members", wrong.get("members") + 1);
+        ArchiveFixtures.writeRecord(store, withCounts(backup, wrong));
+        db.execute("INSERT INTO crew.crews SELECT 900001, 'added after the backup', now(), 1, '{}', null");
+        Map<String, Long> countsBefore = db.rowCounts("crew");
+
+        RestoreRequested command = send(aRestore(backup, RestoreMode.RESTORE));
+
+        RestoreFailed failed = events.await(RestoreFailed.class, RestoreFailed::restoreId, command.restoreId(),
+                TIMEOUT);
+        assertThat(failed.reason()).contains("members").contains("is as it was before");
+        assertThat(db.rowCounts("crew")).isEqualTo(countsBefore);
+        assertThat(db.queryLong("select count(*) from crew.crews where id = 900001")).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsAnArchiveWithOneFlippedByteAndTouchesNothing() throws Exception {
+        BackupCompleted backup = aBackupOf(db, "payment", store, Instant.now().minusSeconds(400));
+        Path object = storeRoot.resolve(backup.objects().get(0).key());
+        byte[] bytes = Files.readAllBytes(object);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(object, bytes);
+        db.execute("INSERT INTO payment.invoices SELECT 900002, 'added after the backup', now(), 1, '{}', null");
+        Map<String, Long> countsBefore = db.rowCounts("payment");
+
+        RestoreRequested command = send(aRestore(backup, RestoreMode.RESTORE));
+
+        RestoreRejected rejected = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                command.restoreId(), TIMEOUT);
+        assertThat(rejected.reason()).contains("checksum mismatch");
+        assertThat(db.rowCounts("payment")).isEqualTo(countsBefore);
+    }
+
+    @Test
+    void rejectsUnsignedWronglySignedDisallowedAndInjectedCommandsTouchingNothing() throws Exception {
+        BackupCompleted backup = aBackupOf(db, "media", store, Instant.now().minusSeconds(500));
+        db.execute("DROP TABLE media.files");
+        RestoreRequested valid = aRestore(backup, RestoreMode.RESTORE);
+        RestoreRequested unsigned = withSignature(valid, null, UUID.randomUUID());
+        RestoreRequested wrongKey = new RestoreSignatures("some-other-key-some-other-key-12345".getBytes(
+                StandardCharsets.UTF_8)).signed(withSignature(valid, null, UUID.randomUUID()));
+        RestoreRequested disallowed = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "media", UUID.randomUUID(), null, valid.key(), "postgres", RestoreMode.RESTORE, false,
+                "it", null));
+        RestoreRequested injected = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "media; drop schema media cascade", UUID.randomUUID(), null, valid.key(), null,
+                RestoreMode.RESTORE, false, "it", null));
+        RestoreRequested otherSchemasKey = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "user", UUID.randomUUID(), null, valid.key(), null, RestoreMode.RESTORE, false, "it",
+                null));
+
+        for (RestoreRequested bad : new RestoreRequested[] {unsigned, wrongKey, disallowed, injected,
+                otherSchemasKey}) {
+            send(bad);
+            RestoreRejected rejected = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                    bad.restoreId(), TIMEOUT);
+            assertThat(rejected.reason()).isNotBlank();
+        }
+        assertThat(db.queryLong("select count(*) from pg_tables where schemaname = 'media' and tablename = 'files'"))
+                .isZero();
+        assertThat(events.deadLetters()).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void verifyPassesOnAGoodBackupAndNamesTheTableWhenRecordedCountsDiffer() throws Exception {
+        BackupCompleted good = aBackupOf(db, "notification", store, Instant.now().minusSeconds(600));
+        RestoreRequested verify = send(aRestore(good, RestoreMode.VERIFY));
+        RestoreVerified verified = events.await(RestoreVerified.class, RestoreVerified::restoreId,
+                verify.restoreId(), TIMEOUT);
+        assertThat(verified.checks()).allMatch(TableCheck::matches).hasSize(good.tableRowCounts().size());
+
+        BackupCompleted bad = aBackupOf(db, "notification", store, Instant.now().minusSeconds(700));
+        Map<String, Long> wrong = new HashMap<>(bad.tableRowCounts());
+        wrong.put("deliveries", wrong.get("deliveries") - 1);
+        ArchiveFixtures.writeRecord(store, withCounts(bad, wrong));
+        RestoreRequested verifyBad = send(aRestore(bad, RestoreMode.VERIFY));
+
+        RestoreFailed failed = events.await(RestoreFailed.class, RestoreFailed::restoreId, verifyBad.restoreId(),
+                TIMEOUT);
+        assertThat(failed.reason()).contains("deliveries").doesNotContain("templates");
+        assertThat(db.queryLong("select count(*) from pg_database where datname like 'restore_verify_%'")).isZero();
+    }
+
+    private static RestoreRequested aRestore(BackupCompleted backup, RestoreMode mode) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(), backup.database(),
+                backup.schema(), UUID.randomUUID(), backup.backupId(), backup.objects().get(0).key(), null, mode,
+                false, "integration-test", null));
+    }
+
+    private static RestoreRequested withSignature(RestoreRequested c, String signature, UUID restoreId) {
+        return new RestoreRequested(UUID.randomUUID(), c.occurredAt(), c.database(), c.schema(), restoreId,
+                c.backupId(), c.key(), c.targetDatabase(), c.mode(), c.safetyBackup(), c.requestedBy(), signature);
+    }
+
+    private static BackupCompleted withCounts(BackupCompleted c, Map<String, Long> counts) {
+        return new BackupCompleted(c.eventId(), c.occurredAt(), c.database(), c.schema(), c.requestId(),
+                c.backupId(), c.tiers(), c.objects(), c.store(), c.sizeBytes(), c.sha256(), c.compression(),
+                c.format(), c.startedAt(), c.finishedAt(), c.serverVersion(), c.toolVersion(), counts);
+    }
+
+    private static RestoreRequested send(RestoreRequested command) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.RESTORE_REQUESTED, command.key(),
+                    new EventCodec().encode(command))).get(30, TimeUnit.SECONDS);
+        }
+        return command;
+    }
+}
