@@ -2,36 +2,40 @@ package com.aquastream.backup.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aquastream.backup.testsupport.TestKafka;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-/** The service boots against the real broker and serves its health and Prometheus endpoints. */
+/** The service boots against the real broker and its own database and serves health, metrics and open alerts. */
 class AlertingServiceApplicationHealthIT {
 
     @Test
-    void servesHealthAndPrometheusMetrics() throws Exception {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AlertingServiceApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--logging.structured.format.console=")) {
-            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    void servesHealthPrometheusMetricsAndOpenAlerts() throws Exception {
+        try (TestDatabase database = TestDatabases.create();
+             AlertingInstance service = AlertingInstance.start(
+                     AlertingInstance.defaults(database, "alerting-health-" + database.name()), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + service.port();
             HttpClient http = HttpClient.newHttpClient();
 
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = get(http, base + "/actuator/health");
+            HttpResponse<String> metrics = get(http, base + "/actuator/prometheus");
+            HttpResponse<String> alerts = get(http, base + "/alerts");
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"");
+            assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"alerting\"").contains("\"db\"");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("alerting_open_alerts");
+            assertThat(alerts.statusCode()).isEqualTo(200);
+            assertThat(alerts.body()).isEqualTo("[]");
         }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

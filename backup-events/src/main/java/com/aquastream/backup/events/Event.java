@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * A fact published on one of the platform's topics (DESIGN.md, public event contract v1).
  *
- * <p>Every event names the schema it is about; {@link #key()} is the Kafka message key, so all events
+ * <p>Every event names the schema it is about; {@link #messageKey()} is the Kafka message key, so all events
  * of one schema are ordered on one partition. Records implementing this interface are immutable;
  * optional fields are {@code null} when absent on the wire.
  */
@@ -34,8 +34,13 @@ public sealed interface Event permits BackupEvent, RestoreEvent, ReplicationEven
         return topic() + ".v1";
     }
 
-    /** The message key: {@code {database}.{schema}}, which for Redis is {@code redis.{instance}}. */
-    default String key() {
+    /**
+     * The Kafka message key: {@code {database}.{schema}}, which for Redis is {@code redis.{instance}}.
+     *
+     * <p>Not named {@code key()}: several events have an object {@code key} field, whose record accessor would
+     * silently replace a default method of that name.
+     */
+    default String messageKey() {
         return database() + "." + schema();
     }
 }

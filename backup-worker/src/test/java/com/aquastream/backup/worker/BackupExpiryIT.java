@@ -75,7 +75,7 @@ class BackupExpiryIT {
 
     private static void publish(BackupExpired expired) throws Exception {
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-            producer.send(new ProducerRecord<>(Topics.BACKUP_EXPIRED, expired.key(),
+            producer.send(new ProducerRecord<>(Topics.BACKUP_EXPIRED, expired.messageKey(),
                     new EventCodec().encode(expired))).get(30, TimeUnit.SECONDS);
         }
     }

@@ -147,7 +147,7 @@ class OffsiteReplicationIT {
 
     private static void publish(BackupCompleted completed) {
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-            producer.send(new ProducerRecord<>(Topics.BACKUP_COMPLETED, completed.key(),
+            producer.send(new ProducerRecord<>(Topics.BACKUP_COMPLETED, completed.messageKey(),
                     new EventCodec().encode(completed))).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -98,6 +98,8 @@ class RestoreFlowIT {
         assertThat(db.rowCounts("user")).isEqualTo(backup.tableRowCounts());
         assertThat(done.checks()).allMatch(TableCheck::matches).hasSize(backup.tableRowCounts().size());
         assertThat(done.sha256()).isEqualTo(backup.sha256());
+        assertThat(events.records()).filteredOn(r -> r.topic().equals(Topics.RESTORE_COMPLETED))
+                .anySatisfy(r -> assertThat(r.key()).isEqualTo(db.name() + ".user"));
     }
 
     @Test
@@ -223,7 +225,7 @@ class RestoreFlowIT {
 
     private static RestoreRequested send(RestoreRequested command) throws Exception {
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-            producer.send(new ProducerRecord<>(Topics.RESTORE_REQUESTED, command.key(),
+            producer.send(new ProducerRecord<>(Topics.RESTORE_REQUESTED, command.messageKey(),
                     new EventCodec().encode(command))).get(30, TimeUnit.SECONDS);
         }
         return command;

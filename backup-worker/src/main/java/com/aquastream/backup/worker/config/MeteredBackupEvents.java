@@ -40,7 +40,7 @@ class MeteredBackupEvents implements BackupEvents {
                     .record(c.sizeBytes());
             Timer.builder("backup.worker.backup.duration").tags(tags).register(registry)
                     .record(Duration.between(c.startedAt(), c.finishedAt()));
-            lastSuccess.computeIfAbsent(event.key(), k -> {
+            lastSuccess.computeIfAbsent(event.messageKey(), k -> {
                 AtomicLong holder = new AtomicLong();
                 Gauge.builder("backup.worker.last.success", holder, AtomicLong::get).baseUnit("seconds")
                         .description("Epoch seconds of the last completed backup").tags(tags).register(registry);

@@ -21,12 +21,12 @@ public final class KafkaReplicationEvents implements ReplicationEvents {
     @Override
     public void publish(ReplicationEvent event) {
         try {
-            producer.send(new ProducerRecord<>(event.topic(), event.key(), event)).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(event.topic(), event.messageKey(), event)).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing " + event.type(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not publish " + event.type() + " for " + event.key(), e);
+            throw new IllegalStateException("could not publish " + event.type() + " for " + event.messageKey(), e);
         }
     }
 }

@@ -86,7 +86,7 @@ public final class KafkaSafetyBackups implements SafetyBackups, AutoCloseable {
                 command.schema(), requestId, List.of(Tier.PRE_RESTORE), Trigger.PRE_RESTORE,
                 "restore-worker for restore " + command.restoreId(), slot);
         try {
-            producer.send(new ProducerRecord<>(request.topic(), request.key(), request)).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(request.topic(), request.messageKey(), request)).get(60, TimeUnit.SECONDS);
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return new Outcome.Failed("no answer to the safety backup request " + requestId + " within " + timeout);

@@ -1,0 +1,205 @@
+package com.aquastream.backup.alerting.config;
+
+import com.aquastream.backup.alerting.alert.AlertEvents;
+import com.aquastream.backup.alerting.alert.AlertRule;
+import com.aquastream.backup.alerting.alert.AlertSettings;
+import com.aquastream.backup.alerting.alert.Alerting;
+import com.aquastream.backup.alerting.alert.Channel;
+import com.aquastream.backup.alerting.alert.DeliveryPolicy;
+import com.aquastream.backup.alerting.alert.MonitoredTargets;
+import com.aquastream.backup.alerting.alert.NotificationDispatcher;
+import com.aquastream.backup.alerting.alert.RuleEngine;
+import com.aquastream.backup.alerting.alert.Severity;
+import com.aquastream.backup.alerting.alert.jdbc.JdbcAlertOutbox;
+import com.aquastream.backup.alerting.alert.jdbc.JdbcAlertState;
+import com.aquastream.backup.alerting.alert.jdbc.JdbcNotificationLog;
+import com.aquastream.backup.alerting.alert.jdbc.JdbcTransactions;
+import com.aquastream.backup.alerting.alert.kafka.BackupEventListener;
+import com.aquastream.backup.alerting.alert.kafka.ReplicationEventListener;
+import com.aquastream.backup.alerting.alert.kafka.RestoreEventListener;
+import com.aquastream.backup.alerting.alert.notify.EmailChannel;
+import com.aquastream.backup.alerting.alert.notify.SlackChannel;
+import com.aquastream.backup.alerting.alert.notify.TelegramChannel;
+import com.aquastream.backup.alerting.alert.notify.WebhookChannel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the alerting feature: the plain rule engine and use case, its PostgreSQL state and its channels. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlertingProperties.class)
+public class AlertingConfiguration {
+
+    static final String SERVICE_NAME = "alerting-service";
+
+    private static final Logger log = LoggerFactory.getLogger(AlertingConfiguration.class);
+
+    /** The system clock; tests register their own {@link Clock} before the context starts. */
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    JdbcAlertState alertState(JdbcClient jdbc) {
+        return new JdbcAlertState(jdbc);
+    }
+
+    @Bean
+    JdbcNotificationLog notificationLog(JdbcClient jdbc) {
+        return new JdbcNotificationLog(jdbc);
+    }
+
+    @Bean
+    JdbcTransactions alertTransactions(PlatformTransactionManager transactionManager, JdbcClient jdbc) {
+        return new JdbcTransactions(new TransactionTemplate(transactionManager), jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    NotificationDispatcher notificationDispatcher(AlertingProperties props, JdbcNotificationLog notifications,
+                                                  Clock clock, MeterRegistry meters) {
+        AlertingProperties.Delivery delivery = props.delivery();
+        DeliveryPolicy policy = new DeliveryPolicy(delivery.maxAttempts(), delivery.initialBackoff(),
+                delivery.multiplier(), delivery.maxBackoff());
+        List<Channel> channels = channels(props);
+        log.info("notification channels: {}", channels.stream().map(c -> c.name() + " (" + c.getClass().getSimpleName()
+                + ", min " + c.minSeverity().wire() + ")").toList());
+        Gauge.builder("alerting_notifications_pending", () -> notifications.count("PENDING"))
+                .description("Notifications stored and not yet delivered").register(meters);
+        return new NotificationDispatcher(channels, notifications, policy, clock, (channel, delivered, givenUp) ->
+                Counter.builder("alerting_notifications_total").tag("channel", channel)
+                        .tag("outcome", delivered ? "delivered" : givenUp ? "given_up" : "failed")
+                        .description("Notification delivery attempts by outcome").register(meters).increment());
+    }
+
+    @Bean
+    Alerting alerting(AlertingProperties props, JdbcAlertState state, JdbcNotificationLog notifications,
+                      NotificationDispatcher dispatcher, JdbcTransactions transactions, AlertEvents events,
+                      JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        RuleEngine engine = new RuleEngine(settings(props), new MonitoredTargets(monitored(props)), state,
+                UUID::randomUUID);
+        Gauge.builder("alerting_open_alerts", () -> jdbc.sql("select count(*) from alert where resolved_at is null")
+                .query(Long.class).single()).description("Alerts raised and not resolved").register(meters);
+        return new Alerting(engine, state, new JdbcAlertOutbox(jdbc), new MeteredAlertEvents(events, meters),
+                notifications, dispatcher, transactions, clock, UUID::randomUUID);
+    }
+
+    @Bean
+    EvaluationTimer evaluationTimer(Alerting alerting, JdbcAlertState state, AlertingProperties props, Clock clock) {
+        return new EvaluationTimer(alerting, state, props.evaluationInterval(), props.processedRetention(), clock);
+    }
+
+    @Bean
+    BackupEventListener backupEventListener(Alerting alerting) {
+        return new BackupEventListener(alerting);
+    }
+
+    @Bean
+    RestoreEventListener restoreEventListener(Alerting alerting) {
+        return new RestoreEventListener(alerting);
+    }
+
+    @Bean
+    ReplicationEventListener replicationEventListener(Alerting alerting) {
+        return new ReplicationEventListener(alerting);
+    }
+
+    static AlertSettings settings(AlertingProperties props) {
+        AlertingProperties.Rules rules = props.rules();
+        Map<AlertRule, Severity> severities = new EnumMap<>(AlertRule.class);
+        if (rules.severities() != null) {
+            rules.severities().forEach((rule, severity) -> severities.put(AlertRule.fromWire(rule),
+                    Severity.parse(severity)));
+        }
+        return new AlertSettings(rules.backupMissingAfter(), rules.schedulerSilentAfter(), rules.sizeDropRatio(),
+                rules.requestDeadline(), rules.replicationDeadline(), props.reminderInterval(), severities);
+    }
+
+    /** Databases configured with an empty list are not watched at all (how a test or an operator switches one off). */
+    static Map<String, List<String>> monitored(AlertingProperties props) {
+        Map<String, List<String>> monitored = new java.util.LinkedHashMap<>();
+        (props.targets() == null ? Map.<String, List<String>>of() : props.targets()).forEach((database, schemas) -> {
+            List<String> named = schemas == null ? List.of()
+                    : schemas.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            if (!named.isEmpty()) {
+                monitored.put(database, named);
+            }
+        });
+        return monitored;
+    }
+
+    static List<Channel> channels(AlertingProperties props) {
+        List<Channel> channels = new ArrayList<>();
+        AlertingProperties.Delivery delivery = props.delivery();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(delivery.timeout()).build();
+        (props.channels() == null ? Map.<String, AlertingProperties.ChannelProperties>of() : props.channels())
+                .forEach((name, c) -> {
+                    if (Boolean.FALSE.equals(c.enabled())) {
+                        return;
+                    }
+                    Severity min = c.minSeverity() == null ? Severity.WARNING : Severity.parse(c.minSeverity());
+                    String type = c.type() == null ? "" : c.type().toLowerCase(Locale.ROOT);
+                    channels.add(switch (type) {
+                        case "webhook" -> new WebhookChannel(name, min, require(name, "url", c.url()), http,
+                                delivery.timeout());
+                        case "slack" -> new SlackChannel(name, min, require(name, "url", c.url()), http,
+                                delivery.timeout());
+                        case "telegram" -> new TelegramChannel(name, min,
+                                c.baseUrl() == null ? java.net.URI.create("https://api.telegram.org") : c.baseUrl(),
+                                require(name, "token", c.token()), require(name, "chat-id", c.chatId()), http,
+                                delivery.timeout());
+                        case "email" -> new EmailChannel(name, min, mailSender(name, c, delivery),
+                                require(name, "from", c.from()), require(name, "to", c.to()));
+                        default -> throw new IllegalArgumentException("alerting.channels." + name
+                                + ".type must be webhook, slack, telegram or email");
+                    });
+                });
+        return channels;
+    }
+
+    private static JavaMailSenderImpl mailSender(String name, AlertingProperties.ChannelProperties c,
+                                                 AlertingProperties.Delivery delivery) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(require(name, "smtp-host", c.smtpHost()));
+        sender.setPort(c.smtpPort() == null ? 25 : c.smtpPort());
+        sender.setUsername(c.username());
+        sender.setPassword(c.password());
+        Properties mail = new Properties();
+        String timeout = String.valueOf(delivery.timeout().toMillis());
+        mail.put("mail.smtp.connectiontimeout", timeout);
+        mail.put("mail.smtp.timeout", timeout);
+        mail.put("mail.smtp.writetimeout", timeout);
+        mail.put("mail.smtp.auth", String.valueOf(c.username() != null));
+        mail.put("mail.smtp.starttls.enable", String.valueOf(Boolean.TRUE.equals(c.starttls())));
+        sender.setJavaMailProperties(mail);
+        return sender;
+    }
+
+    private static <T> T require(String channel, String property, T value) {
+        if (value == null || (value instanceof String s && s.isBlank())
+                || (value instanceof List<?> l && l.isEmpty())) {
+            throw new IllegalArgumentException("alerting.channels." + channel + "." + property + " is required");
+        }
+        return value;
+    }
+}

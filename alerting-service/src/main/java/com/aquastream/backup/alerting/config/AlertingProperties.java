@@ -1,0 +1,67 @@
+package com.aquastream.backup.alerting.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code alerting.*} settings (defaults in application.yml). Turned into plain settings objects
+ * ({@code AlertSettings}, {@code MonitoredTargets}, {@code DeliveryPolicy}) in {@link AlertingConfiguration} before
+ * they reach the core.
+ *
+ * @param targets            database → schemas that must have a fresh backup (the dead-man's switch)
+ * @param evaluationInterval how often time-based rules and reminders are checked
+ * @param processedRetention how long consumed event ids are kept for de-duplication
+ * @param channels           name → channel; none by default (Kafka only)
+ * @param createDatabase     create the service's own database on start when it does not exist
+ */
+@ConfigurationProperties("alerting")
+public record AlertingProperties(
+        Map<String, List<String>> targets,
+        Rules rules,
+        Duration reminderInterval,
+        Duration evaluationInterval,
+        Duration processedRetention,
+        Delivery delivery,
+        Map<String, ChannelProperties> channels,
+        Consumer consumer,
+        int topicPartitions,
+        boolean createDatabase) {
+
+    /** Thresholds; {@code severities} overrides a rule's default severity, by rule name. */
+    public record Rules(Duration backupMissingAfter, Duration schedulerSilentAfter, double sizeDropRatio,
+                        Duration requestDeadline, Duration replicationDeadline, Map<String, String> severities) {
+    }
+
+    /** Retries of a channel that is down, and the timeout of one HTTP delivery. */
+    public record Delivery(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff,
+                           Duration timeout) {
+    }
+
+    /**
+     * {@code retryMaxElapsed}: how long a record whose handling fails (database down) is retried before it goes to
+     * the dead-letter topic; malformed records go there at once.
+     */
+    public record Consumer(String groupId, String autoOffsetReset, int concurrency, Duration retryMaxElapsed) {
+    }
+
+    /**
+     * One notification channel. {@code type}: {@code webhook} ({@code url}), {@code slack} ({@code url}: the incoming
+     * webhook), {@code telegram} ({@code base-url}, {@code token}, {@code chat-id}) or {@code email} ({@code smtp-host},
+     * {@code smtp-port}, {@code username}, {@code password}, {@code starttls}, {@code from}, {@code to}).
+     * {@code minSeverity}: {@code info}, {@code warning} (default) or {@code critical}.
+     */
+    public record ChannelProperties(String type, Boolean enabled, String minSeverity, URI url, URI baseUrl,
+                                    String token, String chatId, String smtpHost, Integer smtpPort, String username,
+                                    String password, Boolean starttls, String from, List<String> to) {
+
+        /** Without url, token and password: those are secrets (a Slack webhook URL is one). */
+        @Override
+        public String toString() {
+            return "Channel[type=" + type + ", minSeverity=" + minSeverity + ", smtpHost=" + smtpHost + ", to=" + to
+                    + "]";
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package com.aquastream.backup.alerting;
+
+import static com.aquastream.backup.alerting.AlertingInstance.aDatabaseName;
+import static com.aquastream.backup.alerting.AlertingInstance.publish;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aCompletedBackupOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aCompletedRestoreOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aFailedBackupOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aFailedReplicationOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aFailedRestoreOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRejectedRestoreOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aReplicationOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRequestOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRestoreCommand;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aVerificationOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.events.AlertEvent;
+import com.aquastream.backup.events.AlertRaised;
+import com.aquastream.backup.events.AlertResolved;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.ReplicationFailed;
+import com.aquastream.backup.events.RestoreFailed;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each rule driven by real events on the real broker fires exactly once and resolves; alerts are collected from
+ * {@code alert.raised} / {@code alert.resolved} like an external consumer would. Every test works on its own database
+ * name, so tests (and other modules' tests on a shared broker) do not see each other's alerts.
+ */
+class AlertRulesIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final MutableClock clock = new MutableClock(Instant.parse("2025-08-18T02:00:00Z"));
+    private static TestDatabase database;
+    private static AlertingInstance service;
+    private static EventCollector alerts;
+
+    @BeforeAll
+    static void startService() {
+        database = TestDatabases.create();
+        alerts = new EventCollector(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED);
+        service = AlertingInstance.start(AlertingInstance.defaults(database, "alerting-rules-" + database.name()),
+                clock);
+    }
+
+    @AfterAll
+    static void stopService() {
+        service.close();
+        alerts.close();
+        database.close();
+    }
+
+    @Test
+    void raisesBackupFailedOnceAndResolvesItOnTheNextCompletedBackup() {
+        String db = aDatabaseName();
+
+        BackupFailed first = aFailedBackupOf(db, "user", UUID.randomUUID(), clock.instant());
+        BackupFailed second = aFailedBackupOf(db, "user", UUID.randomUUID(), clock.instant());
+        publish(first, second);
+        awaitProcessed(first, second);
+        publish(aCompletedBackupOf(db, "user", UUID.randomUUID(), 1000, clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "backup-failed");
+        assertThat(raised(db, "backup-failed").get(0).severity()).isEqualTo("critical");
+        assertThat(raised(db, "backup-failed").get(0).messageKey()).isEqualTo(db + ".user");
+    }
+
+    @Test
+    void raisesSizeDropOnceAndResolvesItOnANormalSizedBackup() {
+        String db = aDatabaseName();
+        BackupCompleted first = aCompletedBackupOf(db, "user", UUID.randomUUID(), 100_000, clock.instant());
+        publish(first);
+        awaitProcessed(first);
+
+        BackupCompleted small = aCompletedBackupOf(db, "user", UUID.randomUUID(), 9_000, clock.instant().plusSeconds(1));
+        publish(small);
+        awaitProcessed(small);
+        publish(aCompletedBackupOf(db, "user", UUID.randomUUID(), 9_000, clock.instant().plusSeconds(2)));
+
+        assertRaisedOnceAndResolved(db, "backup-size-drop");
+    }
+
+    @Test
+    void raisesRestoreFailedOnceForAFailedAndARejectedRestoreAndResolvesItOnACompletedRestore() {
+        String db = aDatabaseName();
+        UUID restoreId = UUID.randomUUID();
+        RestoreRequested restore = aRestoreCommand(db, "user", restoreId, RestoreMode.RESTORE, clock.instant());
+        publish(restore);
+        awaitProcessed(restore);
+
+        RestoreFailed failed = aFailedRestoreOf(db, "user", restoreId, clock.instant());
+        RestoreRejected rejected = aRejectedRestoreOf(db, "user", UUID.randomUUID(), clock.instant());
+        publish(failed, rejected);
+        awaitProcessed(failed, rejected);
+        publish(aCompletedRestoreOf(db, "user", UUID.randomUUID(), clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "restore-failed");
+    }
+
+    @Test
+    void raisesVerificationFailedOnceForAFailedVerifyDrillAndResolvesItOnAPassedOne() {
+        String db = aDatabaseName();
+        UUID restoreId = UUID.randomUUID();
+        RestoreRequested verify = aRestoreCommand(db, "user", restoreId, RestoreMode.VERIFY, clock.instant());
+        publish(verify);
+        awaitProcessed(verify);
+
+        RestoreFailed failed = aFailedRestoreOf(db, "user", restoreId, clock.instant());
+        publish(failed);
+        awaitProcessed(failed);
+        publish(aVerificationOf(db, "user", UUID.randomUUID(), clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "verification-failed");
+        assertThat(raised(db, "restore-failed")).isEmpty();
+    }
+
+    @Test
+    void raisesReplicationFailedOnceAndResolvesItOnASuccessfulCopy() {
+        String db = aDatabaseName();
+        BackupCompleted weekly = aCompletedBackupOf(db, "user", UUID.randomUUID(), 1000, clock.instant(), Tier.DAILY,
+                Tier.WEEKLY);
+        publish(weekly);
+        awaitProcessed(weekly);
+
+        ReplicationFailed first = aFailedReplicationOf(weekly, clock.instant());
+        ReplicationFailed second = aFailedReplicationOf(weekly, clock.instant());
+        publish(first, second);
+        awaitProcessed(first, second);
+        publish(aReplicationOf(weekly, weekly.objects().get(1), clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "replication-failed");
+    }
+
+    @Test
+    void raisesReplicationLagOnceWhenAWeeklyObjectIsNotCopiedInTimeAndResolvesWhenItIs() {
+        String db = aDatabaseName();
+        BackupCompleted weekly = aCompletedBackupOf(db, "user", UUID.randomUUID(), 1000, clock.instant(), Tier.DAILY,
+                Tier.WEEKLY);
+        publish(weekly);
+        awaitProcessed(weekly);
+
+        clock.advance(Duration.ofHours(6).plusMinutes(1));
+        awaitRaised(db, "replication-lag");
+        publish(aReplicationOf(weekly, weekly.objects().get(1), clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "replication-lag");
+    }
+
+    @Test
+    void raisesRequestUnansweredOnceAfterTheDeadlineAndResolvesItWhenTheAnswerArrives() {
+        String db = aDatabaseName();
+        UUID requestId = UUID.randomUUID();
+        BackupRequested request = aRequestOf(db, "user", requestId, clock.instant());
+        publish(request);
+        awaitProcessed(request);
+
+        clock.advance(Duration.ofHours(2).plusMinutes(1));
+        awaitRaised(db, "request-unanswered");
+        publish(aCompletedBackupOf(db, "user", requestId, 1000, clock.instant()));
+
+        assertRaisedOnceAndResolved(db, "request-unanswered");
+    }
+
+    /** Waits until the service consumed the event (it is in its idempotency table), e.g. before the clock moves. */
+    private static void awaitProcessed(Event... events) {
+        for (Event event : events) {
+            await().atMost(TIMEOUT).until(() -> service.jdbc()
+                    .sql("select count(*) from processed_event where event_id = ?")
+                    .param(event.eventId()).query(Long.class).single() == 1);
+        }
+    }
+
+    private static void awaitRaised(String db, String rule) {
+        await().atMost(TIMEOUT).until(() -> !raised(db, rule).isEmpty());
+    }
+
+    private static void assertRaisedOnceAndResolved(String db, String rule) {
+        await().atMost(TIMEOUT).until(() -> !resolved(db, rule).isEmpty());
+        // A few more evaluation ticks: a duplicate would show up now.
+        await().pollDelay(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> true);
+        List<AlertRaised> raised = raised(db, rule);
+        List<AlertResolved> resolved = resolved(db, rule);
+        assertThat(raised).hasSize(1);
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).alertId()).isEqualTo(raised.get(0).alertId());
+        assertThat(resolved.get(0).firstSeenAt()).isEqualTo(raised.get(0).firstSeenAt());
+    }
+
+    private static List<AlertRaised> raised(String db, String rule) {
+        return alerts.all(AlertRaised.class).stream().filter(a -> matches(a, db) && a.rule().equals(rule)).toList();
+    }
+
+    private static List<AlertResolved> resolved(String db, String rule) {
+        return alerts.all(AlertResolved.class).stream().filter(a -> matches(a, db) && a.rule().equals(rule)).toList();
+    }
+
+    private static boolean matches(AlertEvent alert, String db) {
+        return alert.database().equals(db);
+    }
+}

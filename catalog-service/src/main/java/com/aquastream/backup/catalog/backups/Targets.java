@@ -1,0 +1,34 @@
+package com.aquastream.backup.catalog.backups;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The schemas the platform backs up (configured as database → schemas; the manual's six of {@code aquastream} by
+ * default): what the scheduler requests every slot, what "back up all" means, and what the status check lists.
+ */
+public record Targets(List<SchemaRef> schemas) {
+
+    public Targets {
+        schemas = List.copyOf(new TreeSet<>(schemas));
+    }
+
+    public List<String> databases() {
+        return schemas.stream().map(SchemaRef::database).distinct().toList();
+    }
+
+    public List<SchemaRef> of(String database) {
+        return schemas.stream().filter(s -> s.database().equals(database)).toList();
+    }
+
+    public boolean contains(SchemaRef schema) {
+        return schemas.contains(schema);
+    }
+
+    /** The only configured database, when there is exactly one (so API callers may leave it out). */
+    public Optional<String> soleDatabase() {
+        List<String> databases = databases();
+        return databases.size() == 1 ? Optional.of(databases.get(0)) : Optional.empty();
+    }
+}

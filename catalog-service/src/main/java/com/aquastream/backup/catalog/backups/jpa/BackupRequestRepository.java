@@ -1,0 +1,7 @@
+package com.aquastream.backup.catalog.backups.jpa;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface BackupRequestRepository extends JpaRepository<BackupRequestEntity, UUID> {
+}

@@ -1,0 +1,97 @@
+package com.aquastream.backup.catalog.config;
+
+import com.aquastream.backup.catalog.backups.Backup;
+import com.aquastream.backup.catalog.backups.BackupOutcomes;
+import com.aquastream.backup.catalog.backups.BackupStatus;
+import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.backups.StatusReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog's Prometheus view, per (database, schema), read from the catalog database so every instance reports
+ * the same values and a restart loses nothing:
+ * <ul>
+ *   <li>{@code backup_last_success_timestamp_seconds} — epoch seconds the newest completed backup finished;</li>
+ *   <li>{@code backup_last_size_bytes} and {@code backup_last_duration_seconds} — of that backup;</li>
+ *   <li>{@code backup_outcomes_total{outcome="completed|failed"}} — results this instance recorded first.</li>
+ * </ul>
+ * The gauges of a schema appear with its first completed backup.
+ */
+class BackupMetrics implements BackupOutcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
+
+    private final MeterRegistry registry;
+    private final StatusReport status;
+    private final Map<SchemaRef, AtomicReference<Backup>> latest = new ConcurrentHashMap<>();
+
+    BackupMetrics(MeterRegistry registry, StatusReport status) {
+        this.registry = registry;
+        this.status = status;
+    }
+
+    @Override
+    public void recorded(Backup backup) {
+        String outcome = backup.status() == BackupStatus.FAILED ? "failed" : "completed";
+        Counter.builder("backup.outcomes")
+                .description("Backup results recorded by the catalog")
+                .tags(tags(new SchemaRef(backup.database(), backup.schema())))
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        if (backup.status() == BackupStatus.COMPLETED) {
+            show(backup);
+        }
+    }
+
+    /** Re-reads the newest completed backup of every schema (results other instances recorded). */
+    void refresh() {
+        try {
+            status.latestCompleted().forEach(this::show);
+        } catch (RuntimeException e) {
+            log.warn("could not refresh backup metrics: {}", e.toString());
+        }
+    }
+
+    private void show(Backup backup) {
+        SchemaRef schema = new SchemaRef(backup.database(), backup.schema());
+        latest.computeIfAbsent(schema, this::register).accumulateAndGet(backup, BackupMetrics::newer);
+    }
+
+    private AtomicReference<Backup> register(SchemaRef schema) {
+        AtomicReference<Backup> holder = new AtomicReference<>();
+        Tags tags = tags(schema);
+        Gauge.builder("backup.last.success.timestamp", holder,
+                        h -> h.get() == null ? Double.NaN : h.get().finishedAt().getEpochSecond())
+                .baseUnit("seconds").description("When the newest completed backup finished (epoch seconds)")
+                .tags(tags).register(registry);
+        Gauge.builder("backup.last.size", holder, h -> h.get() == null || h.get().sizeBytes() == null ? Double.NaN
+                        : h.get().sizeBytes())
+                .baseUnit("bytes").description("Size of the newest completed backup").tags(tags).register(registry);
+        Gauge.builder("backup.last.duration", holder, h -> h.get() == null ? Double.NaN
+                        : h.get().duration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN))
+                .baseUnit("seconds").description("How long the newest completed backup took").tags(tags)
+                .register(registry);
+        return holder;
+    }
+
+    private static Backup newer(Backup current, Backup candidate) {
+        if (current == null || current.finishedAt() == null) {
+            return candidate;
+        }
+        return candidate.finishedAt() != null && candidate.finishedAt().isAfter(current.finishedAt())
+                ? candidate : current;
+    }
+
+    private static Tags tags(SchemaRef schema) {
+        return Tags.of("database", schema.database(), "schema", schema.schema());
+    }
+}

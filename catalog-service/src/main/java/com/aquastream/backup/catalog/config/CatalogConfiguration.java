@@ -1,0 +1,150 @@
+package com.aquastream.backup.catalog.config;
+
+import com.aquastream.backup.catalog.backups.BackupCatalog;
+import com.aquastream.backup.catalog.backups.BackupResults;
+import com.aquastream.backup.catalog.backups.ManualBackups;
+import com.aquastream.backup.catalog.backups.Outbox;
+import com.aquastream.backup.catalog.backups.OutboxRelay;
+import com.aquastream.backup.catalog.backups.PendingEvents;
+import com.aquastream.backup.catalog.backups.Pins;
+import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.backups.StatusReport;
+import com.aquastream.backup.catalog.backups.Targets;
+import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
+import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
+import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
+import com.aquastream.backup.catalog.retention.Keep;
+import com.aquastream.backup.catalog.retention.Retention;
+import com.aquastream.backup.catalog.retention.RetentionPolicy;
+import com.aquastream.backup.catalog.retention.RetentionSettings;
+import com.aquastream.backup.catalog.schedule.ScheduleBook;
+import com.aquastream.backup.catalog.schedule.Scheduler;
+import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.events.Event;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the catalog: plain use cases and their adapters, built explicitly (STYLE rule 10). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CatalogProperties.class)
+public class CatalogConfiguration {
+
+    static final String SERVICE_NAME = "catalog-service";
+
+    /** The manual's six schemas of the application database: the targets when none are configured. */
+    static final Map<String, List<String>> MANUAL_TARGETS = Map.of(
+            "aquastream", List.of("user", "event", "crew", "payment", "notification", "media"));
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Targets targets(CatalogProperties props) {
+        Map<String, List<String>> configured = props.schedule() == null || props.schedule().targets() == null
+                || props.schedule().targets().isEmpty() ? MANUAL_TARGETS : props.schedule().targets();
+        List<SchemaRef> schemas = new ArrayList<>();
+        configured.forEach((database, names) -> names.forEach(schema -> schemas.add(new SchemaRef(database, schema))));
+        return new Targets(schemas);
+    }
+
+    @Bean
+    RetentionSettings retentionSettings(CatalogProperties props) {
+        CatalogProperties.Retention r = props.retention();
+        Keep defaults = r == null || r.defaults() == null ? Keep.DEFAULT : r.defaults().over(Keep.DEFAULT);
+        Map<SchemaRef, Keep> perSchema = new HashMap<>();
+        if (r != null && r.schemas() != null) {
+            r.schemas().forEach((database, schemas) -> schemas.forEach((schema, counts) ->
+                    perSchema.put(new SchemaRef(database, schema), counts.over(defaults))));
+        }
+        return new RetentionSettings(defaults, perSchema);
+    }
+
+    @Bean
+    Retention retention(BackupCatalog catalog, Outbox outbox, Transactions transactions, RetentionSettings settings) {
+        return new Retention(catalog, outbox, transactions, new RetentionPolicy(settings));
+    }
+
+    @Bean
+    BackupMetrics backupMetrics(MeterRegistry registry, StatusReport status) {
+        return new BackupMetrics(registry, status);
+    }
+
+    @Bean
+    BackupResults backupResults(BackupCatalog catalog, Transactions transactions, Retention retention,
+                                BackupMetrics metrics, Clock clock) {
+        return new BackupResults(catalog, transactions, retention, metrics, clock);
+    }
+
+    @Bean
+    ManualBackups manualBackups(Targets targets, BackupCatalog catalog, Outbox outbox, Transactions transactions) {
+        return new ManualBackups(targets, catalog, outbox, transactions);
+    }
+
+    @Bean
+    Pins pins(BackupCatalog catalog, Transactions transactions) {
+        return new Pins(catalog, transactions);
+    }
+
+    @Bean
+    StatusReport statusReport(Targets targets, BackupCatalog catalog, Transactions transactions) {
+        return new StatusReport(targets, catalog, transactions);
+    }
+
+    @Bean
+    Scheduler scheduler(CatalogProperties props, Targets targets, ScheduleBook book, BackupCatalog catalog,
+                        Outbox outbox, Transactions transactions) {
+        return new Scheduler(CronSlotCalendar.of(props.schedule().cron()), targets, book, catalog, outbox,
+                transactions);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(),
+                new EventSerializer(SERVICE_NAME));
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(PendingEvents pending, KafkaProducer<String, Event> eventProducer,
+                            Transactions transactions, Clock clock, CatalogProperties props) {
+        return new OutboxRelay(pending, new KafkaEventPublisher(eventProducer, props.outbox().sendTimeout()),
+                transactions, clock, props.outbox().batchSize());
+    }
+
+    @Bean
+    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler, Retention retention, OutboxRelay relay,
+                              BackupMetrics metrics, Clock clock) {
+        return new CatalogTasks(props, scheduler, retention, relay, metrics, clock);
+    }
+
+    @Bean
+    OutboxRelayHealth outboxRelayHealthIndicator(CatalogTasks tasks, OutboxRelay relay, Clock clock, CatalogProperties props) {
+        return new OutboxRelayHealth(tasks, relay, clock, props.outbox().pollInterval());
+    }
+
+    @Bean
+    BackupCompletedListener backupCompletedListener(BackupResults results) {
+        return new BackupCompletedListener(results);
+    }
+
+    @Bean
+    BackupFailedListener backupFailedListener(BackupResults results) {
+        return new BackupFailedListener(results);
+    }
+}

@@ -1,0 +1,73 @@
+package com.aquastream.backup.catalog.config;
+
+import com.aquastream.backup.catalog.retention.Keep;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
+
+/**
+ * {@code catalog.*} settings (defaults in application.yml), turned into plain settings objects in
+ * {@link CatalogConfiguration} before they reach the core.
+ *
+ * @param topicPartitions partitions of the topics this service creates if missing
+ */
+@ConfigurationProperties("catalog")
+public record CatalogProperties(int topicPartitions, Api api, Schedule schedule, Retention retention, Outbox outbox,
+                                Metrics metrics) {
+
+    /** @param token the Bearer token every write needs; blank refuses all writes */
+    public record Api(String token) {
+        @Override
+        public String toString() {
+            return "Api[token=" + (token == null || token.isBlank() ? "<unset>" : "<set>") + "]";
+        }
+    }
+
+    /**
+     * @param cron           Spring cron (seconds first) in UTC; blank or {@code -} for no schedule (development)
+     * @param trigger        {@code cron} (default): the service ticks on the cron itself and catches up at start;
+     *                       {@code external}: the cron only defines the slots and something else calls
+     *                       {@code Scheduler.tick(now)} with its own clock (a simulation of many days)
+     * @param catchUpOnStart request the most recent due slot at start if no instance did
+     * @param catchUpEvery   with catch-up on: check again this often, so a slot missed while the catalog database
+     *                       was unreachable (at start or at the slot) is requested once it is back; 0 = at start only
+     * @param targets        database → schemas; empty means the manual's six schemas of {@code aquastream}
+     */
+    public record Schedule(String cron, String trigger, boolean catchUpOnStart, Duration catchUpEvery,
+                           Map<String, List<String>> targets) {
+
+        boolean selfTriggered() {
+            return trigger == null || trigger.isBlank() || trigger.trim().equalsIgnoreCase("cron");
+        }
+    }
+
+    /**
+     * @param cron    when retention runs on its own (it also runs after every completion); blank or {@code -}: never
+     * @param schemas database → schema → counts overriding {@code default} for that schema
+     */
+    public record Retention(String cron, @Name("default") Counts defaults, Map<String, Map<String, Counts>> schemas) {
+    }
+
+    /** Counts per tier; a missing one falls back to the default's. */
+    public record Counts(Integer daily, Integer weekly, Integer monthly, Integer manual, Integer preRestore) {
+
+        Keep over(Keep base) {
+            return new Keep(or(daily, base.daily()), or(weekly, base.weekly()), or(monthly, base.monthly()),
+                    or(manual, base.manual()), or(preRestore, base.preRestore()));
+        }
+
+        private static int or(Integer value, int fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+
+    /** @param keepPublished how long published rows stay in the outbox table (for inspection) before deletion */
+    public record Outbox(Duration pollInterval, int batchSize, Duration sendTimeout, Duration keepPublished) {
+    }
+
+    /** @param refreshInterval how often the per-schema gauges are re-read from the catalog (other instances' work) */
+    public record Metrics(Duration refreshInterval) {
+    }
+}

@@ -1,0 +1,31 @@
+package com.aquastream.backup.catalog.schedule;
+
+import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.events.Tier;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tiers a scheduled backup serves: DAILY always, WEEKLY on Sunday (ISO week), MONTHLY on the 1st — plus the
+ * carry-over: WEEKLY whenever its ISO week has no weekly copy yet, MONTHLY whenever its month has none. So every week
+ * and month with at least one successful backup ends with a weekly / monthly copy even when its Sunday or its 1st
+ * failed; a later Sunday backup of the same week simply overwrites the weekly key with the Sunday state.
+ */
+public final class ScheduledTiers {
+
+    private ScheduledTiers() {
+    }
+
+    public static List<Tier> forSlot(LocalDate date, boolean weekHasCopy, boolean monthHasCopy) {
+        Set<Tier> tiers = EnumSet.copyOf(BackupNaming.scheduledTiersFor(date));
+        if (!weekHasCopy) {
+            tiers.add(Tier.WEEKLY);
+        }
+        if (!monthHasCopy) {
+            tiers.add(Tier.MONTHLY);
+        }
+        return List.copyOf(tiers);
+    }
+}

@@ -1,0 +1,135 @@
+package com.aquastream.backup.catalog;
+
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.catalog.backups.BackupIds;
+import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.schedule.Scheduler;
+import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schedule through the real catalog database and broker, with two instances sharing one catalog: each slot is
+ * requested once, whoever ticks; a missed slot is caught up at start; carry-over follows what the catalog recorded.
+ */
+class SchedulingIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    static TestDatabase catalogDb;
+    static TopicRecorder topics;
+    static ResultEvents results;
+    static CatalogInstance first;
+    static CatalogInstance second;
+    static String database;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        catalogDb = TestDatabases.create();
+        database = catalogDb.name();
+        topics = new TopicRecorder(Topics.BACKUP_REQUESTED);
+        results = new ResultEvents();
+        Map<String, Object> production = Map.of(
+                "catalog.schedule.cron", "0 0 2 * * *",
+                "catalog.schedule.catch-up-on-start", "true",
+                "catalog.schedule.targets." + database, "user,event");
+        first = CatalogInstance.start(catalogDb, production);
+        second = CatalogInstance.start(catalogDb, production);
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        for (AutoCloseable each : new AutoCloseable[] {first, second, results, topics, catalogDb}) {
+            try {
+                if (each != null) {
+                    each.close();
+                }
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+    }
+
+    @Test
+    void catchesUpTheMostRecentSlotAtStartOnceThoughTwoInstancesStarted() {
+        Instant slot = latestTwoOClockBefore(Instant.now());
+
+        await().atMost(TIMEOUT).until(() -> requestsFor(slot).size() == 2);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> requestsFor(slot).size() == 2);
+        assertThat(requestsFor(slot)).extracting(BackupRequested::requestId).containsExactlyInAnyOrder(
+                BackupIds.scheduledRequest(new SchemaRef(database, "user"), slot),
+                BackupIds.scheduledRequest(new SchemaRef(database, "event"), slot));
+    }
+
+    @Test
+    void publishesOneRequestPerSchemaWhenTwoInstancesTickTheSameSlotAtOnce() {
+        Instant sunday = Instant.parse("2030-06-02T02:00:00Z");
+        Instant now = sunday.plusSeconds(60);
+
+        CompletableFuture<List<BackupRequested>> a = CompletableFuture.supplyAsync(
+                () -> first.bean(Scheduler.class).tick(now));
+        CompletableFuture<List<BackupRequested>> b = CompletableFuture.supplyAsync(
+                () -> second.bean(Scheduler.class).tick(now));
+
+        assertThat(a.join().size() + b.join().size()).isEqualTo(2);
+        await().atMost(TIMEOUT).until(() -> requestsFor(sunday).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> requestsFor(sunday).size() == 2);
+        assertThat(requestsFor(sunday)).allSatisfy(r -> {
+            assertThat(r.trigger()).isEqualTo(Trigger.SCHEDULE);
+            assertThat(r.tiers()).contains(Tier.DAILY, Tier.WEEKLY);
+            assertThat(r.requestId()).isEqualTo(BackupIds.scheduledRequest(new SchemaRef(database, r.schema()),
+                    sunday));
+        });
+    }
+
+    @Test
+    void carriesWeeklyAndMonthlyOnlyForTheSchemaWithoutACompletedCopy() {
+        Instant monday = Instant.parse("2031-03-03T02:00:00Z");
+        Instant tuesday = monday.plus(Duration.ofDays(1));
+        first.bean(Scheduler.class).tick(monday);
+        await().atMost(TIMEOUT).until(() -> requestsFor(monday).size() == 2);
+        BackupRequested userMonday = requestsFor(monday).stream().filter(r -> r.schema().equals("user")).findFirst()
+                .orElseThrow();
+        results.publish(aCompletionOf(new SchemaRef(database, "user"), monday,
+                userMonday.tiers().toArray(Tier[]::new)));
+        await().atMost(TIMEOUT).until(() -> catalogDb.queryLong("select count(*) from catalog.backup_object"
+                + " where object_key like '%weekly_user_2031-10%' and status = 'ACTIVE'") == 1);
+
+        second.bean(Scheduler.class).tick(tuesday.plusSeconds(5));
+
+        await().atMost(TIMEOUT).until(() -> requestsFor(tuesday).size() == 2);
+        assertThat(userMonday.tiers()).containsExactly(Tier.DAILY, Tier.WEEKLY, Tier.MONTHLY);
+        assertThat(tiersOf(tuesday, "user")).containsExactly(Tier.DAILY);
+        assertThat(tiersOf(tuesday, "event")).containsExactly(Tier.DAILY, Tier.WEEKLY, Tier.MONTHLY);
+    }
+
+    private static List<BackupRequested> requestsFor(Instant slot) {
+        return topics.events(BackupRequested.class,
+                r -> r.database().equals(database) && slot.equals(r.scheduledFor()));
+    }
+
+    private static List<Tier> tiersOf(Instant slot, String schema) {
+        return requestsFor(slot).stream().filter(r -> r.schema().equals(schema)).findFirst().orElseThrow().tiers();
+    }
+
+    private static Instant latestTwoOClockBefore(Instant now) {
+        Instant today = now.atZone(ZoneOffset.UTC).toLocalDate().atTime(2, 0).toInstant(ZoneOffset.UTC);
+        return today.isAfter(now) ? today.minus(Duration.ofDays(1)) : today;
+    }
+}

@@ -1,0 +1,160 @@
+package com.aquastream.backup.catalog.backups;
+
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.reAnnounced;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aquastream.backup.core.naming.InvalidIdentifierException;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class BackupResultsTest {
+
+    private static final Instant MONDAY = Instant.parse("2025-08-11T02:00:00Z");
+    private static final Instant SUNDAY = Instant.parse("2025-08-17T02:00:00Z");
+
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
+    private final List<Backup> outcomes = new ArrayList<>();
+    private final List<SchemaRef> retentionRuns = new ArrayList<>();
+    private final BackupResults results = new BackupResults(catalog, catalog, (schema, now) -> retentionRuns.add(schema),
+            outcomes::add, Clock.fixed(Instant.parse("2025-08-17T03:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void recordsACompletedBackupWithItsObjectsAndRunsRetentionForItsSchema() {
+        BackupCompleted completed = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY, Tier.WEEKLY);
+
+        Recorded recorded = results.completed(completed);
+
+        Backup backup = catalog.find(completed.backupId()).orElseThrow();
+        assertThat(recorded).isEqualTo(Recorded.NEW);
+        assertThat(backup.status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(backup.objects()).extracting(CatalogObject::key).containsExactlyInAnyOrder(
+                "postgres/aquastream/user_20250817.dump.gz", "postgres/aquastream/weekly_user_2025-33.dump.gz");
+        assertThat(backup.tableRowCounts()).containsEntry("accounts", 10L);
+        assertThat(retentionRuns).containsExactly(aSchema("user"));
+        assertThat(outcomes).hasSize(1);
+    }
+
+    @Test
+    void recordsTheSameCompletedEventOnlyOnce() {
+        BackupCompleted completed = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        results.completed(completed);
+
+        Recorded again = results.completed(completed);
+
+        assertThat(again).isEqualTo(Recorded.DUPLICATE_EVENT);
+        assertThat(catalog.all()).hasSize(1);
+        assertThat(outcomes).hasSize(1);
+        assertThat(retentionRuns).hasSize(1);
+    }
+
+    @Test
+    void ignoresAReAnnouncedCompletionWithANewEventId() {
+        BackupCompleted completed = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        results.completed(completed);
+
+        Recorded again = results.completed(reAnnounced(completed));
+
+        assertThat(again).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(catalog.all()).hasSize(1);
+        assertThat(outcomes).hasSize(1);
+    }
+
+    @Test
+    void movesAWeeklyKeyToTheSundayBackupThatRewroteIt() {
+        BackupCompleted monday = aCompletionOf(aSchema("user"), MONDAY.plusSeconds(86_400), Tier.DAILY, Tier.WEEKLY);
+        BackupCompleted sunday = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY, Tier.WEEKLY);
+        results.completed(monday);
+
+        results.completed(sunday);
+
+        String weekly = "postgres/aquastream/weekly_user_2025-33.dump.gz";
+        assertThat(catalog.find(sunday.backupId()).orElseThrow().objects()).extracting(CatalogObject::key)
+                .contains(weekly);
+        assertThat(catalog.find(monday.backupId()).orElseThrow().objects()).extracting(CatalogObject::key)
+                .doesNotContain(weekly).hasSize(1);
+    }
+
+    @Test
+    void leavesAKeyWithTheNewerBackupWhenAnOlderCompletionArrivesLate() {
+        BackupCompleted tuesday = aCompletionOf(aSchema("user"), MONDAY.plusSeconds(86_400), Tier.DAILY, Tier.WEEKLY);
+        BackupCompleted sunday = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY, Tier.WEEKLY);
+        results.completed(sunday);
+
+        results.completed(tuesday);
+
+        assertThat(catalog.find(sunday.backupId()).orElseThrow().objects()).hasSize(2);
+        assertThat(catalog.find(tuesday.backupId()).orElseThrow().objects()).hasSize(1);
+    }
+
+    @Test
+    void recordsAFailureUnderTheBackupIdItsCompletionWouldHave() {
+        BackupFailed failed = aFailureOf(aSchema("crew"), SUNDAY);
+
+        results.failed(failed);
+
+        Backup backup = catalog.find(BackupIds.backupOf(failed.requestId())).orElseThrow();
+        assertThat(backup.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(backup.failureReason()).isEqualTo("connection refused");
+        assertThat(backup.failedAttempt()).isEqualTo(3);
+        assertThat(retentionRuns).isEmpty();
+    }
+
+    @Test
+    void turnsAFailedBackupIntoACompletedOneWhenTheRequestLaterSucceeds() {
+        SchemaRef crew = aSchema("crew");
+        results.failed(aFailureOf(crew, SUNDAY));
+
+        results.completed(aCompletionOf(crew, SUNDAY, Tier.DAILY));
+
+        assertThat(catalog.all()).singleElement().extracting(Backup::status).isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    void keepsACompletedBackupCompletedWhenAFailureOfTheSameRequestFollows() {
+        SchemaRef crew = aSchema("crew");
+        results.completed(aCompletionOf(crew, SUNDAY, Tier.DAILY));
+
+        Recorded recorded = results.failed(aFailureOf(crew, SUNDAY));
+
+        assertThat(recorded).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(catalog.all()).singleElement().extracting(Backup::status).isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    void refusesACompletionListingAKeyOfAnotherSchema() {
+        BackupCompleted honest = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        BackupCompleted foreign = new BackupCompleted(honest.eventId(), honest.occurredAt(), "aquastream", "user",
+                honest.requestId(), honest.backupId(), honest.tiers(),
+                List.of(new StoredObject(Tier.DAILY, "postgres/aquastream/payment_20250817.dump.gz")), honest.store(),
+                honest.sizeBytes(), honest.sha256(), honest.compression(), honest.format(), honest.startedAt(),
+                honest.finishedAt(), honest.serverVersion(), honest.toolVersion(), honest.tableRowCounts());
+
+        assertThatThrownBy(() -> results.completed(foreign)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not an object of aquastream.user");
+
+        assertThat(catalog.all()).isEmpty();
+    }
+
+    @Test
+    void refusesANameThatIsNotAPlainIdentifier() {
+        BackupFailed hostile = new BackupFailed(UUID.randomUUID(), SUNDAY, "aquastream", "user; drop table x",
+                UUID.randomUUID(), 0, false, "rejected: bad name");
+
+        assertThatThrownBy(() -> results.failed(hostile)).isInstanceOf(InvalidIdentifierException.class);
+
+        assertThat(catalog.all()).isEmpty();
+    }
+}
