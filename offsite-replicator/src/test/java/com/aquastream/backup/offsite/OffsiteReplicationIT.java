@@ -112,28 +112,75 @@ class OffsiteReplicationIT {
         }
     }
 
+    @Test
+    void anExpiredWeeklyCopyLeavesTheOffsiteOnlyWhenTheOffsitePolicyLetsIt() throws Exception {
+        String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        String prefix = "postgres/" + database + "/weekly_user_2025-";
+        try (ConfigurableApplicationContext app = start(TestS3.newBucket(), TestS3.offsiteEndpoint().url(),
+                offsiteBucket, "--offsite.retention.weekly=2")) {
+            for (int week = 30; week <= 32; week++) {
+                putOffsite(offsiteBucket, prefix + week + ".dump.gz");
+            }
+
+            publishExpiry(database, prefix + "30.dump.gz");
+            publishExpiry(database, prefix + "31.dump.gz");
+
+            await().atMost(TIMEOUT).until(() -> !exists(offsite, offsiteBucket, prefix + "30.dump.gz"));
+            assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.sha256")).isFalse();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
+                    exists(offsite, offsiteBucket, prefix + "31.dump.gz")
+                            && exists(offsite, offsiteBucket, prefix + "32.dump.gz"));
+        }
+    }
+
+    private void putOffsite(String bucket, String key) throws Exception {
+        if (!offsite.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            offsite.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        }
+        for (String k : List.of(key, key + ".sha256")) {
+            byte[] bytes = k.getBytes(StandardCharsets.UTF_8);
+            offsite.putObject(PutObjectArgs.builder().bucket(bucket).object(k)
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        }
+    }
+
+    private static void publishExpiry(String database, String key) throws Exception {
+        com.aquastream.backup.events.BackupExpired expired = new com.aquastream.backup.events.BackupExpired(
+                UUID.randomUUID(), Instant.now(), database, "user", UUID.randomUUID(),
+                List.of(new StoredObject(Tier.WEEKLY, key)), "retention: 5th newest weekly");
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.BACKUP_EXPIRED, expired.messageKey(),
+                    new EventCodec().encode(expired))).get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static ConfigurableApplicationContext start(String primaryBucket, String offsiteUrl,
-                                                        String offsiteBucket) {
+                                                        String offsiteBucket, String... extraArgs) {
         TestS3.Endpoint p = TestS3.endpoint();
         TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--server.port=0",
+                "--logging.structured.format.console=",
+                "--offsite.consumer.auto-offset-reset=latest",
+                "--offsite.consumer.redelivery-backoff=1s",
+                "--offsite.consumer.poll-timeout=200ms",
+                "--offsite.primary.type=s3",
+                "--offsite.primary.s3.endpoint=" + p.url(),
+                "--offsite.primary.s3.access-key=" + p.accessKey(),
+                "--offsite.primary.s3.secret-key=" + p.secretKey(),
+                "--offsite.primary.s3.bucket=" + primaryBucket,
+                "--offsite.offsite.endpoint=" + offsiteUrl,
+                "--offsite.offsite.access-key=" + o.accessKey(),
+                "--offsite.offsite.secret-key=" + o.secretKey(),
+                "--offsite.offsite.bucket=" + offsiteBucket));
+        args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OffsiteReplicatorApplication.class)
-                .run("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                        "--server.port=0",
-                        "--logging.structured.format.console=",
-                        "--offsite.consumer.auto-offset-reset=latest",
-                        "--offsite.consumer.redelivery-backoff=1s",
-                        "--offsite.consumer.poll-timeout=200ms",
-                        "--offsite.primary.type=s3",
-                        "--offsite.primary.s3.endpoint=" + p.url(),
-                        "--offsite.primary.s3.access-key=" + p.accessKey(),
-                        "--offsite.primary.s3.secret-key=" + p.secretKey(),
-                        "--offsite.primary.s3.bucket=" + primaryBucket,
-                        "--offsite.offsite.endpoint=" + offsiteUrl,
-                        "--offsite.offsite.access-key=" + o.accessKey(),
-                        "--offsite.offsite.secret-key=" + o.secretKey(),
-                        "--offsite.offsite.bucket=" + offsiteBucket);
-        PartitionedJobConsumer consumer = context.getBean(PartitionedJobConsumer.class);
-        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+                .run(args.toArray(String[]::new));
+        PartitionedJobConsumer copies = context.getBean("backupCompletedConsumer", PartitionedJobConsumer.class);
+        PartitionedJobConsumer expiries = context.getBean("backupExpiredConsumer", PartitionedJobConsumer.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> copies.isReady() && expiries.isReady());
         return context;
     }
 

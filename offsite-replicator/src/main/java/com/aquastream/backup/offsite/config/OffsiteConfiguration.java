@@ -2,6 +2,7 @@ package com.aquastream.backup.offsite.config;
 
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventSerializer;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
@@ -10,10 +11,13 @@ import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.offsite.replication.OffsiteExpiry;
+import com.aquastream.backup.offsite.replication.OffsiteRetention;
 import com.aquastream.backup.offsite.replication.ReplicationLag;
 import com.aquastream.backup.offsite.replication.ReplicationService;
 import com.aquastream.backup.offsite.replication.ReplicationSettings;
 import com.aquastream.backup.offsite.replication.kafka.BackupCompletedHandler;
+import com.aquastream.backup.offsite.replication.kafka.BackupExpiredHandler;
 import com.aquastream.backup.offsite.replication.kafka.KafkaReplicationEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +63,8 @@ public class OffsiteConfiguration {
     @Bean
     KafkaAdmin.NewTopics offsiteTopics() {
         return new KafkaAdmin.NewTopics(Stream.of(Topics.BACKUP_COMPLETED, Topics.BACKUP_REPLICATED,
-                        Topics.REPLICATION_FAILED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED))
+                        Topics.REPLICATION_FAILED, Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
+                        Topics.deadLetterOf(Topics.BACKUP_EXPIRED))
                 .map(t -> TopicBuilder.name(t).partitions(6).replicas(1).build())
                 .toArray(NewTopic[]::new));
     }
@@ -90,16 +95,25 @@ public class OffsiteConfiguration {
         return lag;
     }
 
-    @Bean
-    ReplicationService replicationService(OffsiteProperties props, KafkaProducer<String, Event> eventProducer,
-                                          ReplicationLag lag, Clock clock) throws IOException {
+    @Bean(destroyMethod = "")
+    ObjectStore primaryStore(OffsiteProperties props) throws IOException {
         OffsiteProperties.Store p = props.primary();
-        ObjectStore primary = ObjectStores.open(p.type(), p.filesystemRoot(), settings(p.s3()));
-        ObjectStore offsite = S3ObjectStore.connect(settings(props.offsite()));
+        return ObjectStores.open(p.type(), p.filesystemRoot(), settings(p.s3()));
+    }
+
+    @Bean(destroyMethod = "")
+    ObjectStore offsiteStore(OffsiteProperties props) throws IOException {
+        return S3ObjectStore.connect(settings(props.offsite()));
+    }
+
+    @Bean
+    ReplicationService replicationService(OffsiteProperties props, ObjectStore primaryStore, ObjectStore offsiteStore,
+                                          KafkaProducer<String, Event> eventProducer, ReplicationLag lag,
+                                          Clock clock) {
         ReplicationSettings settings = new ReplicationSettings(
                 props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target());
-        return new ReplicationService(primary, offsite, new KafkaReplicationEvents(eventProducer), settings, lag,
-                clock);
+        return new ReplicationService(primaryStore, offsiteStore, new KafkaReplicationEvents(eventProducer), settings,
+                lag, clock);
     }
 
     /** Started with the context and stopped (letting running copies end) before the producers close. */
@@ -107,25 +121,46 @@ public class OffsiteConfiguration {
     PartitionedJobConsumer backupCompletedConsumer(OffsiteProperties props, KafkaProperties kafka,
                                                    ReplicationService service,
                                                    KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        return jobConsumer(props, kafka, GROUP_ID, Topics.BACKUP_COMPLETED, 2, new BackupCompletedHandler(service),
+                deadLetterProducer, clock);
+    }
+
+    /** Offsite expiries have their own group: every expiry reaches one instance, next to the copying. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    PartitionedJobConsumer backupExpiredConsumer(OffsiteProperties props, KafkaProperties kafka,
+                                                 ObjectStore offsiteStore,
+                                                 KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        OffsiteExpiry expiry = new OffsiteExpiry(offsiteStore,
+                new OffsiteRetention(props.retention().weekly(), props.retention().monthly()));
+        return jobConsumer(props, kafka, GROUP_ID + "-expiry", Topics.BACKUP_EXPIRED, 1,
+                new BackupExpiredHandler(expiry), deadLetterProducer, clock);
+    }
+
+    private static PartitionedJobConsumer jobConsumer(OffsiteProperties props, KafkaProperties kafka, String groupId,
+                                                      String topic, int concurrency, RecordHandler handler,
+                                                      KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         OffsiteProperties.Consumer c = props.consumer();
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return new PartitionedJobConsumer(
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                new BackupCompletedHandler(service), new DeadLetterPublisher(deadLetterProducer),
-                new PartitionedJobConsumer.Settings(GROUP_ID, Topics.BACKUP_COMPLETED, 2, c.pollTimeout(),
+                handler, new DeadLetterPublisher(deadLetterProducer),
+                new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
                 clock);
     }
 
     @Bean
-    HealthIndicator replicationConsumerHealth(PartitionedJobConsumer backupCompletedConsumer) {
-        return () -> (backupCompletedConsumer.isRunning() ? Health.up() : Health.down())
+    HealthIndicator replicationConsumerHealth(PartitionedJobConsumer backupCompletedConsumer,
+                                              PartitionedJobConsumer backupExpiredConsumer) {
+        return () -> (backupCompletedConsumer.isRunning() && backupExpiredConsumer.isRunning() ? Health.up()
+                : Health.down())
                 .withDetail("lastPollAt", String.valueOf(backupCompletedConsumer.lastPollAt()))
                 .withDetail("jobsRunning", backupCompletedConsumer.jobsInFlight())
+                .withDetail("expiryLastPollAt", String.valueOf(backupExpiredConsumer.lastPollAt()))
                 .build();
     }
 
