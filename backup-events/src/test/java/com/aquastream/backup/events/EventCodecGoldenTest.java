@@ -124,7 +124,9 @@ class EventCodecGoldenTest {
                                 + "schema left as before")),
                 golden(new RestoreRejected(
                         id("8deaacb0-9ecf-40db-8c7d-8e9fa0b1c2d3"), at("2025-08-19T09:30:05.912Z"), "aquastream", "user",
-                        RESTORE_ID, "signature does not match the command fields")),
+                        RESTORE_ID, "checksum mismatch for postgres/aquastream/user_20250817.dump.gz: the stored bytes"
+                                + " differ from the backup's record", BACKUP_ID, DAILY_KEY,
+                        RestoreRejected.CHECKSUM_MISMATCH)),
                 golden(new BackupReplicated(
                         id("9efbbdc1-afd0-41ec-9d8e-9fa0b1c2d3e4"), at("2025-08-17T02:05:09.640Z"), "aquastream", "user",
                         BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256, "copied and verified at target")),

@@ -11,6 +11,7 @@ import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.CloudEventHeaders;
+import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
@@ -41,7 +42,7 @@ class CatalogIT {
     private static final Instant SLOT = Instant.parse("2025-06-02T02:00:00Z");
     /** One schema per concern, so the tests share the instance without seeing each other's backups. */
     private static final List<String> TARGETS = List.of("dups", "status_ok", "status_ok_too", "status_none",
-            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics");
+            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt");
 
     static TestDatabase catalogDb;
     static TopicRecorder topics;
@@ -120,6 +121,26 @@ class CatalogIT {
         JsonNode payment = statusOf("status_failed");
         assertThat(payment.get("mark").asString()).isEqualTo("✗");
         assertThat(payment.get("problem").asString()).contains("latest backup failed").contains("connection refused");
+    }
+
+    @Test
+    void marksABackupCorruptWhenARestoreFindsItsChecksumWrongAndOnlyThen() {
+        BackupCompleted backup = aCompletionOf(schema("corrupt"), SLOT, Tier.DAILY);
+        results.publish(backup);
+        await().atMost(TIMEOUT).until(() -> statusOf("corrupt").get("ok").asBoolean());
+        UUID restoreId = UUID.randomUUID();
+        String key = backup.objects().get(0).key();
+
+        results.publish(new RestoreRejected(UUID.randomUUID(), Instant.now(), database, "corrupt", restoreId,
+                "unsigned", backup.backupId(), key, RestoreRejected.INVALID_COMMAND));
+        results.publish(new RestoreRejected(UUID.randomUUID(), Instant.now(), database, "corrupt", restoreId,
+                "checksum mismatch", backup.backupId(), key, RestoreRejected.CHECKSUM_MISMATCH));
+
+        await().atMost(TIMEOUT).until(() -> "CORRUPT".equals(json(catalog.get("/api/backups?database=" + database
+                + "&schema=corrupt")).get(0).get("status").asString()));
+        JsonNode status = statusOf("corrupt");
+        assertThat(status.get("mark").asString()).isEqualTo("✗");
+        assertThat(status.get("problem").asString()).contains("corrupt");
     }
 
     @Test

@@ -153,6 +153,8 @@ class RestoreFlowIT {
         RestoreRejected rejected = events.await(RestoreRejected.class, RestoreRejected::restoreId,
                 command.restoreId(), TIMEOUT);
         assertThat(rejected.reason()).contains("checksum mismatch");
+        assertThat(rejected.code()).isEqualTo(RestoreRejected.CHECKSUM_MISMATCH);
+        assertThat(rejected.backupId()).isEqualTo(backup.backupId());
         assertThat(db.rowCounts("payment")).isEqualTo(countsBefore);
     }
 

@@ -40,6 +40,21 @@ public record PgConnection(String host, int port, String user, String password) 
         return "jdbc:postgresql://" + h + ":" + port + "/" + database;
     }
 
+    /**
+     * Opens a JDBC connection to {@code database} as this user, tagged with {@code applicationName} (visible in
+     * {@code pg_stat_activity}). The password goes in the connection properties, never in the URL.
+     */
+    public java.sql.Connection open(String database, String applicationName) throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("loginTimeout", "30");
+        return java.sql.DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
     /** Environment variables for pg_dump/pg_restore: {@code PGPASSWORD} when a password is set, else nothing. */
     public Map<String, String> processEnvironment() {
         return password == null ? Map.of() : Map.of("PGPASSWORD", password);

@@ -3,7 +3,6 @@ package com.aquastream.backup.core.pg;
 import com.aquastream.backup.core.naming.Identifiers;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
  * A read-only REPEATABLE READ transaction whose snapshot is exported, so {@code pg_dump --snapshot=<id>} and the
@@ -26,8 +24,6 @@ import java.util.Properties;
  * thread-safe; one JDBC connection per session.
  */
 public final class SnapshotSession implements AutoCloseable {
-
-    private static final int LOGIN_TIMEOUT_SECONDS = 15;
 
     private final Connection connection;
     private final String database;
@@ -48,15 +44,7 @@ public final class SnapshotSession implements AutoCloseable {
      */
     public static SnapshotSession open(PgConnection pg, String database) throws SQLException {
         Objects.requireNonNull(pg, "pg");
-        String url = pg.jdbcUrl(database);
-        Properties props = new Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) {
-            props.setProperty("password", pg.password());
-        }
-        props.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
-        props.setProperty("ApplicationName", "backup-core snapshot");
-        Connection connection = DriverManager.getConnection(url, props);
+        Connection connection = pg.open(database, "backup-core snapshot");
         try {
             // Autocommit stays on so the driver sends our BEGIN verbatim instead of opening its own transaction
             // first (which would make the isolation level impossible to set).

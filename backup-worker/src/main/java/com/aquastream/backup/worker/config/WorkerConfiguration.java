@@ -1,16 +1,19 @@
 package com.aquastream.backup.worker.config;
 
 import com.aquastream.backup.core.compress.Compression;
-import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.consumer.RecordHandler;
-import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.kafka.KafkaClients;
+import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.events.BackupExpired;
+import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.Topics;
@@ -18,13 +21,10 @@ import com.aquastream.backup.worker.backup.BackupEvents;
 import com.aquastream.backup.worker.backup.BackupService;
 import com.aquastream.backup.worker.backup.BackupTargets;
 import com.aquastream.backup.worker.backup.RetryPolicy;
-import com.aquastream.backup.worker.backup.kafka.BackupRequestedHandler;
-import com.aquastream.backup.worker.backup.kafka.KafkaBackupEvents;
 import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
 import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
 import com.aquastream.backup.worker.expiry.ExpiryService;
-import com.aquastream.backup.worker.expiry.kafka.BackupExpiredHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,15 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -92,22 +84,17 @@ public class WorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer(SERVICE_NAME));
+        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
     }
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return KafkaClients.rawProducer(kafka.buildProducerProperties());
     }
 
     @Bean
     BackupEvents backupEvents(KafkaProducer<String, Event> eventProducer, MeterRegistry registry) {
-        return new MeteredBackupEvents(new KafkaBackupEvents(eventProducer), registry);
+        return new MeteredBackupEvents(new KafkaEventPublisher(eventProducer)::publish, registry);
     }
 
     @Bean
@@ -128,7 +115,7 @@ public class WorkerConfiguration {
     ConsumerLifecycle backupRequestConsumer(WorkerProperties props, KafkaProperties kafka, BackupService service,
                                             KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         return jobConsumer(props, kafka, props.groupId(), Topics.BACKUP_REQUESTED, props.concurrency(),
-                new BackupRequestedHandler(service), deadLetterProducer, clock);
+                EventRecordHandler.of(BackupRequested.class, service::accept), deadLetterProducer, clock);
     }
 
     /**
@@ -138,8 +125,8 @@ public class WorkerConfiguration {
     @Bean
     ConsumerLifecycle backupExpiredConsumer(WorkerProperties props, KafkaProperties kafka, ObjectStore store,
                                             KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        return jobConsumer(props, kafka, "backup-worker-expiry", Topics.BACKUP_EXPIRED, 1,
-                new BackupExpiredHandler(new ExpiryService(store)), deadLetterProducer, clock);
+        return jobConsumer(props, kafka, props.expiryGroupId(), Topics.BACKUP_EXPIRED, 1,
+                EventRecordHandler.of(BackupExpired.class, new ExpiryService(store)::accept), deadLetterProducer, clock);
     }
 
     @Bean
@@ -158,20 +145,11 @@ public class WorkerConfiguration {
                                                  String topic, int concurrency, RecordHandler handler,
                                                  KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         WorkerProperties.Consumer c = props.consumer();
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, c.maxPollIntervalMs());
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        PartitionedJobConsumer consumer = new PartitionedJobConsumer(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                handler,
-                new DeadLetterPublisher(deadLetterProducer),
+        return new ConsumerLifecycle(KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId,
+                c.autoOffsetReset(), c.maxPollIntervalMs(), handler, deadLetterProducer,
                 new PartitionedJobConsumer.Settings(groupId + "/" + topic, topic, concurrency, c.pollTimeout(),
                         c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout()),
-                clock);
-        return new ConsumerLifecycle(consumer);
+                clock));
     }
 
     static BackupTargets targets(WorkerProperties props) {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param databases       database → schemas the platform backs up; anything else is refused
  * @param onlySchemas     a dedicated pool serves only these
  * @param excludedSchemas schemas the default pool leaves to dedicated pools
+ * @param expiryGroup     consumer group of {@code backup.expired}, shared by every pool of one primary store
+ *                        (default {@code backup-worker-expiry})
  */
 @ConfigurationProperties("backup.worker")
 public record WorkerProperties(
@@ -27,6 +29,7 @@ public record WorkerProperties(
         int pgDumpCompressLevel,
         Duration dumpTimeout,
         int topicPartitions,
+        String expiryGroup,
         Retry retry,
         Consumer consumer,
         Store store,
@@ -56,6 +59,10 @@ public record WorkerProperties(
         public String toString() {
             return "Postgres[host=" + host + ", port=" + port + ", user=" + user + "]";
         }
+    }
+
+    public String expiryGroupId() {
+        return expiryGroup == null || expiryGroup.isBlank() ? "backup-worker-expiry" : expiryGroup;
     }
 
     public String groupId() {

@@ -4,6 +4,7 @@ import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Topics;
 import java.time.Clock;
@@ -91,6 +92,31 @@ public final class BackupResults {
             outcomes.recorded(result.backup());
         }
         return result.recorded();
+    }
+
+    /**
+     * Marks a backup CORRUPT when a restore found its stored bytes different from its recorded checksum
+     * ({@code restore.rejected} with code {@code CHECKSUM_MISMATCH}). Other rejections say nothing about the backup
+     * and change nothing. Retention then neither counts nor deletes it, and the status check shows ✗.
+     */
+    public Recorded rejectedRestore(RestoreRejected event) {
+        if (!RestoreRejected.CHECKSUM_MISMATCH.equals(event.code()) || event.backupId() == null) {
+            return Recorded.ALREADY_KNOWN;
+        }
+        SchemaRef schema = new SchemaRef(event.database(), event.schema());
+        Instant now = clock.instant();
+        return transactions.inTransaction(() -> {
+            catalog.lockSchema(schema);
+            if (!catalog.markProcessed(event.eventId(), Topics.RESTORE_REJECTED, now)) {
+                return Recorded.DUPLICATE_EVENT;
+            }
+            Optional<Backup> known = catalog.find(event.backupId());
+            if (known.isEmpty() || known.get().status() != BackupStatus.COMPLETED) {
+                return Recorded.ALREADY_KNOWN;
+            }
+            catalog.save(known.get().withStatus(BackupStatus.CORRUPT));
+            return Recorded.NEW;
+        });
     }
 
     /**

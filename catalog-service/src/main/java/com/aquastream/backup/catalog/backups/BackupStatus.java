@@ -7,7 +7,7 @@ package com.aquastream.backup.catalog.backups;
  *   <li>{@link #COMPLETED}: its objects exist in the store (a restore point);</li>
  *   <li>{@link #FAILED}: the request ended without objects; kept as history and for the status check;</li>
  *   <li>{@link #EXPIRED}: retention let it go; its objects were (or are being) deleted;</li>
- *   <li>{@link #CORRUPT}: a verification found its bytes unusable (set by a later feature).</li>
+ *   <li>{@link #CORRUPT}: a restore found its stored bytes different from its recorded checksum.</li>
  * </ul>
  */
 public enum BackupStatus {

@@ -14,6 +14,7 @@ import com.aquastream.backup.catalog.backups.Transactions;
 import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
 import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
 import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
+import com.aquastream.backup.catalog.backups.kafka.RestoreRejectedListener;
 import com.aquastream.backup.catalog.retention.Keep;
 import com.aquastream.backup.catalog.retention.Retention;
 import com.aquastream.backup.catalog.retention.RetentionPolicy;
@@ -146,5 +147,10 @@ public class CatalogConfiguration {
     @Bean
     BackupFailedListener backupFailedListener(BackupResults results) {
         return new BackupFailedListener(results);
+    }
+
+    @Bean
+    RestoreRejectedListener restoreRejectedListener(BackupResults results) {
+        return new RestoreRejectedListener(results);
     }
 }

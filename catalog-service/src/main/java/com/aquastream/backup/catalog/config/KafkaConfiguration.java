@@ -41,8 +41,8 @@ public class KafkaConfiguration {
     KafkaAdmin.NewTopics catalogTopics(CatalogProperties props) {
         int partitions = props.topicPartitions();
         List<NewTopic> topics = Stream.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                        Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
-                        Topics.deadLetterOf(Topics.BACKUP_FAILED))
+                        Topics.BACKUP_EXPIRED, Topics.RESTORE_REJECTED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
+                        Topics.deadLetterOf(Topics.BACKUP_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED))
                 .map(t -> TopicBuilder.name(t).partitions(partitions).build())
                 .toList();
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -1,13 +1,16 @@
 package com.aquastream.backup.offsite.config;
 
-import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.consumer.RecordHandler;
-import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.kafka.KafkaClients;
+import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
@@ -16,28 +19,15 @@ import com.aquastream.backup.offsite.replication.OffsiteRetention;
 import com.aquastream.backup.offsite.replication.ReplicationLag;
 import com.aquastream.backup.offsite.replication.ReplicationService;
 import com.aquastream.backup.offsite.replication.ReplicationSettings;
-import com.aquastream.backup.offsite.replication.kafka.BackupCompletedHandler;
-import com.aquastream.backup.offsite.replication.kafka.BackupExpiredHandler;
-import com.aquastream.backup.offsite.replication.kafka.KafkaReplicationEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -71,17 +61,12 @@ public class OffsiteConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer(SERVICE_NAME));
+        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
     }
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return KafkaClients.rawProducer(kafka.buildProducerProperties());
     }
 
     @Bean
@@ -112,7 +97,7 @@ public class OffsiteConfiguration {
                                           Clock clock) {
         ReplicationSettings settings = new ReplicationSettings(
                 props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target());
-        return new ReplicationService(primaryStore, offsiteStore, new KafkaReplicationEvents(eventProducer), settings,
+        return new ReplicationService(primaryStore, offsiteStore, new KafkaEventPublisher(eventProducer)::publish, settings,
                 lag, clock);
     }
 
@@ -121,7 +106,7 @@ public class OffsiteConfiguration {
     PartitionedJobConsumer backupCompletedConsumer(OffsiteProperties props, KafkaProperties kafka,
                                                    ReplicationService service,
                                                    KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        return jobConsumer(props, kafka, GROUP_ID, Topics.BACKUP_COMPLETED, 2, new BackupCompletedHandler(service),
+        return jobConsumer(props, kafka, GROUP_ID, Topics.BACKUP_COMPLETED, 2, EventRecordHandler.of(BackupCompleted.class, service::accept),
                 deadLetterProducer, clock);
     }
 
@@ -133,22 +118,15 @@ public class OffsiteConfiguration {
         OffsiteExpiry expiry = new OffsiteExpiry(offsiteStore,
                 new OffsiteRetention(props.retention().weekly(), props.retention().monthly()));
         return jobConsumer(props, kafka, GROUP_ID + "-expiry", Topics.BACKUP_EXPIRED, 1,
-                new BackupExpiredHandler(expiry), deadLetterProducer, clock);
+                EventRecordHandler.of(BackupExpired.class, expiry::accept), deadLetterProducer, clock);
     }
 
     private static PartitionedJobConsumer jobConsumer(OffsiteProperties props, KafkaProperties kafka, String groupId,
                                                       String topic, int concurrency, RecordHandler handler,
                                                       KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         OffsiteProperties.Consumer c = props.consumer();
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        return new PartitionedJobConsumer(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                handler, new DeadLetterPublisher(deadLetterProducer),
-                new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
+        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId, c.autoOffsetReset(), null, handler,
+                deadLetterProducer, new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
                 clock);
     }

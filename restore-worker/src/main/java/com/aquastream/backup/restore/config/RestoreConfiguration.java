@@ -1,20 +1,20 @@
 package com.aquastream.backup.restore.config;
 
-import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
-import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.kafka.KafkaClients;
+import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.restore.restore.RestoreService;
 import com.aquastream.backup.restore.restore.RestoreTargets;
-import com.aquastream.backup.restore.restore.kafka.KafkaRestoreEvents;
 import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
-import com.aquastream.backup.restore.restore.kafka.RestoreRequestedHandler;
 import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
@@ -29,14 +29,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -71,17 +67,12 @@ public class RestoreConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer(SERVICE_NAME));
+        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
     }
 
     @Bean(destroyMethod = "close")
     KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return KafkaClients.rawProducer(kafka.buildProducerProperties());
     }
 
     @Bean(destroyMethod = "close")
@@ -116,7 +107,7 @@ public class RestoreConfiguration {
                 new PsqlSchemaReplacer(pg, props.restoreTimeout()),
                 new PgScratchVerifier(pg, props.maintenanceDatabase(), props.restoreTimeout()),
                 safetyBackups,
-                new KafkaRestoreEvents(eventProducer),
+                new KafkaEventPublisher(eventProducer)::publish,
                 clock);
     }
 
@@ -126,14 +117,8 @@ public class RestoreConfiguration {
                                                     RestoreService service,
                                                     KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         RestoreProperties.Consumer c = props.consumer();
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.autoOffsetReset());
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        return new PartitionedJobConsumer(
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                new RestoreRequestedHandler(service), new DeadLetterPublisher(deadLetterProducer),
+        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), GROUP_ID, c.autoOffsetReset(), null,
+                EventRecordHandler.of(RestoreRequested.class, service::accept), deadLetterProducer,
                 new PartitionedJobConsumer.Settings(GROUP_ID, Topics.RESTORE_REQUESTED, 1, c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
                 clock);

@@ -14,10 +14,21 @@ public interface ArchiveFetcher {
     /** Refusal of an archive: nothing was touched. */
     class ArchiveRejectedException extends Exception {
         private final boolean corrupt;
+        private final java.util.UUID backupId;
 
         public ArchiveRejectedException(String message, boolean corrupt) {
+            this(message, corrupt, null);
+        }
+
+        /** @param backupId the backup the archive's record names, when the record could be read */
+        public ArchiveRejectedException(String message, boolean corrupt, java.util.UUID backupId) {
             super(message);
             this.corrupt = corrupt;
+            this.backupId = backupId;
+        }
+
+        public java.util.UUID backupId() {
+            return backupId;
         }
 
         /** True when stored bytes do not match the recorded checksum (the backup is CORRUPT). */

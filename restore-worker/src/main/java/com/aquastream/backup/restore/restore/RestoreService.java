@@ -66,7 +66,7 @@ public final class RestoreService {
     public Job accept(RestoreRequested command) {
         String refusal = refusalOf(command);
         if (refusal != null) {
-            reject(command, refusal);
+            reject(command, refusal, RestoreRejected.INVALID_COMMAND, command.backupId());
             throw new RejectedCommandException(refusal);
         }
         return new Job() {
@@ -114,7 +114,8 @@ public final class RestoreService {
         try {
             archive = fetcher.fetch(c.key());
         } catch (ArchiveFetcher.ArchiveRejectedException e) {
-            reject(c, e.getMessage());
+            reject(c, e.getMessage(), e.corrupt() ? RestoreRejected.CHECKSUM_MISMATCH
+                    : RestoreRejected.ARCHIVE_UNAVAILABLE, e.backupId() != null ? e.backupId() : c.backupId());
             return;
         } catch (IOException e) {
             throw new UncheckedIOException("reading archive " + c.key(), e);
@@ -136,7 +137,7 @@ public final class RestoreService {
             List<String> dependents = replacer.dependentsOutside(target, c.schema());
             if (!dependents.isEmpty()) {
                 reject(c, "objects in other schemas depend on " + c.schema() + " and would be dropped: "
-                        + String.join(", ", dependents));
+                        + String.join(", ", dependents), RestoreRejected.DEPENDENTS, archive.backupId());
                 return;
             }
             if (c.safetyBackupOrDefault()) {
@@ -187,10 +188,12 @@ public final class RestoreService {
         return Duration.between(started, clock.instant()).toMillis();
     }
 
-    private void reject(RestoreRequested c, String reason) {
-        log.warn("restore {} rejected: {}", c.restoreId(), reason);
+    /** A checksum mismatch names the backup, so the catalog can mark it CORRUPT. */
+    private void reject(RestoreRequested c, String reason, String code, UUID backupId) {
+        log.warn("restore {} rejected ({}): {}", c.restoreId(), code, reason);
         events.publish(new RestoreRejected(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
-                c.restoreId() != null ? c.restoreId() : c.eventId(), reason));
+                c.restoreId() != null ? c.restoreId() : c.eventId(), reason, backupId,
+                c.key(), code));
     }
 
     private void fail(RestoreRequested c, String reason) {

@@ -4,12 +4,10 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.worker.backup.AbortSignal;
 import com.aquastream.backup.worker.backup.SchemaLocks;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 
 /**
  * {@link SchemaLocks} as a PostgreSQL session advisory lock in the source database itself: every worker instance
@@ -32,13 +30,7 @@ public final class PgAdvisorySchemaLocks implements SchemaLocks {
     public Held lock(String database, String schema, AbortSignal abort) throws SchemaLockException {
         Connection c = null;
         try {
-            Properties props = new Properties();
-            props.setProperty("user", connection.user());
-            if (connection.password() != null) {
-                props.setProperty("password", connection.password());
-            }
-            props.setProperty("ApplicationName", "backup-worker-lock");
-            c = DriverManager.getConnection(connection.jdbcUrl(database), props);
+            c = connection.open(database, "backup-worker-lock");
             while (!tryLock(c, schema)) {
                 if (abort.awaitAbort(retryEvery)) {
                     throw new SchemaLockException("aborted while waiting for the lock of " + schema, null);

@@ -9,7 +9,6 @@ import com.aquastream.backup.restore.restore.VerifiedArchive;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -113,11 +111,6 @@ public final class PgScratchVerifier implements ScratchVerifier {
     }
 
     private Connection connect(String database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) {
-            props.setProperty("password", pg.password());
-        }
-        return DriverManager.getConnection(pg.jdbcUrl(database), props);
+        return pg.open(database, "restore-worker");
     }
 }

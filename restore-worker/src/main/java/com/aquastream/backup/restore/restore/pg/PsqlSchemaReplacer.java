@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -144,11 +142,6 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     }
 
     private Connection connect(String database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", pg.user());
-        if (pg.password() != null) {
-            props.setProperty("password", pg.password());
-        }
-        return DriverManager.getConnection(pg.jdbcUrl(database), props);
+        return pg.open(database, "restore-worker");
     }
 }

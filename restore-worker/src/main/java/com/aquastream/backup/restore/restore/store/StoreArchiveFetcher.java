@@ -54,7 +54,7 @@ public final class StoreArchiveFetcher implements ArchiveFetcher {
             if (!actual.equals(record.sha256()) || !actual.equals(sidecarSha)) {
                 throw new ArchiveRejectedException("checksum mismatch for " + key + ": the stored bytes have sha256 "
                         + actual + ", the backup's record says " + record.sha256() + ", the sidecar says "
-                        + sidecarSha + "; the archive is corrupt and was not restored", true);
+                        + sidecarSha + "; the archive is corrupt and was not restored", true, record.backupId());
             }
             return new VerifiedArchive(file, key, record.backupId(), actual, record.compression(),
                     record.tableRowCounts());

@@ -1,0 +1,95 @@
+package com.aquastream.backup.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.catalog.CatalogServiceApplication;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * The real catalog-service, started in the test JVM with an operator's command-line settings, on its own catalog
+ * database, with its own consumer group starting at the topics' end (results of other tests never reach it).
+ */
+final class CatalogInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private CatalogInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Starts an instance with extra bean sources (e.g. the simulated clock) and waits until it listens. */
+    static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
+                                 Class<?>... extraSources) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        all.put("spring.kafka.consumer.group-id", "e2e-catalog-" + UUID.randomUUID());
+        all.put("spring.kafka.consumer.auto-offset-reset", "latest");
+        all.put("spring.datasource.url", catalogDatabase.jdbcUrl());
+        all.put("server.port", "0");
+        all.put("logging.structured.format.console", "");
+        all.put("catalog.api.token", "e2e-" + UUID.randomUUID());
+        all.put("catalog.outbox.poll-interval", "50ms");
+        all.put("catalog.retention.cron", "-");
+        all.putAll(properties);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CatalogServiceApplication.class)
+                .sources(extraSources)
+                .run(ServiceArguments.of(CatalogServiceApplication.class, all));
+        CatalogInstance instance = new CatalogInstance(context);
+        await().atMost(Duration.ofSeconds(60)).until(instance::listenersAssigned);
+        return instance;
+    }
+
+    private boolean listenersAssigned() {
+        var containers = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers();
+        return !containers.isEmpty() && containers.stream().allMatch(CatalogInstance::assigned);
+    }
+
+    private static boolean assigned(MessageListenerContainer container) {
+        var partitions = container.getAssignedPartitions();
+        return partitions != null && !partitions.isEmpty();
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** GET on the catalog's HTTP API; the body of a 200 answer. */
+    String get(String pathAndQuery) {
+        URI uri = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
+                + pathAndQuery);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
