@@ -1,6 +1,7 @@
 package com.aquastream.backup.worker;
 
 import com.aquastream.backup.testsupport.ServiceSmoke;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The service boots against the real broker and serves its health and Prometheus endpoints. */
@@ -8,6 +9,11 @@ class BackupWorkerApplicationHealthIT {
 
     @Test
     void servesHealthAndPrometheusMetrics() throws Exception {
-        ServiceSmoke.assertServesHealthAndPrometheus(BackupWorkerApplication.class);
+        // Groups of its own, from the topics' end: the shared broker's history is other tests' business.
+        String run = UUID.randomUUID().toString();
+        ServiceSmoke.assertServesHealthAndPrometheus(BackupWorkerApplication.class,
+                "--backup.worker.pool=health-" + run,
+                "--backup.worker.expiry-group=health-expiry-" + run,
+                "--backup.worker.consumer.auto-offset-reset=latest");
     }
 }

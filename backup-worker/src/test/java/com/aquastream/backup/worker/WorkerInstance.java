@@ -38,7 +38,8 @@ final class WorkerInstance implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BackupWorkerApplication.class)
                 .run(args);
         WorkerInstance worker = new WorkerInstance(context);
-        await().atMost(Duration.ofSeconds(60)).until(() -> worker.consumer().isReady());
+        await().atMost(Duration.ofSeconds(60)).until(() -> worker.consumer().isReady()
+                && worker.context.getBean("backupExpiredConsumer", ConsumerLifecycle.class).delegate().isReady());
         return worker;
     }
 

@@ -13,6 +13,7 @@ import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.sql.ResultSet;

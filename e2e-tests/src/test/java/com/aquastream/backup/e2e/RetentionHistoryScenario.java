@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.catalog.schedule.Scheduler;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;

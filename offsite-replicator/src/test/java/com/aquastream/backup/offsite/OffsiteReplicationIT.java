@@ -164,6 +164,7 @@ class OffsiteReplicationIT {
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--offsite.consumer.auto-offset-reset=latest",
+                "--offsite.consumer.group=it-" + UUID.randomUUID(),
                 "--offsite.consumer.redelivery-backoff=1s",
                 "--offsite.consumer.poll-timeout=200ms",
                 "--offsite.primary.type=s3",

@@ -19,6 +19,8 @@ class OffsiteReplicatorApplicationHealthIT {
                 "--offsite.primary.filesystem-root=" + primary,
                 "--offsite.offsite.endpoint=" + offsite.url(),
                 "--offsite.offsite.access-key=" + offsite.accessKey(),
-                "--offsite.offsite.secret-key=" + offsite.secretKey());
+                "--offsite.offsite.secret-key=" + offsite.secretKey(),
+                "--offsite.consumer.group=health-" + java.util.UUID.randomUUID(),
+                "--offsite.consumer.auto-offset-reset=latest");
     }
 }

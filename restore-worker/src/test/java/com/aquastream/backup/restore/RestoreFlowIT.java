@@ -74,6 +74,7 @@ class RestoreFlowIT {
                 "--restore.store.type=filesystem",
                 "--restore.store.filesystem-root=" + storeRoot,
                 "--restore.consumer.auto-offset-reset=latest",
+                "--restore.consumer.group=it-" + UUID.randomUUID(),
                 "--restore.consumer.poll-timeout=200ms");
         PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);

@@ -29,6 +29,9 @@ public final class ServiceSmoke {
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
 
+            // Consumers report UP once they have polled, a moment after the context is ready.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> get(http, base + "/actuator/health").statusCode() == 200);
             HttpResponse<String> health = get(http, base + "/actuator/health");
             HttpResponse<String> metrics = get(http, base + "/actuator/prometheus");
 

@@ -43,7 +43,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 public class OffsiteConfiguration {
 
     static final String SERVICE_NAME = "offsite-replicator";
-    static final String GROUP_ID = "offsite-replicator";
 
     @Bean
     Clock clock() {
@@ -106,7 +105,7 @@ public class OffsiteConfiguration {
     PartitionedJobConsumer backupCompletedConsumer(OffsiteProperties props, KafkaProperties kafka,
                                                    ReplicationService service,
                                                    KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        return jobConsumer(props, kafka, GROUP_ID, Topics.BACKUP_COMPLETED, 2, EventRecordHandler.of(BackupCompleted.class, service::accept),
+        return jobConsumer(props, kafka, props.consumer().group(), Topics.BACKUP_COMPLETED, 2, EventRecordHandler.of(BackupCompleted.class, service::accept),
                 deadLetterProducer, clock);
     }
 
@@ -117,7 +116,7 @@ public class OffsiteConfiguration {
                                                  KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         OffsiteExpiry expiry = new OffsiteExpiry(offsiteStore,
                 new OffsiteRetention(props.retention().weekly(), props.retention().monthly()));
-        return jobConsumer(props, kafka, GROUP_ID + "-expiry", Topics.BACKUP_EXPIRED, 1,
+        return jobConsumer(props, kafka, props.consumer().group() + "-expiry", Topics.BACKUP_EXPIRED, 1,
                 EventRecordHandler.of(BackupExpired.class, expiry::accept), deadLetterProducer, clock);
     }
 

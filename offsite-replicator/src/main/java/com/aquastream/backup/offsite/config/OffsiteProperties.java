@@ -24,7 +24,8 @@ public record OffsiteProperties(List<String> tiers, String target, Store primary
         }
     }
 
-    public record Consumer(Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
+    /** {@code group}: consumer group of {@code backup.completed}; expiries use {@code <group>-expiry}. */
+    public record Consumer(String group, Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
                            String autoOffsetReset) {
     }
 }

@@ -48,7 +48,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 public class RestoreConfiguration {
 
     static final String SERVICE_NAME = "restore-worker";
-    static final String GROUP_ID = "restore-worker";
 
     @Bean
     Clock clock() {
@@ -117,9 +116,9 @@ public class RestoreConfiguration {
                                                     RestoreService service,
                                                     KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         RestoreProperties.Consumer c = props.consumer();
-        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), GROUP_ID, c.autoOffsetReset(), null,
+        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), c.group(), c.autoOffsetReset(), null,
                 EventRecordHandler.of(RestoreRequested.class, service::accept), deadLetterProducer,
-                new PartitionedJobConsumer.Settings(GROUP_ID, Topics.RESTORE_REQUESTED, 1, c.pollTimeout(),
+                new PartitionedJobConsumer.Settings(c.group(), Topics.RESTORE_REQUESTED, 1, c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
                 clock);
     }

@@ -32,7 +32,8 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
         }
     }
 
-    public record Consumer(Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
+    /** {@code group}: the consumer group of {@code restore.requested} (default {@code restore-worker}). */
+    public record Consumer(String group, Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
                            String autoOffsetReset) {
     }
 

@@ -1,4 +1,4 @@
-package com.aquastream.backup.catalog;
+package com.aquastream.backup.testsupport;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,16 +9,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * A clock a test moves by hand, handed to the service as its {@code @Primary Clock}. Deliberately not a
- * {@code @Configuration}: only the tests that pass this class as an extra source get it, component scanning never does.
+ * A clock a test moves by hand, handed to a service as its {@code @Primary Clock} (the catalog's schedule, request
+ * times and retention then live in the simulated calendar). Deliberately not a {@code @Configuration}: only a context
+ * given {@link Source} as an extra source gets it, component scanning never does.
  */
-final class SimulatedClock extends Clock {
+public final class SimulatedClock extends Clock {
 
-    static final SimulatedClock INSTANCE = new SimulatedClock();
+    public static final SimulatedClock INSTANCE = new SimulatedClock();
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.EPOCH);
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now.set(instant);
     }
 
@@ -37,8 +38,8 @@ final class SimulatedClock extends Clock {
         return this;
     }
 
-    /** The bean source: {@code CatalogInstance.start(db, props, SimulatedClock.Source.class)}. */
-    static class Source {
+    /** The bean source to add to a {@code SpringApplicationBuilder}. */
+    public static class Source {
 
         @Bean
         @Primary
