@@ -20,7 +20,7 @@ class BackupWorkerArchitectureTest {
     @Test
     void feature_core_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.worker.backup",
-                "..worker.backup.kafka..", "..worker.backup.pg..", "..worker.backup.store..", "..worker.config..")
+                "..worker.backup.kafka..", "..worker.backup.pg..", "..worker.backup.redis..", "..worker.backup.store..", "..worker.config..")
                 .check(CLASSES);
     }
 }

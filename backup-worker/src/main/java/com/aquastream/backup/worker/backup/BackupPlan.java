@@ -26,10 +26,20 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
         Instant slot = request.scheduledFor() != null ? request.scheduledFor() : request.occurredAt();
         List<Tier> tiers = tiersOf(request, slot);
         List<StoredObject> objects = tiers.stream()
-                .map(t -> new StoredObject(t, BackupNaming.objectKey(request.database(), request.schema(), t, slot, compression)))
+                .map(t -> new StoredObject(t, keyOf(request, t, slot, compression)))
                 .toList();
         return new BackupPlan(request.requestId(), backupIdOf(request.requestId()), request.database(),
                 request.schema(), tiers, objects, compression);
+    }
+
+    /**
+     * A Redis snapshot has one name whatever its tiers ({@code redis/{instance}/dump_{slot}.rdb.gz}): the tiers
+     * share one object, so {@link #keys()} holds it once.
+     */
+    private static String keyOf(BackupRequested request, Tier tier, Instant slot, Compression compression) {
+        return BackupTargets.isRedis(request.database())
+                ? BackupNaming.redisKey(request.schema(), slot, compression)
+                : BackupNaming.objectKey(request.database(), request.schema(), tier, slot, compression);
     }
 
     /** The backup id is a name-based UUID of the request id: the same request always yields the same backup. */

@@ -99,7 +99,7 @@ public final class BackupService {
 
     private static ArchiveOutcome.Archived archivedFrom(BackupCompleted c) {
         return new ArchiveOutcome.Archived(c.sizeBytes(), c.sha256(), c.startedAt(), c.finishedAt(), c.serverVersion(),
-                c.toolVersion(), c.tableRowCounts());
+                c.toolVersion(), c.tableRowCounts(), c.format());
     }
 
     private final class BackupJob implements Job {
@@ -174,7 +174,7 @@ public final class BackupService {
         private void announce(BackupPlan plan, ArchiveOutcome.Archived a) {
             BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), clock.instant(), plan.database(),
                     plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
-                    a.sizeBytes(), a.sha256(), compression.wireName(), "pg_dump-custom", a.startedAt(),
+                    a.sizeBytes(), a.sha256(), compression.wireName(), a.format(), a.startedAt(),
                     a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts());
             // One manifest beside every object: a restore of a weekly or monthly copy finds its record too.
             plan.keys().forEach(key -> manifests.save(key, completed));

@@ -8,9 +8,15 @@ import java.util.Set;
  *
  * <p>{@code databases} lists every schema the platform knows (anything else is refused). A dedicated pool sets
  * {@code onlySchemas} and its own consumer group; the default pool lists those schemas in {@code excludedSchemas}
- * and leaves them alone.
+ * and leaves them alone. Redis instances are listed under the database {@link #REDIS}.
  */
 public record BackupTargets(Map<String, Set<String>> databases, Set<String> onlySchemas, Set<String> excludedSchemas) {
+
+    /**
+     * The pseudo-database of Redis targets: its "schemas" are the configured instance names, so a request with
+     * {@code database = "redis"} and an unknown instance is refused like an unknown schema.
+     */
+    public static final String REDIS = "redis";
 
     /** How this pool relates to a requested schema. */
     public enum Claim {
@@ -26,6 +32,10 @@ public record BackupTargets(Map<String, Set<String>> databases, Set<String> only
         databases = Map.copyOf(databases);
         onlySchemas = Set.copyOf(onlySchemas);
         excludedSchemas = Set.copyOf(excludedSchemas);
+    }
+
+    public static boolean isRedis(String database) {
+        return REDIS.equals(database);
     }
 
     public Claim claim(String database, String schema) {

@@ -8,7 +8,9 @@ import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
+import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.redis.RedisEndpoint;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3Settings;
@@ -20,9 +22,12 @@ import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.worker.backup.BackupEvents;
 import com.aquastream.backup.worker.backup.BackupService;
 import com.aquastream.backup.worker.backup.BackupTargets;
+import com.aquastream.backup.worker.backup.InProcessSchemaLocks;
 import com.aquastream.backup.worker.backup.RetryPolicy;
+import com.aquastream.backup.worker.backup.TargetRouting;
 import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
 import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
+import com.aquastream.backup.worker.backup.redis.RedisSnapshotArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
 import com.aquastream.backup.worker.expiry.ExpiryService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,10 +107,14 @@ public class WorkerConfiguration {
                                 Clock clock) {
         Compression compression = Compression.fromWireName(props.compression());
         PgDumpSchemaDumper dumper = new PgDumpSchemaDumper(pg, Path.of("pg_dump"), props.dumpTimeout());
-        PgSchemaArchiver archiver = new PgSchemaArchiver(pg, dumper, new ArchivePipeline(), store,
+        PgSchemaArchiver pgArchiver = new PgSchemaArchiver(pg, dumper, new ArchivePipeline(), store,
                 new PgSchemaArchiver.ArchiveSettings(props.pgDumpCompressLevel(), props.compressionLevel()), clock);
+        RedisSnapshotArchiver redisArchiver = new RedisSnapshotArchiver(redisEndpoints(props.redis()),
+                new ArchivePipeline(), store, redisCompressionLevel(props), clock);
         WorkerProperties.Retry r = props.retry();
-        return new BackupService(targets(props), archiver, new PgAdvisorySchemaLocks(pg, Duration.ofSeconds(1)),
+        return new BackupService(targets(props), TargetRouting.archiver(pgArchiver, redisArchiver),
+                TargetRouting.locks(new PgAdvisorySchemaLocks(pg, Duration.ofSeconds(1)),
+                        new InProcessSchemaLocks(Duration.ofSeconds(1))),
                 new ObjectStoreManifests(store, new EventCodec()), events,
                 new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff()),
                 compression, store.name(), clock);
@@ -157,7 +166,37 @@ public class WorkerConfiguration {
         if (props.databases() != null) {
             props.databases().forEach((db, schemas) -> databases.put(db, new HashSet<>(schemas)));
         }
+        if (databases.containsKey(BackupTargets.REDIS)) {
+            throw new IllegalStateException("backup.worker.databases must not name a database \"redis\": it is "
+                    + "the name of the Redis targets (backup.worker.redis.instances)");
+        }
+        Set<String> redisInstances = redisEndpoints(props.redis()).keySet();
+        if (!redisInstances.isEmpty()) {
+            databases.put(BackupTargets.REDIS, redisInstances);
+        }
         return new BackupTargets(databases, setOf(props.onlySchemas()), setOf(props.excludedSchemas()));
+    }
+
+    /**
+     * Configured Redis instances by name. Names become object keys and message keys, so they are checked like schema
+     * names; a password is looked up by the same name.
+     */
+    static Map<String, RedisEndpoint> redisEndpoints(WorkerProperties.Redis redis) {
+        if (redis == null || redis.instances() == null) {
+            return Map.of();
+        }
+        Duration timeout = redis.timeout() == null ? Duration.ofSeconds(60) : redis.timeout();
+        Map<String, String> passwords = redis.passwords() == null ? Map.of() : redis.passwords();
+        Map<String, RedisEndpoint> endpoints = new HashMap<>();
+        redis.instances().forEach((name, address) -> {
+            Identifiers.requireIdentifier("Redis instance", name);
+            endpoints.put(name, RedisEndpoint.parse(address, blankToNull(passwords.get(name)), timeout));
+        });
+        return endpoints;
+    }
+
+    private static int redisCompressionLevel(WorkerProperties props) {
+        return props.redis() == null || props.redis().compressionLevel() <= 0 ? 6 : props.redis().compressionLevel();
     }
 
     private static Set<String> setOf(List<String> values) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param excludedSchemas schemas the default pool leaves to dedicated pools
  * @param expiryGroup     consumer group of {@code backup.expired}, shared by every pool of one primary store
  *                        (default {@code backup-worker-expiry})
+ * @param redis           Redis instances backed up as database {@code redis}, schema = instance name
  */
 @ConfigurationProperties("backup.worker")
 public record WorkerProperties(
@@ -33,7 +34,8 @@ public record WorkerProperties(
         Retry retry,
         Consumer consumer,
         Store store,
-        Postgres postgres) {
+        Postgres postgres,
+        Redis redis) {
 
     public record Retry(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
     }
@@ -58,6 +60,21 @@ public record WorkerProperties(
         @Override
         public String toString() {
             return "Postgres[host=" + host + ", port=" + port + ", user=" + user + "]";
+        }
+    }
+
+    /**
+     * Redis targets. {@code instances}: name → {@code host:port} (names are plain identifiers); {@code passwords}:
+     * name → password, meant to come from the environment ({@code BACKUP_WORKER_REDIS_PASSWORDS_<NAME>}), never
+     * printed; {@code timeout}: connect timeout and longest silence while syncing; {@code compressionLevel}: the outer
+     * codec's level for snapshots.
+     */
+    public record Redis(Map<String, String> instances, Map<String, String> passwords, Duration timeout,
+                        int compressionLevel) {
+        @Override
+        public String toString() {
+            return "Redis[instances=" + instances + ", passwords for " + (passwords == null ? "[]" : passwords.keySet())
+                    + ", timeout=" + timeout + ", compressionLevel=" + compressionLevel + "]";
         }
     }
 

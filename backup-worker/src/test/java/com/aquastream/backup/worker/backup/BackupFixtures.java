@@ -44,7 +44,7 @@ final class BackupFixtures {
 
     static ArchiveOutcome.Archived anArchive() {
         return new ArchiveOutcome.Archived(1234, "ab".repeat(32), SLOT, SLOT.plusSeconds(5), "15.4",
-                "pg_dump (PostgreSQL) 15.4", Map.of("accounts", 10L));
+                "pg_dump (PostgreSQL) 15.4", Map.of("accounts", 10L), "pg_dump-custom");
     }
 
     static RetryPolicy threeQuickAttempts() {

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class PgSchemaArchiver implements SchemaArchiver {
 
+    /** What a {@code backup.completed} of this archiver calls its archives. */
+    public static final String FORMAT = "pg_dump-custom";
+
     private final PgConnection connection;
     private final SchemaDumper dumper;
     private final ArchivePipeline pipeline;
@@ -65,7 +68,7 @@ public final class PgSchemaArchiver implements SchemaArchiver {
             // a DDL statement queued behind them can never wait for pg_dump while pg_dump waits behind it.
             Map<String, Long> rowCounts = snapshot.countRows(plan.schema());
             return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt, clock.instant(),
-                    snapshot.serverVersion(), dumper.toolVersion(), rowCounts);
+                    snapshot.serverVersion(), dumper.toolVersion(), rowCounts, FORMAT);
         } catch (DumpFailedException e) {
             return abort.isAborted() ? new ArchiveOutcome.Aborted()
                     : new ArchiveOutcome.Failed("pg_dump failed: " + e.getMessage(), isTransient(e.getMessage()));
