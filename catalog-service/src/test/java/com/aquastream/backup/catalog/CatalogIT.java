@@ -16,6 +16,7 @@ import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
@@ -45,7 +46,7 @@ class CatalogIT {
             "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt");
 
     static TestDatabase catalogDb;
-    static TopicRecorder topics;
+    static EventCollector topics;
     static ResultEvents results;
     static CatalogInstance catalog;
     static String database;
@@ -54,7 +55,7 @@ class CatalogIT {
     static void startCatalog() {
         catalogDb = TestDatabases.create();
         database = catalogDb.name(); // a name no other test uses: events about it are this test's only
-        topics = new TopicRecorder(Topics.BACKUP_REQUESTED, Topics.BACKUP_EXPIRED,
+        topics = new EventCollector(Topics.BACKUP_REQUESTED, Topics.BACKUP_EXPIRED,
                 Topics.deadLetterOf(Topics.BACKUP_COMPLETED));
         results = new ResultEvents();
         catalog = CatalogInstance.start(catalogDb, Map.of(
@@ -164,9 +165,9 @@ class CatalogIT {
         assertThat(request.messageKey()).isEqualTo(database + ".manual");
         assertThat(request.requestedBy()).isEqualTo("ops");
         var record = topics.records(Topics.BACKUP_REQUESTED).stream()
-                .filter(r -> request.eventId().toString().equals(TopicRecorder.header(r, CloudEventHeaders.ID)))
+                .filter(r -> request.eventId().toString().equals(EventCollector.header(r, CloudEventHeaders.ID)))
                 .findFirst().orElseThrow();
-        assertThat(TopicRecorder.header(record, CloudEventHeaders.SOURCE)).isEqualTo("catalog-service");
+        assertThat(EventCollector.header(record, CloudEventHeaders.SOURCE)).isEqualTo("catalog-service");
     }
 
     @Test

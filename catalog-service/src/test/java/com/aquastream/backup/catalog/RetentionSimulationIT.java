@@ -13,6 +13,7 @@ import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
@@ -49,7 +50,7 @@ class RetentionSimulationIT {
             Instant.parse("2025-07-22T02:00:00Z"));
 
     static TestDatabase catalogDb;
-    static TopicRecorder topics;
+    static EventCollector topics;
     static ResultEvents worker;
     static CatalogInstance catalog;
     static String database;
@@ -58,7 +59,7 @@ class RetentionSimulationIT {
     static void startCatalog() {
         catalogDb = TestDatabases.create();
         database = catalogDb.name();
-        topics = new TopicRecorder(Topics.BACKUP_EXPIRED);
+        topics = new EventCollector(Topics.BACKUP_EXPIRED);
         worker = new ResultEvents();
         SimulatedClock.INSTANCE.set(FIRST_SLOT);
         catalog = CatalogInstance.start(catalogDb, Map.of(

@@ -11,6 +11,7 @@ import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class SchedulingIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static TestDatabase catalogDb;
-    static TopicRecorder topics;
+    static EventCollector topics;
     static ResultEvents results;
     static CatalogInstance first;
     static CatalogInstance second;
@@ -42,7 +43,7 @@ class SchedulingIT {
     static void startTwoInstances() {
         catalogDb = TestDatabases.create();
         database = catalogDb.name();
-        topics = new TopicRecorder(Topics.BACKUP_REQUESTED);
+        topics = new EventCollector(Topics.BACKUP_REQUESTED);
         results = new ResultEvents();
         Map<String, Object> production = Map.of(
                 "catalog.schedule.cron", "0 0 2 * * *",

@@ -53,7 +53,10 @@ public final class EventCollector implements AutoCloseable {
                         deadLetters.add(r);
                     } else {
                         records.add(r);
-                        events.add(decode(r));
+                        Event event = decodeOrNull(r);
+                        if (event != null) {
+                            events.add(event);
+                        }
                     }
                 }
             }
@@ -64,11 +67,35 @@ public final class EventCollector implements AutoCloseable {
         }
     }
 
-    /** The type comes from {@code ce_type} when present, else from the topic, as the contract says. */
-    private Event decode(ConsumerRecord<String, byte[]> r) {
-        var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
-        return codec.decode(r.value(), type != null
-                ? new String(type.value(), java.nio.charset.StandardCharsets.UTF_8) : r.topic());
+    /**
+     * The type comes from {@code ce_type} when present, else from the topic, as the contract says. A record that is
+     * not a valid event (a test's own poison message) is kept raw but not decoded, and never stops the collector.
+     */
+    private Event decodeOrNull(ConsumerRecord<String, byte[]> r) {
+        try {
+            String type = header(r, CloudEventHeaders.TYPE);
+            return codec.decode(r.value(), type != null ? type : r.topic());
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    /** A header's text, or {@code null} when the record has none of that name. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The events of {@code type} that match {@code filter}, in arrival order. */
+    public <T extends Event> List<T> events(Class<T> type, java.util.function.Predicate<T> filter) {
+        return all(type).stream().filter(filter).toList();
+    }
+
+    /** Every raw record that arrived on {@code topic} (dead-letter topics included). */
+    public List<ConsumerRecord<String, byte[]>> records(String topic) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records);
+        all.addAll(deadLetters);
+        return all.stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
     public <T extends Event> List<T> all(Class<T> type) {
