@@ -10,6 +10,7 @@ import static com.aquastream.backup.worker.WorkerFixtures.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
+import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,12 +211,11 @@ class BackupFlowIT {
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /** Objects under {@code dir}, listed by the store itself (it skips in-flight temporary files). */
     static List<String> filesUnder(Path dir) throws Exception {
         if (!Files.exists(dir)) {
             return new ArrayList<>();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(dir::relativize).map(Path::toString).sorted().toList();
-        }
+        return new FilesystemObjectStore(dir).list("");
     }
 }
