@@ -124,13 +124,7 @@ create_contract_topics() {
 }
 
 start() {
-  local pid
-  if pid="$(running_pid)"; then
-    if [[ "$(running_address)" != "$BOOTSTRAP" ]]; then
-      echo "kafka: already running (pid $pid) at $(running_address), not at $BOOTSTRAP; stop it first" >&2
-      exit 2
-    fi
-    log "already running (pid $pid)"
+  if already_running_at "$BOOTSTRAP"; then
     echo "KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP"
     return 0
   fi

@@ -15,6 +15,18 @@ running_pid() {
   return 1
 }
 
+# Succeeds when our server already runs at $1 (its configured address); exits 2 when it runs elsewhere (the
+# caller asked for another address: stopping it first is the operator's call); fails when it is not running.
+already_running_at() {
+  local pid
+  pid="$(running_pid)" || return 1
+  if [[ "$(running_address)" != "$1" ]]; then
+    log "already running (pid $pid) at $(running_address), not at $1; stop it first" >&2
+    exit 2
+  fi
+  log "already running (pid $pid)"
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # SIGTERM, then SIGKILL after STOP_TIMEOUT_S; idempotent.

@@ -75,13 +75,7 @@ EOF
 }
 
 start() {
-  local pid
-  if pid="$(running_pid)"; then
-    if [[ "$(running_address)" != "$ENDPOINT" ]]; then
-      echo "$NAME: already running (pid $pid) at $(running_address), not at $ENDPOINT; stop it first" >&2
-      exit 2
-    fi
-    log "already running (pid $pid)"
+  if already_running_at "$ENDPOINT"; then
     echo "S3_ENDPOINT=$ENDPOINT"
     return 0
   fi
