@@ -4,6 +4,7 @@ import com.aquastream.backup.alerting.alert.AlertEvents;
 import com.aquastream.backup.alerting.alert.kafka.KafkaAlertEvents;
 import com.aquastream.backup.core.kafka.EventDeserializer;
 import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.MalformedEventException;
@@ -11,7 +12,6 @@ import com.aquastream.backup.events.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +23,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -55,9 +54,7 @@ public class KafkaConfiguration {
         List<String> names = new ArrayList<>(List.of(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED));
         names.addAll(CONSUMED);
         CONSUMED.forEach(topic -> names.add(Topics.deadLetterOf(topic)));
-        return new KafkaAdmin.NewTopics(names.stream()
-                .map(t -> TopicBuilder.name(t).partitions(props.topicPartitions()).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), names.toArray(String[]::new)));
     }
 
     @Bean

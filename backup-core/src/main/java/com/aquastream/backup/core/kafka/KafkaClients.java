@@ -7,6 +7,7 @@ import com.aquastream.backup.events.Event;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +26,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
 
     private KafkaClients() {
+    }
+
+    /**
+     * The topics a service makes sure exist at start (with {@code partitions} partitions; replication left to the
+     * broker's default, so a three-broker cluster replicates them and a single test broker still accepts them).
+     */
+    public static NewTopic[] topics(int partitions, String... names) {
+        return java.util.Arrays.stream(names)
+                .map(name -> new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.empty()))
+                .toArray(NewTopic[]::new);
     }
 
     /** Idempotent producer of contract events with CloudEvents headers naming {@code source}. */

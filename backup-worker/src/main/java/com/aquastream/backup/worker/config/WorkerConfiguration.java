@@ -6,9 +6,9 @@ import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
 import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.kafka.KafkaEventPublisher;
+import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
-import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
 import com.aquastream.backup.core.redis.RedisEndpoint;
 import com.aquastream.backup.core.store.ObjectStore;
@@ -40,14 +40,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the backup feature: plain use case and adapters, built explicitly (STYLE rule 10). */
@@ -64,13 +61,9 @@ public class WorkerConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics backupWorkerTopics(WorkerProperties props) {
-        int partitions = props.topicPartitions();
-        List<NewTopic> topics = Stream.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                        Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_REQUESTED),
-                        Topics.deadLetterOf(Topics.BACKUP_EXPIRED))
-                .map(t -> TopicBuilder.name(t).partitions(partitions).replicas(1).build())
-                .toList();
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), Topics.BACKUP_REQUESTED,
+                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED,
+                Topics.deadLetterOf(Topics.BACKUP_REQUESTED), Topics.deadLetterOf(Topics.BACKUP_EXPIRED)));
     }
 
     @Bean(destroyMethod = "")

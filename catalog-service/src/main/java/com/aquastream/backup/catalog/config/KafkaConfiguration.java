@@ -1,25 +1,22 @@
 package com.aquastream.backup.catalog.config;
 
 import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.MalformedEventException;
 import com.aquastream.backup.events.Topics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -39,13 +36,10 @@ public class KafkaConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics catalogTopics(CatalogProperties props) {
-        int partitions = props.topicPartitions();
-        List<NewTopic> topics = Stream.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                        Topics.BACKUP_EXPIRED, Topics.RESTORE_REJECTED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
-                        Topics.deadLetterOf(Topics.BACKUP_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED))
-                .map(t -> TopicBuilder.name(t).partitions(partitions).build())
-                .toList();
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), Topics.BACKUP_REQUESTED,
+                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED, Topics.RESTORE_REJECTED,
+                Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_FAILED),
+                Topics.deadLetterOf(Topics.RESTORE_REJECTED)));
     }
 
     /** Dead letters keep the original bytes when a record could not be read, else the event as the contract's JSON. */

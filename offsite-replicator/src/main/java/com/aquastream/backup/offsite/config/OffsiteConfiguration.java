@@ -25,8 +25,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -34,7 +32,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the replication feature: plain use case and adapters, built explicitly (STYLE rule 10). */
@@ -42,6 +39,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties(OffsiteProperties.class)
 public class OffsiteConfiguration {
 
+    /** Partitions of the topics this service creates if missing (the broker script uses the same). */
+    static final int TOPIC_PARTITIONS = 6;
     static final String SERVICE_NAME = "offsite-replicator";
 
     @Bean
@@ -51,11 +50,9 @@ public class OffsiteConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics offsiteTopics() {
-        return new KafkaAdmin.NewTopics(Stream.of(Topics.BACKUP_COMPLETED, Topics.BACKUP_REPLICATED,
-                        Topics.REPLICATION_FAILED, Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
-                        Topics.deadLetterOf(Topics.BACKUP_EXPIRED))
-                .map(t -> TopicBuilder.name(t).partitions(6).replicas(1).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(TOPIC_PARTITIONS, Topics.BACKUP_COMPLETED,
+                Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED, Topics.BACKUP_EXPIRED,
+                Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_EXPIRED)));
     }
 
     @Bean(destroyMethod = "close")

@@ -26,8 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +37,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the restore feature: plain use case and adapters, built explicitly (STYLE rule 10). */
@@ -47,6 +44,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties(RestoreProperties.class)
 public class RestoreConfiguration {
 
+    /** Partitions of the topics this service creates if missing (the broker script uses the same). */
+    static final int TOPIC_PARTITIONS = 6;
     static final String SERVICE_NAME = "restore-worker";
 
     @Bean
@@ -56,12 +55,10 @@ public class RestoreConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics restoreTopics() {
-        return new KafkaAdmin.NewTopics(Stream.of(Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED,
-                        Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
-                        Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                        Topics.deadLetterOf(Topics.RESTORE_REQUESTED))
-                .map(t -> TopicBuilder.name(t).partitions(6).replicas(1).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(TOPIC_PARTITIONS, Topics.RESTORE_REQUESTED,
+                Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
+                Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
+                Topics.deadLetterOf(Topics.RESTORE_REQUESTED)));
     }
 
     @Bean(destroyMethod = "close")
