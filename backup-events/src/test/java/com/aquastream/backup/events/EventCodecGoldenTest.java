@@ -110,7 +110,8 @@ class EventCodecGoldenTest {
                 golden(new RestoreRequested(
                         id("4fad6e7c-5a8b-4c9d-8e3f-4a5b6c7d8e9f"), at("2025-08-19T09:30:05.250Z"), "aquastream", "user",
                         RESTORE_ID, BACKUP_ID, WEEKLY_KEY, "aquastream_staging", RestoreMode.RESTORE, true, "cli:alice",
-                        "4b1e0f7d2c9a8b6e5d4c3b2a1908f7e6d5c4b3a291807f6e5d4c3b2a19080f7e")),
+                        "4b1e0f7d2c9a8b6e5d4c3b2a1908f7e6d5c4b3a291807f6e5d4c3b2a19080f7e", false,
+                        at("2025-08-19T00:00:00Z"), id("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"))),
                 golden(new RestoreCompleted(
                         id("5abe7f8d-6b9c-4dae-9f4a-5b6c7d8e9fa0"), at("2025-08-19T09:34:12.871Z"), "aquastream", "user",
                         RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 247621L, CHECKS)),

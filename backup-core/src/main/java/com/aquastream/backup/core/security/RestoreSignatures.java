@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * another line: a field containing a line break or {@code =} is refused, and identifiers never contain them.
  * {@code eventId}, {@code occurredAt} and {@code requestedBy} are signed too, so a captured command cannot be
  * replayed under another identity; replays of the very same command are caught by the restore id.
+ * The fields added later ({@code force}, {@code asOf}, {@code batchId}) follow as further lines, each only when set
+ * ({@code force} only when true).
  */
 public final class RestoreSignatures {
 
@@ -68,8 +70,7 @@ public final class RestoreSignatures {
 
     /** The command with its signature set. */
     public RestoreRequested signed(RestoreRequested c) {
-        return new RestoreRequested(c.eventId(), c.occurredAt(), c.database(), c.schema(), c.restoreId(),
-                c.backupId(), c.key(), c.targetDatabase(), c.mode(), c.safetyBackup(), c.requestedBy(), sign(c));
+        return c.withSignature(sign(c));
     }
 
     static String canonical(RestoreRequested c) {
@@ -84,7 +85,18 @@ public final class RestoreSignatures {
                 + line("targetDatabase", c.targetDatabaseOrDefault())
                 + line("mode", c.mode())
                 + line("safetyBackup", c.safetyBackupOrDefault())
-                + line("requestedBy", c.requestedBy());
+                + line("requestedBy", c.requestedBy())
+                + optionalLine("force", c.forceOrDefault() ? Boolean.TRUE : null)
+                + optionalLine("asOf", c.asOf())
+                + optionalLine("batchId", c.batchId());
+    }
+
+    /**
+     * Fields added after v1 are signed only when they carry meaning, so every v1 command (and v1 signer) keeps its
+     * signature, while a captured command cannot be given {@code force} or another {@code asOf} without the key.
+     */
+    private static String optionalLine(String name, Object value) {
+        return value == null ? "" : line(name, value);
     }
 
     private static String line(String name, Object value) {

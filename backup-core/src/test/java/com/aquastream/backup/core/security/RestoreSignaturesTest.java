@@ -50,6 +50,31 @@ class RestoreSignaturesTest {
     }
 
     @Test
+    void signsACommandWithoutTheLaterFieldsExactlyAsVersion1Did() {
+        RestoreRequested c = aRestoreOf("user");
+        String v1 = "restore.requested.v1\neventId=" + c.eventId() + "\noccurredAt=2025-08-18T10:00:00Z\n"
+                + "database=app\nschema=user\nrestoreId=" + c.restoreId() + "\nbackupId=" + c.backupId() + "\n"
+                + "key=\ntargetDatabase=app\nmode=RESTORE\nsafetyBackup=true\nrequestedBy=ops\n";
+
+        assertThat(RestoreSignatures.canonical(c)).isEqualTo(v1);
+        assertThat(RestoreSignatures.canonical(withForce(c, false))).isEqualTo(v1);
+        assertThat(RestoreSignatures.canonical(withForce(c, true))).isEqualTo(v1 + "force=true\n");
+    }
+
+    @Test
+    void refusesAForceAddedToACapturedCommand() {
+        RestoreRequested signed = signatures.signed(aRestoreOf("user"));
+
+        assertThat(signatures.verify(withForce(signed, true))).isFalse();
+    }
+
+    private static RestoreRequested withForce(RestoreRequested c, boolean force) {
+        return new RestoreRequested(c.eventId(), c.occurredAt(), c.database(), c.schema(), c.restoreId(),
+                c.backupId(), c.key(), c.targetDatabase(), c.mode(), c.safetyBackup(), c.requestedBy(),
+                c.signature(), force, c.asOf(), c.batchId());
+    }
+
+    @Test
     void refusesKeysShorterThan32Bytes() {
         assertThatThrownBy(() -> new RestoreSignatures(new byte[16])).isInstanceOf(IllegalArgumentException.class);
     }
@@ -81,12 +106,18 @@ class RestoreSignaturesTest {
                         Arbitraries.of(Boolean.TRUE, Boolean.FALSE, null), names)
                 .as((db, schema, target, mode, safety, by) -> new RestoreRequested(UUID.randomUUID(),
                         Instant.ofEpochSecond(1_700_000_000L), db, schema, UUID.randomUUID(), UUID.randomUUID(),
-                        null, target, mode, safety, by, null));
+                        null, target, mode, safety, by, null))
+                .flatMap(c -> Combinators.combine(Arbitraries.of(Boolean.TRUE, Boolean.FALSE, null),
+                                Arbitraries.of(Instant.parse("2025-08-01T00:00:00Z"), null),
+                                Arbitraries.of(UUID.randomUUID(), null))
+                        .as((force, asOf, batch) -> new RestoreRequested(c.eventId(), c.occurredAt(), c.database(),
+                                c.schema(), c.restoreId(), c.backupId(), c.key(), c.targetDatabase(), c.mode(),
+                                c.safetyBackup(), c.requestedBy(), null, force, asOf, batch)));
     }
 
     @Provide
     Arbitrary<Integer> tamperings() {
-        return Arbitraries.integers().between(0, 7);
+        return Arbitraries.integers().between(0, 10);
     }
 
     private static RestoreRequested tamper(RestoreRequested c, int field) {
@@ -99,7 +130,10 @@ class RestoreSignaturesTest {
                 field == 5 ? c.targetDatabaseOrDefault() + "x" : c.targetDatabase(),
                 field == 6 ? (c.mode() == RestoreMode.RESTORE ? RestoreMode.VERIFY : RestoreMode.RESTORE) : c.mode(),
                 field == 7 ? Boolean.valueOf(!c.safetyBackupOrDefault()) : c.safetyBackup(),
-                c.requestedBy(), c.signature());
+                c.requestedBy(), c.signature(),
+                field == 8 ? Boolean.valueOf(!c.forceOrDefault()) : c.force(),
+                field == 9 ? (c.asOf() == null ? Instant.EPOCH : c.asOf().plusSeconds(1)) : c.asOf(),
+                field == 10 ? UUID.randomUUID() : c.batchId());
     }
 
     private static RestoreRequested aRestoreOf(String schema) {
