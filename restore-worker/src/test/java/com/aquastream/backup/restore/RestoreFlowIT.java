@@ -54,6 +54,7 @@ class RestoreFlowIT {
     static Path storeRoot;
 
     static TestDatabase db;
+    static TestDatabase disasterTarget;
     static FilesystemObjectStore store;
     static EventCollector events;
     static ConfigurableApplicationContext worker;
@@ -61,6 +62,7 @@ class RestoreFlowIT {
     @BeforeAll
     static void start() {
         db = TestDatabases.create();
+        disasterTarget = TestDatabases.reserve();
         SixSchemas.populate(db, 200);
         store = new FilesystemObjectStore(storeRoot);
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
@@ -70,7 +72,7 @@ class RestoreFlowIT {
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + KEY_TEXT,
-                "--restore.allowed-databases=" + db.name(),
+                "--restore.allowed-databases=" + db.name() + "," + disasterTarget.name(),
                 "--restore.store.type=filesystem",
                 "--restore.store.filesystem-root=" + storeRoot,
                 "--restore.consumer.auto-offset-reset=latest",
@@ -84,6 +86,7 @@ class RestoreFlowIT {
     static void stop() {
         worker.close();
         events.close();
+        disasterTarget.close();
         db.close();
     }
 
@@ -207,6 +210,92 @@ class RestoreFlowIT {
                 TIMEOUT);
         assertThat(failed.reason()).contains("deliveries").doesNotContain("templates");
         assertThat(db.queryLong("select count(*) from pg_database where datname like 'restore_verify_%'")).isZero();
+    }
+
+    @Test
+    void findsTheBackupByItsIdAloneOrAsTheNewestAtOrBeforeATime() throws Exception {
+        db.execute("CREATE SCHEMA timeline", "CREATE TABLE timeline.ticks(id int primary key)",
+                "INSERT INTO timeline.ticks SELECT generate_series(1, 10)");
+        BackupCompleted first = aBackupOf(db, "timeline", store, Instant.now().minusSeconds(1000));
+        Instant between = Instant.now();
+        Thread.sleep(20);
+        db.execute("INSERT INTO timeline.ticks SELECT generate_series(11, 25)");
+        BackupCompleted second = aBackupOf(db, "timeline", store, Instant.now().minusSeconds(900));
+        db.execute("INSERT INTO timeline.ticks SELECT generate_series(26, 40)");
+
+        RestoreRequested asOf = send(SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "timeline", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false, "it", null,
+                null, between, null)));
+        RestoreCompleted restoredFirst = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                asOf.restoreId(), TIMEOUT);
+        assertThat(restoredFirst.backupId()).isEqualTo(first.backupId());
+        assertThat(db.queryLong("select count(*) from timeline.ticks")).isEqualTo(10);
+
+        RestoreRequested byId = send(SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "timeline", UUID.randomUUID(), second.backupId(), null, null, RestoreMode.RESTORE,
+                false, "it", null)));
+        RestoreCompleted restoredSecond = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                byId.restoreId(), TIMEOUT);
+        assertThat(restoredSecond.key()).isEqualTo(second.objects().get(0).key());
+        assertThat(db.queryLong("select count(*) from timeline.ticks")).isEqualTo(25);
+
+        RestoreRequested unknown = send(SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                db.name(), "timeline", UUID.randomUUID(), UUID.randomUUID(), null, null, RestoreMode.RESTORE,
+                false, "it", null)));
+        RestoreRejected rejected = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                unknown.restoreId(), TIMEOUT);
+        assertThat(rejected.code()).isEqualTo(RestoreRejected.ARCHIVE_UNAVAILABLE);
+        assertThat(rejected.reason()).contains("no record of backup");
+    }
+
+    @Test
+    void refusesToDropDependentObjectsOfOtherSchemasUnlessForced() throws Exception {
+        db.execute("CREATE SCHEMA ledger", "CREATE TABLE ledger.entries(id int primary key, amount int)",
+                "INSERT INTO ledger.entries SELECT g, g FROM generate_series(1, 50) g");
+        BackupCompleted backup = aBackupOf(db, "ledger", store, Instant.now().minusSeconds(1100));
+        db.execute("CREATE SCHEMA ledger_reports",
+                "CREATE VIEW ledger_reports.totals AS SELECT sum(amount) AS total FROM ledger.entries",
+                "DELETE FROM ledger.entries WHERE id > 40");
+
+        RestoreRequested plain = send(aRestore(backup, RestoreMode.RESTORE));
+        RestoreRejected refused = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                plain.restoreId(), TIMEOUT);
+        assertThat(refused.code()).isEqualTo(RestoreRejected.DEPENDENTS);
+        assertThat(refused.reason()).contains("ledger_reports.totals");
+        assertThat(db.queryLong("select count(*) from ledger.entries")).isEqualTo(40);
+
+        RestoreRequested c = aRestore(backup, RestoreMode.RESTORE);
+        RestoreRequested forced = send(SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(),
+                c.database(), c.schema(), c.restoreId(), c.backupId(), c.key(), null, RestoreMode.RESTORE, false,
+                "it", null, true, null, null)));
+        events.await(RestoreCompleted.class, RestoreCompleted::restoreId, forced.restoreId(), TIMEOUT);
+        assertThat(db.queryLong("select count(*) from ledger.entries")).isEqualTo(50);
+        assertThat(db.queryLong("select count(*) from pg_views where schemaname = 'ledger_reports'")).isZero();
+    }
+
+    @Test
+    void restoresAllSixSchemasIntoANewEmptyDatabase() throws Exception {
+        Map<String, BackupCompleted> backups = new HashMap<>();
+        int n = 0;
+        for (String schema : SixSchemas.NAMES) {
+            backups.put(schema, aBackupOf(db, schema, store, Instant.now().minusSeconds(2000 + n++)));
+        }
+        UUID batch = UUID.randomUUID();
+
+        Map<String, RestoreRequested> commands = new HashMap<>();
+        for (String schema : SixSchemas.NAMES) {
+            commands.put(schema, send(SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                    db.name(), schema, UUID.randomUUID(), null, null, disasterTarget.name(), RestoreMode.RESTORE,
+                    null, "it", null, null, null, batch))));
+        }
+
+        for (String schema : SixSchemas.NAMES) {
+            RestoreCompleted done = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                    commands.get(schema).restoreId(), TIMEOUT);
+            assertThat(done.backupId()).as(schema).isEqualTo(backups.get(schema).backupId());
+            assertThat(disasterTarget.rowCounts(schema)).as(schema)
+                    .isEqualTo(backups.get(schema).tableRowCounts());
+        }
     }
 
     private static RestoreRequested aRestore(BackupCompleted backup, RestoreMode mode) {

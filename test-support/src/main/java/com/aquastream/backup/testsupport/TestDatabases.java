@@ -41,6 +41,14 @@ public final class TestDatabases {
         return new TestDatabase(name);
     }
 
+    /**
+     * A test database name that is not created yet, for code under test that must create it itself (a restore into
+     * a new server); close() drops it if it was created.
+     */
+    public static TestDatabase reserve() {
+        return new TestDatabase(PREFIX + RandomNames.lowercase(8));
+    }
+
     static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }

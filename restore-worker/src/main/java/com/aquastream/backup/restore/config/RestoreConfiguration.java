@@ -12,11 +12,16 @@ import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.restore.restore.ArchiveFetcher;
+import com.aquastream.backup.restore.restore.ArchiveLocator;
 import com.aquastream.backup.restore.restore.RestoreService;
 import com.aquastream.backup.restore.restore.RestoreTargets;
+import com.aquastream.backup.restore.restore.SchemaReplacer;
+import com.aquastream.backup.restore.restore.ScratchVerifier;
 import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
 import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
+import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,26 +88,60 @@ public class RestoreConfiguration {
     }
 
     @Bean
-    RestoreService restoreService(RestoreProperties props, KafkaProducer<String, Event> eventProducer,
-                                  KafkaSafetyBackups safetyBackups, Clock clock) throws IOException {
+    PgConnection restorePostgres(RestoreProperties props) {
+        RestoreProperties.Postgres p = props.postgres();
+        return new PgConnection(p.host(), p.port(), p.user(),
+                p.password() == null || p.password().isBlank() ? null : p.password());
+    }
+
+    /** The primary store the backup-worker writes to. */
+    @Bean
+    ObjectStore primaryStore(RestoreProperties props) throws IOException {
+        RestoreProperties.Store s = props.store();
+        RestoreProperties.S3 s3 = s.s3();
+        return ObjectStores.open(s.type(), s.filesystemRoot(),
+                new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket()));
+    }
+
+    @Bean
+    ArchiveLocator archiveLocator(ObjectStore primaryStore) {
+        return new ManifestArchiveLocator(primaryStore);
+    }
+
+    @Bean
+    ArchiveFetcher archiveFetcher(RestoreProperties props, ObjectStore primaryStore) {
+        return new StoreArchiveFetcher(primaryStore, Path.of(props.workDir()));
+    }
+
+    @Bean
+    SchemaReplacer schemaReplacer(RestoreProperties props, PgConnection restorePostgres) {
+        return new PsqlSchemaReplacer(restorePostgres, props.maintenanceDatabase(), props.parallelJobs(),
+                props.restoreTimeout());
+    }
+
+    /** VERIFY drills: Redis snapshots ({@code redis/...}) in a throw-away redis-server, the rest in PostgreSQL. */
+    @Bean
+    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres) {
+        RestoreProperties.Redis redis = props.redis() != null ? props.redis() : new RestoreProperties.Redis(null);
+        return new com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier(
+                new com.aquastream.backup.restore.restore.redis.RedisScratchVerifier(redis.serverCommandOrDefault(),
+                        Path.of(props.workDir()), props.restoreTimeout()),
+                new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout()));
+    }
+
+    @Bean
+    RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
+                                  ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,
+                                  ScratchVerifier scratchVerifier, KafkaProducer<String, Event> eventProducer,
+                                  KafkaSafetyBackups safetyBackups, Clock clock) {
         if (props.signingKey() == null || props.signingKey().isBlank()) {
             throw new IllegalStateException("restore.signing-key (env RESTORE_SIGNING_KEY) is not set: the"
                     + " restore-worker accepts only signed commands and needs the key shared with the issuers");
         }
-        RestoreProperties.Postgres p = props.postgres();
-        PgConnection pg = new PgConnection(p.host(), p.port(), p.user(),
-                p.password() == null || p.password().isBlank() ? null : p.password());
-        RestoreProperties.Store s = props.store();
-        RestoreProperties.S3 s3 = s.s3();
-        ObjectStore store = ObjectStores.open(s.type(), s.filesystemRoot(),
-                new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket()));
         return new RestoreService(
                 new RestoreSignatures(props.signingKey().getBytes(StandardCharsets.UTF_8)),
                 new RestoreTargets(new HashSet<>(props.allowedDatabases())),
-                new StoreArchiveFetcher(store, Path.of(props.workDir())),
-                new PsqlSchemaReplacer(pg, props.restoreTimeout()),
-                new PgScratchVerifier(pg, props.maintenanceDatabase(), props.restoreTimeout()),
-                safetyBackups,
+                archiveLocator, archiveFetcher, schemaReplacer, scratchVerifier, safetyBackups,
                 new KafkaEventPublisher(eventProducer)::publish,
                 clock);
     }
@@ -115,7 +154,8 @@ public class RestoreConfiguration {
         RestoreProperties.Consumer c = props.consumer();
         return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), c.group(), c.autoOffsetReset(), null,
                 EventRecordHandler.of(RestoreRequested.class, service::accept), deadLetterProducer,
-                new PartitionedJobConsumer.Settings(c.group(), Topics.RESTORE_REQUESTED, 1, c.pollTimeout(),
+                new PartitionedJobConsumer.Settings(c.group(), Topics.RESTORE_REQUESTED, c.concurrency(),
+                        c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
                 clock);
     }

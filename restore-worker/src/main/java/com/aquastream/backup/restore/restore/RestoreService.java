@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * {@code restore.verified}.
  *
  * <p>Steps of a RESTORE: check the command (signature, identifiers, allow-list, key of the schema) on the poll
- * thread; then, off it: download and verify the archive; refuse if objects in other schemas depend on the target
- * schema; take the PRE_RESTORE safety backup; replace the schema in one transaction that also checks every
- * recorded row count. VERIFY restores into a scratch database instead and compares the counts.
+ * thread; then, off it: find the archive (the named key, else by backup id or as the newest at or before
+ * {@code asOf}, from the store's records); download and verify it; refuse if objects in other schemas depend on
+ * the target schema (unless {@code force}); take the PRE_RESTORE safety backup; replace the schema in one
+ * transaction that also checks every recorded row count. A schema absent from the target (disaster recovery, a
+ * dropped schema) has nothing to keep: it is restored with parallel jobs, checked, and dropped again on failure.
+ * VERIFY restores into a scratch database (or a throwaway redis-server) instead and compares the counts.
  */
 public final class RestoreService {
 
@@ -38,6 +41,7 @@ public final class RestoreService {
 
     private final RestoreSignatures signatures;
     private final RestoreTargets targets;
+    private final ArchiveLocator locator;
     private final ArchiveFetcher fetcher;
     private final SchemaReplacer replacer;
     private final ScratchVerifier verifier;
@@ -45,11 +49,12 @@ public final class RestoreService {
     private final RestoreEvents events;
     private final Clock clock;
 
-    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveFetcher fetcher,
-                          SchemaReplacer replacer, ScratchVerifier verifier, SafetyBackups safetyBackups,
-                          RestoreEvents events, Clock clock) {
+    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock) {
         this.signatures = signatures;
         this.targets = targets;
+        this.locator = locator;
         this.fetcher = fetcher;
         this.replacer = replacer;
         this.verifier = verifier;
@@ -93,16 +98,20 @@ public final class RestoreService {
                 || !Identifiers.isIdentifier(c.targetDatabaseOrDefault())) {
             return "database, schema or target database is not a plain identifier";
         }
-        if (!targets.allows(c.targetDatabaseOrDefault())) {
-            return "target database " + c.targetDatabaseOrDefault() + " is not on the restore allow-list";
-        }
         if (c.mode() == null) {
             return "mode is missing (RESTORE or VERIFY)";
         }
-        if (c.key() == null) {
-            return "the command names no archive key (restoring by backupId alone needs the catalog's key)";
+        boolean redis = RestoreTargets.REDIS.equals(c.database());
+        if (redis && c.mode() == RestoreMode.RESTORE) {
+            return "the restore-worker does not replace a Redis server's data: restoring a snapshot means stopping"
+                    + " that server and placing the file on its host; run bin/restore-redis there (SERVICE.md,"
+                    + " \"Restoring Redis\"), or send mode VERIFY to check the snapshot";
         }
-        if (!BackupNaming.isObjectOf(c.key(), c.database(), c.schema())) {
+        // A VERIFY of Redis writes into a throwaway redis-server only, so no target database is involved.
+        if (!redis && !targets.allows(c.targetDatabaseOrDefault())) {
+            return "target database " + c.targetDatabaseOrDefault() + " is not on the restore allow-list";
+        }
+        if (c.key() != null && !BackupNaming.isObjectOf(c.key(), c.database(), c.schema())) {
             return "key " + c.key() + " is not an archive of " + c.database() + "." + c.schema();
         }
         return null;
@@ -112,16 +121,21 @@ public final class RestoreService {
         Instant started = clock.instant();
         VerifiedArchive archive;
         try {
-            archive = fetcher.fetch(c.key());
+            String key = c.key() != null ? c.key()
+                    : locator.locate(c.database(), c.schema(), c.backupId(), c.asOf());
+            archive = fetcher.fetch(key);
         } catch (ArchiveFetcher.ArchiveRejectedException e) {
             reject(c, e.getMessage(), e.corrupt() ? RestoreRejected.CHECKSUM_MISMATCH
                     : RestoreRejected.ARCHIVE_UNAVAILABLE, e.backupId() != null ? e.backupId() : c.backupId());
             return;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading archive " + c.key(), e);
+            throw new UncheckedIOException("reading the archive of " + c.database() + "." + c.schema(), e);
         }
         try {
-            if (c.mode() == RestoreMode.VERIFY) {
+            if (c.backupId() != null && archive.backupId() != null && !c.backupId().equals(archive.backupId())) {
+                reject(c, "key " + archive.key() + " holds backup " + archive.backupId() + ", not the commanded "
+                        + c.backupId(), RestoreRejected.INVALID_COMMAND, c.backupId());
+            } else if (c.mode() == RestoreMode.VERIFY) {
                 verify(c, archive, started);
             } else {
                 restore(c, archive, started);
@@ -134,22 +148,17 @@ public final class RestoreService {
     private void restore(RestoreRequested c, VerifiedArchive archive, Instant started) {
         String target = c.targetDatabaseOrDefault();
         try {
-            List<String> dependents = replacer.dependentsOutside(target, c.schema());
-            if (!dependents.isEmpty()) {
-                reject(c, "objects in other schemas depend on " + c.schema() + " and would be dropped: "
-                        + String.join(", ", dependents), RestoreRejected.DEPENDENTS, archive.backupId());
-                return;
-            }
-            if (c.safetyBackupOrDefault()) {
-                SafetyBackups.Outcome safety = safetyBackups.take(c, target);
-                if (safety instanceof SafetyBackups.Outcome.Failed failed) {
-                    fail(c, "the PRE_RESTORE safety backup failed, nothing was restored: " + failed.reason());
+            replacer.createDatabaseIfMissing(target);
+            if (replacer.schemaExists(target, c.schema())) {
+                if (!replaceExisting(c, archive, target)) {
                     return;
                 }
-                log.info("restore {}: safety backup stored as {}", c.restoreId(),
-                        ((SafetyBackups.Outcome.Taken) safety).key());
+            } else {
+                // Nothing to keep (disaster recovery, or a dropped schema): no safety backup, parallel restore.
+                log.info("restore {}: {}.{} does not exist; restoring it with parallel jobs", c.restoreId(), target,
+                        c.schema());
+                replacer.restoreAbsent(target, c.schema(), archive);
             }
-            replacer.replace(target, c.schema(), archive);
         } catch (SchemaReplacer.RestoreFailedException e) {
             fail(c, e.getMessage() + "; " + target + "." + c.schema() + " is as it was before");
             return;
@@ -158,6 +167,33 @@ public final class RestoreService {
                 c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started),
                 recordedChecks(archive)));
         log.info("restore {}: {}.{} replaced by {}", c.restoreId(), target, c.schema(), archive.key());
+    }
+
+    /** The atomic path; false when the restore was refused or failed and its event is published. */
+    private boolean replaceExisting(RestoreRequested c, VerifiedArchive archive, String target)
+            throws SchemaReplacer.RestoreFailedException {
+        List<String> dependents = replacer.dependentsOutside(target, c.schema());
+        if (!dependents.isEmpty()) {
+            String listed = String.join(", ", dependents);
+            if (!c.forceOrDefault()) {
+                reject(c, "objects in other schemas depend on " + c.schema() + " and would be dropped: " + listed
+                        + " (send force=true to restore anyway)", RestoreRejected.DEPENDENTS, archive.backupId());
+                return false;
+            }
+            log.warn("restore {}: force is set, dropping the dependent objects {} with {}.{}", c.restoreId(),
+                    listed, target, c.schema());
+        }
+        if (c.safetyBackupOrDefault()) {
+            SafetyBackups.Outcome safety = safetyBackups.take(c, target);
+            if (safety instanceof SafetyBackups.Outcome.Failed failed) {
+                fail(c, "the PRE_RESTORE safety backup failed, nothing was restored: " + failed.reason());
+                return false;
+            }
+            log.info("restore {}: safety backup stored as {}", c.restoreId(),
+                    ((SafetyBackups.Outcome.Taken) safety).key());
+        }
+        replacer.replace(target, c.schema(), archive);
+        return true;
     }
 
     private void verify(RestoreRequested c, VerifiedArchive archive, Instant started) {

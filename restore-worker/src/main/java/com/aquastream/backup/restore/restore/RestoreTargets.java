@@ -5,6 +5,9 @@ import java.util.Set;
 /** The databases this restore-worker may write into; anything else is refused before it is touched. */
 public record RestoreTargets(Set<String> allowedDatabases) {
 
+    /** The pseudo-database of Redis backups (its "schemas" are instance names), as the backup-worker names them. */
+    public static final String REDIS = "redis";
+
     public RestoreTargets {
         allowedDatabases = Set.copyOf(allowedDatabases);
     }

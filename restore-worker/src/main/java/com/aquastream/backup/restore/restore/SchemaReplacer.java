@@ -19,6 +19,19 @@ public interface SchemaReplacer {
      */
     void replace(String database, String schema, VerifiedArchive archive) throws RestoreFailedException;
 
+    /** Whether the database exists and holds the schema; a missing database holds nothing. */
+    boolean schemaExists(String database, String schema) throws RestoreFailedException;
+
+    /** Creates the (allow-listed) target database if it does not exist yet: disaster recovery into a new server. */
+    void createDatabaseIfMissing(String database) throws RestoreFailedException;
+
+    /**
+     * Restores {@code archive} into a database that does not hold the schema, with parallel jobs (disaster
+     * recovery: there is nothing to keep, so speed comes before the single transaction). Every recorded row count is
+     * checked afterwards; on any error the partly restored schema is dropped again, so it is absent as before.
+     */
+    void restoreAbsent(String database, String schema, VerifiedArchive archive) throws RestoreFailedException;
+
     /** A restore step failed; {@code getMessage()} is fit for operators. */
     class RestoreFailedException extends Exception {
         public RestoreFailedException(String message, Throwable cause) {

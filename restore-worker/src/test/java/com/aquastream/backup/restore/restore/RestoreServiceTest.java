@@ -34,13 +34,15 @@ class RestoreServiceTest {
     private final Clock clock = Clock.fixed(Instant.parse("2025-08-18T10:00:00Z"), ZoneOffset.UTC);
 
     private List<String> dependents = List.of();
+    private boolean schemaExists = true;
     private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
 
     @Test
     void takesTheSafetyBackupBeforeReplacingTheSchema() throws Exception {
         service().accept(aRestore(true)).run();
 
-        assertThat(steps).containsExactly("fetch " + KEY, "dependents app.user", "safety app", "replace app.user");
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "exists app.user",
+                "dependents app.user", "safety app", "replace app.user");
         assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
     }
 
@@ -64,6 +66,71 @@ class RestoreServiceTest {
         assertThat(steps).doesNotContain("replace app.user");
         assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
                 r -> assertThat(r.reason()).contains("reporting.user_view"));
+    }
+
+    @Test
+    void dropsTheDependentsWithTheSchemaWhenForced() throws Exception {
+        dependents = List.of("reporting.user_view (view)");
+
+        service().accept(forced(aRestore(false))).run();
+
+        assertThat(steps).contains("replace app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void restoresAnAbsentSchemaInParallelWithoutASafetyBackup() throws Exception {
+        schemaExists = false;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "exists app.user",
+                "absent app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void findsTheArchiveOfACommandThatNamesOnlyABackupOrATime() throws Exception {
+        Instant asOf = Instant.parse("2025-08-17T00:00:00Z");
+        RestoreRequested byTime = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app",
+                "user", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false, "ops", null, null, asOf,
+                null));
+
+        service().accept(byTime).run();
+
+        assertThat(steps).startsWith("locate app.user backup=null asOf=" + asOf, "fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void refusesAKeyThatHoldsAnotherBackupThanTheCommandNames() throws Exception {
+        RestoreRequested c = aRestore(false);
+        RestoreRequested otherBackup = SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(), "app",
+                "user", c.restoreId(), UUID.randomUUID(), KEY, null, RestoreMode.RESTORE, false, "ops", null));
+
+        service().accept(otherBackup).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.INVALID_COMMAND));
+    }
+
+    @Test
+    void refusesToRestoreRedisRemotelyButAcceptsItsVerification() {
+        RestoreRequested restoreRedis = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(),
+                "redis", "cache", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false, "ops", null));
+        RestoreRequested verifyRedis = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(),
+                "redis", "cache", UUID.randomUUID(), null, null, null, RestoreMode.VERIFY, false, "ops", null));
+
+        assertThatThrownBy(() -> service().accept(restoreRedis)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("bin/restore-redis");
+        assertThat(service().accept(verifyRedis)).isNotNull();
+    }
+
+    private static RestoreRequested forced(RestoreRequested c) {
+        return SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(), c.database(), c.schema(),
+                c.restoreId(), c.backupId(), c.key(), c.targetDatabase(), c.mode(), c.safetyBackup(),
+                c.requestedBy(), null, true, null, null));
     }
 
     @Test
@@ -106,12 +173,32 @@ class RestoreServiceTest {
             public void replace(String database, String schema, VerifiedArchive archive) {
                 steps.add("replace " + database + "." + schema);
             }
+
+            @Override
+            public boolean schemaExists(String database, String schema) {
+                steps.add("exists " + database + "." + schema);
+                return schemaExists;
+            }
+
+            @Override
+            public void createDatabaseIfMissing(String database) {
+                steps.add("create " + database + " if missing");
+            }
+
+            @Override
+            public void restoreAbsent(String database, String schema, VerifiedArchive archive) {
+                steps.add("absent " + database + "." + schema);
+            }
+        };
+        ArchiveLocator locator = (database, schema, backupId, asOf) -> {
+            steps.add("locate " + database + "." + schema + " backup=" + backupId + " asOf=" + asOf);
+            return KEY;
         };
         SafetyBackups safetyBackups = (command, target) -> {
             steps.add("safety " + target);
             return safety;
         };
-        return new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), fetcher, replacer,
+        return new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
                 (schema, archive) -> List.of(), safetyBackups, published::add, clock);
     }
 

@@ -31,11 +31,69 @@ import java.util.concurrent.CompletableFuture;
 public final class PsqlSchemaReplacer implements SchemaReplacer {
 
     private final PgConnection pg;
+    private final String maintenanceDatabase;
     private final Duration timeout;
+    private final ParallelRestore parallel;
 
-    public PsqlSchemaReplacer(PgConnection pg, Duration timeout) {
+    /**
+     * @param maintenanceDatabase where {@code CREATE DATABASE} is issued from
+     * @param parallelJobs        {@code pg_restore -j} for a schema absent from its target
+     */
+    public PsqlSchemaReplacer(PgConnection pg, String maintenanceDatabase, int parallelJobs, Duration timeout) {
         this.pg = pg;
+        this.maintenanceDatabase = maintenanceDatabase;
         this.timeout = timeout;
+        this.parallel = new ParallelRestore(pg, parallelJobs, timeout);
+    }
+
+    @Override
+    public boolean schemaExists(String database, String schema) throws RestoreFailedException {
+        if (!databaseExists(database)) {
+            return false;
+        }
+        try (Connection c = connect(database);
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot inspect " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void createDatabaseIfMissing(String database) throws RestoreFailedException {
+        Identifiers.requireIdentifier("database", database);
+        if (databaseExists(database)) {
+            return;
+        }
+        try (Connection c = connect(maintenanceDatabase); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + Identifiers.quote(database));
+        } catch (SQLException e) {
+            // Another restore of the same batch may have created it a moment ago.
+            if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                throw new RestoreFailedException("cannot create database " + database + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void restoreAbsent(String database, String schema, VerifiedArchive archive)
+            throws RestoreFailedException {
+        parallel.restore(database, schema, archive);
+    }
+
+    private boolean databaseExists(String database) throws RestoreFailedException {
+        try (Connection c = connect(maintenanceDatabase);
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot list databases: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -134,7 +192,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     }
 
     /** Table names come from the backup's record and may need quoting of any character: double the quotes. */
-    private static String quoteIdentifier(String name) {
+    static String quoteIdentifier(String name) {
         if (name.isEmpty() || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("unusable table name in the backup's record");
         }
