@@ -37,6 +37,25 @@ class RequestRestoreScriptIT {
                 .verify(restore)).isFalse();
     }
 
+    @Test
+    void signsTheLaterFieldsTooWhenTheyAreSet() throws Exception {
+        String batch = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+        RestoreRequested latest = runPrint("--force", "--as-of", "2025-08-18T02:00Z", "--batch", batch,
+                "--target", "recovered", "user", "latest", "app");
+        RestoreRequested byId = runPrint("--backup-id", "8d2e4f61-0a3b-4c5d-9e7f-1a2b3c4d5e6f", "user", "latest",
+                "app");
+
+        RestoreSignatures signatures = new RestoreSignatures(KEY.getBytes(StandardCharsets.UTF_8));
+        assertThat(signatures.verify(latest)).isTrue();
+        assertThat(latest.key()).isNull();
+        assertThat(latest.forceOrDefault()).isTrue();
+        assertThat(latest.asOf()).isEqualTo(java.time.Instant.parse("2025-08-18T02:00:00Z"));
+        assertThat(latest.batchId()).hasToString(batch);
+        assertThat(signatures.verify(byId)).isTrue();
+        assertThat(byId.backupId()).hasToString("8d2e4f61-0a3b-4c5d-9e7f-1a2b3c4d5e6f");
+        assertThat(byId.forceOrDefault()).isFalse();
+    }
+
     private static RestoreRequested runPrint(String... args) throws Exception {
         Path script = RepositoryRoot.containing("bin/request-restore").resolve("bin/request-restore");
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--print"));

@@ -102,6 +102,9 @@ class RestoreFlowIT {
         assertThat(db.rowCounts("user")).isEqualTo(backup.tableRowCounts());
         assertThat(done.checks()).allMatch(TableCheck::matches).hasSize(backup.tableRowCounts().size());
         assertThat(done.sha256()).isEqualTo(backup.sha256());
+        assertThat(worker.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("restore_worker_restores_total").tag("schema", "user").tag("outcome", "completed").counter()
+                .count()).isPositive();
         assertThat(events.records()).filteredOn(r -> r.topic().equals(Topics.RESTORE_COMPLETED))
                 .anySatisfy(r -> assertThat(r.key()).isEqualTo(db.name() + ".user"));
     }

@@ -23,6 +23,7 @@ import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
 import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,7 +134,7 @@ public class RestoreConfiguration {
     RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
                                   ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,
                                   ScratchVerifier scratchVerifier, KafkaProducer<String, Event> eventProducer,
-                                  KafkaSafetyBackups safetyBackups, Clock clock) {
+                                  KafkaSafetyBackups safetyBackups, MeterRegistry meters, Clock clock) {
         if (props.signingKey() == null || props.signingKey().isBlank()) {
             throw new IllegalStateException("restore.signing-key (env RESTORE_SIGNING_KEY) is not set: the"
                     + " restore-worker accepts only signed commands and needs the key shared with the issuers");
@@ -142,7 +143,7 @@ public class RestoreConfiguration {
                 new RestoreSignatures(props.signingKey().getBytes(StandardCharsets.UTF_8)),
                 new RestoreTargets(new HashSet<>(props.allowedDatabases())),
                 archiveLocator, archiveFetcher, schemaReplacer, scratchVerifier, safetyBackups,
-                new KafkaEventPublisher(eventProducer)::publish,
+                new RestoreMetrics(new KafkaEventPublisher(eventProducer)::publish, meters),
                 clock);
     }
 
