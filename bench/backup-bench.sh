@@ -29,39 +29,8 @@ cleanup() {
 trap cleanup EXIT
 
 log() { printf '%s\n' "$*" | tee -a "$WORK/bench.log"; }
-
-generate() {
-  if psql -qtA -d "$DB" -c "select 1 from pg_namespace where nspname='media'" 2>/dev/null | grep -q 1; then
-    return
-  fi
-  psql -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-  total_rows=$(python3 -c "print(int($TARGET_GB * 1024**3 / 420))")
-  for i in "${!SCHEMAS[@]}"; do
-    s="${SCHEMAS[$i]}"
-    rows=$(( total_rows * ${SHARE[$i]} / 100 ))
-    log "generating \"$s\": $rows rows"
-    psql -q -d "$DB" <<SQL
-CREATE SCHEMA "$s";
-CREATE TABLE "$s".items (
-  id bigint PRIMARY KEY, created_at timestamptz NOT NULL, amount numeric(12,2), status text,
-  title text, body text, attrs jsonb);
-INSERT INTO "$s".items
-SELECT g, timestamptz '2025-01-01' + g * interval '17 seconds', (g % 100000) / 100.0,
-       (array['new','paid','shipped','cancelled'])[1 + g % 4],
-       'item ' || g || ' ' || substr(md5(g::text), 1, 12),
-       md5(g::text) || ' ' || md5((g * 7)::text) || ' lorem ipsum dolor sit amet ' || md5((g * 13)::text)
-         || ' ' || repeat(chr(97 + g % 26), 20) || ' ' || md5((g * 31)::text),
-       jsonb_build_object('k', g % 1000, 'tag', md5((g % 5000)::text), 'flag', g % 2 = 0)
-FROM generate_series(1, $rows) g;
-CREATE TABLE "$s".events (id bigint PRIMARY KEY, item_id bigint REFERENCES "$s".items, at timestamptz, kind text);
-INSERT INTO "$s".events SELECT g, 1 + g % $rows, now() - g * interval '1 minute', 'k' || (g % 50)
-FROM generate_series(1, $rows / 4) g;
-SQL
-  done
-  psql -q -d "$DB" -c "VACUUM ANALYZE"
-}
-
-now_ms() { date +%s%3N; }
+# shellcheck source=bench/common.sh
+. "$REPO_DIR/bench/common.sh"
 
 manual_way() {
   rm -rf "$WORK/manual" && mkdir -p "$WORK/manual"
@@ -86,16 +55,7 @@ start_worker() { # $1 compression, $2 bucket
     --backup.worker.consumer.auto-offset-reset=latest \
     --logging.structured.format.console= ${WORKER_ARGS:-} >"$WORK/worker-$2.log" 2>&1 &
   worker_pid=$!
-  for _ in $(seq 1 120); do
-    curl -fs http://127.0.0.1:8091/actuator/health | grep -q '"UP"' && return
-    sleep 0.5
-  done
-  echo "worker did not become healthy; see $WORK/worker-$2.log" >&2
-  exit 1
-}
-
-metric_sum() { # sums a Prometheus metric's samples
-  curl -fs http://127.0.0.1:8091/actuator/prometheus | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'
+  await_health 8091 "$WORK/worker-$2.log"
 }
 
 stop_worker() {
@@ -110,10 +70,10 @@ system_way() { # $1 compression, $2.. schemas
   local start end n=$#
   start=$(now_ms)
   for s in "$@"; do bin/request-backup "$s" "$DB" >/dev/null; done
-  until [ "$(metric_sum backup_worker_backups_total)" -ge "$n" ]; do sleep 0.2; done
+  until [ "$(metric_sum 8091 backup_worker_backups_total)" -ge "$n" ]; do sleep 0.2; done
   end=$(now_ms)
   SYSTEM_MS=$((end - start))
-  SYSTEM_BYTES=$(metric_sum backup_worker_backup_size_bytes_sum)
+  SYSTEM_BYTES=$(metric_sum 8091 backup_worker_backup_size_bytes_sum)
   FAILED=$(curl -fs http://127.0.0.1:8091/actuator/prometheus | grep 'backup_worker_backups_total' | grep -c 'outcome="failed"' || true)
   stop_worker
 }
@@ -141,7 +101,6 @@ system_way gzip user
 LARGE_RSS=$PEAK_RSS_KB
 log "system gzip, largest schema only: peak RSS ${LARGE_RSS} kB"
 
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 {
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(hostname) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r))"

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Benchmark of the restore path (issue: restore). Prints numbers and appends them to bench/results/.
+#
+# Archives: one backup of each of the six schemas of `bench_backup`, made by the real backup-worker into a
+# filesystem store. Then, in one run so the numbers share the machine's current load:
+#   (a) atomic replace of all six schemas in place:
+#       by hand:   for each schema `gunzip -c X.dump.gz | pg_restore -d DB --clean --if-exists`, one after another
+#       system:    six signed restore.requested (safetyBackup=false) → restore-worker, until six restore.completed;
+#                  once with one restore at a time, once with the default concurrency (2)
+#   (b) disaster recovery into a new, empty database:
+#       by hand:   createdb, then for each schema `gunzip -c X.dump.gz | pg_restore -d NEW`, one after another
+#       system:    six commands "newest backup" into a database that does not exist yet (the worker creates it;
+#                  absent schemas are restored with pg_restore -j); the wall time is the RTO from command to data.
+# Reports system/by-hand ratios and the restore-worker's peak RSS.
+#
+# Usage: bench/restore-bench.sh [target-GB (default 1.6)]. SKIP_BUILD=1 uses the jars already in */target.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_DIR"
+DB=bench_backup
+TARGET_GB="${1:-1.6}"
+WORK="$REPO_DIR/bench/work/restore"
+STORE="$WORK/store"
+RESULTS="$REPO_DIR/bench/results/restore-$(date -u +%Y-%m-%d).md"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+SCHEMAS=(user event crew payment notification media)
+SHARE=(40 25 15 10 6 4)
+JVM_OPTS="${JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}"
+DR_HAND=bench_dr_by_hand
+DR_SYSTEM=bench_dr_system
+export RESTORE_SIGNING_KEY="${RESTORE_SIGNING_KEY:-bench-signing-key-0123456789abcdefghijklmnop}"
+rm -rf "$WORK" && mkdir -p "$WORK"
+pid=""
+
+cleanup() {
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  psql -q -c "DROP DATABASE IF EXISTS $DR_HAND WITH (FORCE)" -c "DROP DATABASE IF EXISTS $DR_SYSTEM WITH (FORCE)" \
+    2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { printf '%s\n' "$*" | tee -a "$WORK/bench.log"; }
+# shellcheck source=bench/common.sh
+. "$REPO_DIR/bench/common.sh"
+
+stop_service() {
+  PEAK_RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/"$pid"/status)
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+make_backups() {
+  local jar
+  jar=$(ls backup-worker/target/backup-worker-*-exec.jar | head -n 1)
+  java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool=bench-restore \
+    --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
+    --backup.worker.store.type=filesystem --backup.worker.store.filesystem-root="$STORE" \
+    --backup.worker.consumer.auto-offset-reset=latest --logging.structured.format.console= \
+    >"$WORK/backup-worker.log" 2>&1 &
+  pid=$!
+  await_health 8091 "$WORK/backup-worker.log"
+  for s in "${SCHEMAS[@]}"; do bin/request-backup "$s" "$DB" >/dev/null; done
+  until [ "$(metric_sum 8091 backup_worker_backups_total)" -ge 6 ]; do sleep 0.5; done
+  [ "$(metric_sum 8091 backup_worker_backups_total 'outcome="failed"')" -eq 0 ] || { echo "a backup failed" >&2; exit 1; }
+  stop_service
+  ARCHIVE_BYTES=$(find "$STORE" -name '*.dump.gz' -printf '%s\n' | awk '{s += $1} END {print s}')
+}
+
+archive_of() { find "$STORE/postgres/$DB" -name "manual_$1_*.dump.gz" | head -n 1; }
+
+start_restore_worker() { # $1 concurrency
+  local jar
+  jar=$(ls restore-worker/target/restore-worker-*-exec.jar | head -n 1)
+  java $JVM_OPTS -jar "$jar" --server.port=8092 \
+    --restore.allowed-databases=$DB,$DR_SYSTEM --restore.consumer.concurrency="$1" \
+    --restore.consumer.group="bench-restore-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
+    --restore.store.type=filesystem --restore.store.filesystem-root="$STORE" --restore.work-dir="$WORK/tmp" \
+    --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
+  pid=$!
+  await_health 8092 "$WORK/restore-worker-$1.log"
+  sleep 3 # the consumer joins its group after health is UP
+}
+
+# send_restores TARGET KEYMODE: one ConsoleProducer for six signed commands (keys, or `latest`).
+send_restores() {
+  local target=$1 keymode=$2 lines="" s key batch
+  batch=$(cat /proc/sys/kernel/random/uuid)
+  for s in "${SCHEMAS[@]}"; do
+    if [ "$keymode" = latest ]; then key=latest; else key="${ARCHIVE_KEYS[$s]}"; fi
+    lines+="$DB.$s	$(bin/request-restore --print --no-safety-backup --batch "$batch" --target "$target" \
+      "$s" "$key" "$DB")"$'\n'
+  done
+  printf '%s' "$lines" | java -cp ".run/kafka/lib/*" org.apache.kafka.tools.ConsoleProducer \
+    --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic restore.requested --property parse.key=true \
+    --property 'key.separator=	' >/dev/null
+}
+
+await_restores() { # waits for six answers; fails the bench on anything but restore.completed
+  until [ "$(metric_sum 8092 restore_worker_restores_total)" -ge 6 ]; do sleep 0.2; done
+  local done_count
+  done_count=$(metric_sum 8092 restore_worker_restores_total 'outcome="completed"')
+  [ "$done_count" -eq 6 ] || { echo "only $done_count of 6 restores completed; see $WORK" >&2; exit 1; }
+}
+
+system_replace() { # $1 concurrency
+  start_restore_worker "$1"
+  local start end
+  start=$(now_ms)
+  send_restores "$DB" keys
+  await_restores
+  end=$(now_ms)
+  SYSTEM_MS=$((end - start))
+  stop_service
+}
+
+by_hand_replace() {
+  local start end s
+  start=$(now_ms)
+  for s in "${SCHEMAS[@]}"; do
+    gunzip -c "$(archive_of "$s")" | pg_restore -d "$DB" --clean --if-exists
+  done
+  end=$(now_ms)
+  HAND_MS=$((end - start))
+}
+
+by_hand_dr() {
+  local start end s
+  psql -q -c "DROP DATABASE IF EXISTS $DR_HAND"
+  start=$(now_ms)
+  createdb "$DR_HAND"
+  for s in "${SCHEMAS[@]}"; do
+    gunzip -c "$(archive_of "$s")" | pg_restore -d "$DR_HAND"
+  done
+  end=$(now_ms)
+  HAND_DR_MS=$((end - start))
+  psql -q -c "DROP DATABASE $DR_HAND"
+}
+
+system_dr() {
+  psql -q -c "DROP DATABASE IF EXISTS $DR_SYSTEM"
+  start_restore_worker 2
+  local start end
+  start=$(now_ms)
+  send_restores "$DR_SYSTEM" latest
+  await_restores
+  end=$(now_ms)
+  SYSTEM_DR_MS=$((end - start))
+  stop_service
+  DR_RSS=$PEAK_RSS_KB
+  psql -q -c "DROP DATABASE $DR_SYSTEM WITH (FORCE)"
+}
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  ./mvnw -q -B -DskipTests -pl backup-worker,restore-worker -am package
+fi
+infra/kafka.sh start >/dev/null
+export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+generate
+DB_BYTES=$(psql -qtA -c "select pg_database_size('$DB')")
+make_backups
+declare -A ARCHIVE_KEYS
+for s in "${SCHEMAS[@]}"; do f=$(archive_of "$s"); ARCHIVE_KEYS[$s]="${f#"$STORE"/}"; done
+log "archives: $ARCHIVE_BYTES bytes"
+
+by_hand_replace
+log "by hand, replace in place: ${HAND_MS} ms"
+system_replace 1
+REPLACE1_MS=$SYSTEM_MS REPLACE1_RSS=$PEAK_RSS_KB
+log "system, replace in place, one at a time: ${REPLACE1_MS} ms, peak RSS ${REPLACE1_RSS} kB"
+system_replace 2
+REPLACE2_MS=$SYSTEM_MS REPLACE2_RSS=$PEAK_RSS_KB
+log "system, replace in place, two at a time: ${REPLACE2_MS} ms, peak RSS ${REPLACE2_RSS} kB"
+by_hand_dr
+log "by hand, into an empty database: ${HAND_DR_MS} ms"
+system_dr
+log "system, disaster recovery into a new database: ${SYSTEM_DR_MS} ms, peak RSS ${DR_RSS} kB"
+
+{
+  echo
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(hostname) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r))"
+  echo
+  echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %); archives $((ARCHIVE_BYTES / 1024 / 1024)) MiB (gzip)."
+  echo "Store: filesystem. Restore-worker JVM: \`$JVM_OPTS\`; safety backups off (they are a backup, measured by the backup bench)."
+  echo
+  echo "| run | wall time | vs by hand | restore-worker peak RSS |"
+  echo "|---|---|---|---|"
+  echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place | ${HAND_MS} ms | 1.00× | – |"
+  echo "| system: atomic replace, one restore at a time | ${REPLACE1_MS} ms | $(ratio "$REPLACE1_MS" "$HAND_MS")× | $((REPLACE1_RSS / 1024)) MiB |"
+  echo "| system: atomic replace, two at a time (default) | ${REPLACE2_MS} ms | $(ratio "$REPLACE2_MS" "$HAND_MS")× | $((REPLACE2_RSS / 1024)) MiB |"
+  echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas | ${HAND_DR_MS} ms | 1.00× | – |"
+  echo "| system: disaster recovery into a new database (RTO) | ${SYSTEM_DR_MS} ms | $(ratio "$SYSTEM_DR_MS" "$HAND_DR_MS")× | $((DR_RSS / 1024)) MiB |"
+} | tee -a "$RESULTS"
