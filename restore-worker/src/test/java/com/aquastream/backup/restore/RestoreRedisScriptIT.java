@@ -93,6 +93,19 @@ class RestoreRedisScriptIT {
     }
 
     @Test
+    void stopsTheInstanceWithTheOperatorsCommandWhenGivenOne() throws Exception {
+        BackupCompleted backup = aSnapshot(Compression.GZIP);
+        givenATargetWithOtherData();
+        String stop = "redis-cli -p " + target.port() + " SHUTDOWN NOSAVE";
+
+        Run run = restoreRedis(backup.objects().get(0).key(), "--stop-command", stop);
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains("[4] stopped the instance at 127.0.0.1:" + target.port() + " (" + stop + ")");
+        assertThat(command(5, "DBSIZE")).isEqualTo("9");
+    }
+
+    @Test
     void restoresAZstdSnapshotToo() throws Exception {
         BackupCompleted backup = aSnapshot(Compression.ZSTD);
         givenATargetWithOtherData();
@@ -167,14 +180,16 @@ class RestoreRedisScriptIT {
     private record Run(int exit, String output) {
     }
 
-    private Run restoreRedis(String key) throws Exception {
+    private Run restoreRedis(String key, String... options) throws Exception {
         Path script = RepositoryRoot.containing("bin/restore-redis").resolve("bin/restore-redis");
         int port = target.port();
         String start = "redis-server --port " + port + " --bind 127.0.0.1 --save '' --appendonly no --dir '"
                 + targetDir + "' --dbfilename dump.rdb --daemonize yes --logfile '" + targetDir
                 + "/restarted.log'";
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--port", Integer.toString(port),
-                "--store-dir", storeRoot.toString(), "--wait", "30", "--start-command", start, key));
+                "--store-dir", storeRoot.toString(), "--wait", "30", "--start-command", start));
+        command.addAll(List.of(options));
+        command.add(key);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
