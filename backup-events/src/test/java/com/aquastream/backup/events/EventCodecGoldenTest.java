@@ -130,7 +130,9 @@ class EventCodecGoldenTest {
                         RestoreRejected.CHECKSUM_MISMATCH)),
                 golden(new BackupReplicated(
                         id("9efbbdc1-afd0-41ec-9d8e-9fa0b1c2d3e4"), at("2025-08-17T02:05:09.640Z"), "aquastream", "user",
-                        BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256, "copied and verified at target")),
+                        BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256, "copied and verified at target", true,
+                        "aes-256-gcm-segmented-v1", "offsite-2025-08",
+                        "5b1e0c9d2f8a7b6c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c", 48213411L)),
                 golden(new ReplicationFailed(
                         id("af0ccee2-b0e1-42fd-8e9f-a0b1c2d3e4f5"), at("2025-08-17T02:05:10.002Z"), "aquastream", "user",
                         BACKUP_ID, DAILY_KEY, "offsite-minio", SHA256,
@@ -144,6 +146,21 @@ class EventCodecGoldenTest {
                         id("c12ee0a4-d2a3-441f-8ab1-c2d3e4f5a6b7"), at("2025-08-18T04:21:37.505Z"), "aquastream", "user",
                         ALERT_ID, "backup-missing", "critical", "Backup of aquastream.user completed again",
                         at("2025-08-18T02:30:00Z"))));
+    }
+
+    @Test
+    void decodesAV1BackupReplicatedWithoutTheEncryptionFieldsAsAnUnencryptedCopy() {
+        String v1 = "{\"eventId\":\"9efbbdc1-afd0-41ec-9d8e-9fa0b1c2d3e4\",\"occurredAt\":\"2025-08-17T02:05:09.640Z\","
+                + "\"database\":\"aquastream\",\"schema\":\"user\",\"backupId\":\"" + BACKUP_ID + "\","
+                + "\"key\":\"" + WEEKLY_KEY + "\",\"target\":\"offsite-minio\",\"sha256\":\"" + SHA256 + "\"}";
+
+        BackupReplicated decoded = codec.decode(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                BackupReplicated.class);
+
+        assertThat(decoded).isEqualTo(new BackupReplicated(id("9efbbdc1-afd0-41ec-9d8e-9fa0b1c2d3e4"),
+                at("2025-08-17T02:05:09.640Z"), "aquastream", "user", BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256,
+                null));
+        assertThat(decoded.encryptedOrDefault()).isFalse();
     }
 
     private static Arguments golden(Event expected) {

@@ -1,10 +1,15 @@
 package com.aquastream.backup.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.crypto.DecryptionException;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamingAead;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.EventCodec;
@@ -28,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -74,6 +80,53 @@ class OffsiteReplicationIT {
             assertThat(new String(download(offsite, offsiteBucket, weekly + ".sha256"), StandardCharsets.UTF_8))
                     .isEqualTo(Sha256.of(archive) + "  weekly_user_2025-33.dump.gz\n");
             assertThat(exists(offsite, offsiteBucket, daily)).isFalse();
+            assertThat(new EventCodec().decode(download(offsite, offsiteBucket, weekly + ".manifest.json"),
+                    BackupCompleted.class)).isEqualTo(completed);
+            assertThat(replicated.encrypted()).isFalse();
+        }
+    }
+
+    @Test
+    void anEncryptedOffsiteCopyIsUnreadableWithoutTheKeyAndDecryptsWithIt() throws Exception {
+        String primaryBucket = TestS3.newBucket();
+        String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        byte[] archive = compressibleArchive();
+        String monthly = "postgres/" + database + "/monthly_user_2025-08.dump.gz";
+        putPrimary(primaryBucket, monthly, archive);
+        byte[] keyBytes = randomBytes(32);
+        EncryptionKey key = new EncryptionKey("offsite-it-1", keyBytes);
+        Keyring keyring = Keyring.of(key, List.of());
+
+        try (EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
+             ConfigurableApplicationContext app = start(primaryBucket, TestS3.offsiteEndpoint().url(),
+                     offsiteBucket, "--offsite.encryption.key-id=" + key.id(),
+                     "--offsite.encryption.key=" + Base64.getEncoder().encodeToString(keyBytes))) {
+            BackupCompleted completed = aCompletion(database, archive, List.of(
+                    new StoredObject(Tier.MONTHLY, monthly)));
+
+            publish(completed);
+
+            BackupReplicated replicated = events.await(BackupReplicated.class, BackupReplicated::backupId,
+                    completed.backupId(), TIMEOUT);
+            byte[] stored = download(offsite, offsiteBucket, monthly);
+            assertThat(stored).isNotEqualTo(archive);
+            assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("INSERT INTO");
+            assertThat(replicated.encrypted()).isTrue();
+            assertThat(replicated.keyId()).isEqualTo("offsite-it-1");
+            assertThat(replicated.sha256()).isEqualTo(Sha256.of(archive));
+            assertThat(replicated.storedSha256()).isEqualTo(Sha256.of(stored));
+            Keyring wrongKey = Keyring.of(new EncryptionKey("offsite-it-1", randomBytes(32)), List.of());
+            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), wrongKey)
+                    .readAllBytes()).isInstanceOf(DecryptionException.class);
+            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), Keyring.empty())
+                    .readAllBytes()).isInstanceOf(DecryptionException.class);
+            assertThat(StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring).readAllBytes())
+                    .isEqualTo(archive);
+            assertThat(new String(download(offsite, offsiteBucket, monthly + ".sha256"), StandardCharsets.UTF_8))
+                    .startsWith(Sha256.of(archive));
+            assertThat(new EventCodec().decode(download(offsite, offsiteBucket, monthly + ".replicated.json"),
+                    BackupReplicated.class).keyId()).isEqualTo("offsite-it-1");
         }
     }
 
@@ -128,6 +181,8 @@ class OffsiteReplicationIT {
 
             await().atMost(TIMEOUT).until(() -> !exists(offsite, offsiteBucket, prefix + "30.dump.gz"));
             assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.sha256")).isFalse();
+            assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.manifest.json")).isFalse();
+            assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.replicated.json")).isFalse();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
                     exists(offsite, offsiteBucket, prefix + "31.dump.gz")
                             && exists(offsite, offsiteBucket, prefix + "32.dump.gz"));
@@ -138,7 +193,7 @@ class OffsiteReplicationIT {
         if (!offsite.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             offsite.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
-        for (String k : List.of(key, key + ".sha256")) {
+        for (String k : List.of(key, key + ".sha256", key + ".manifest.json", key + ".replicated.json")) {
             byte[] bytes = k.getBytes(StandardCharsets.UTF_8);
             offsite.putObject(PutObjectArgs.builder().bucket(bucket).object(k)
                     .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
@@ -223,6 +278,21 @@ class OffsiteReplicationIT {
         } catch (ErrorResponseException e) {
             return false;
         }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Text-like content, as a dump's is: the check that it does not appear in the ciphertext means something. */
+    private static byte[] compressibleArchive() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append("INSERT INTO \"user\".users VALUES (").append(i).append(", 'someone');\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] randomArchive() {

@@ -1,6 +1,9 @@
 package com.aquastream.backup.offsite.config;
 
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamingAead;
 import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
 import com.aquastream.backup.core.kafka.KafkaClients;
@@ -26,6 +29,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -42,6 +47,7 @@ public class OffsiteConfiguration {
     /** Partitions of the topics this service creates if missing (the broker script uses the same). */
     static final int TOPIC_PARTITIONS = 6;
     static final String SERVICE_NAME = "offsite-replicator";
+    private static final Logger log = LoggerFactory.getLogger(OffsiteConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -92,7 +98,8 @@ public class OffsiteConfiguration {
                                           KafkaProducer<String, Event> eventProducer, ReplicationLag lag,
                                           Clock clock) {
         ReplicationSettings settings = new ReplicationSettings(
-                props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target());
+                props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target(),
+                keyring(props));
         return new ReplicationService(primaryStore, offsiteStore, new KafkaEventPublisher(eventProducer)::publish, settings,
                 lag, clock);
     }
@@ -136,6 +143,16 @@ public class OffsiteConfiguration {
                 .withDetail("jobsRunning", backupCompletedConsumer.jobsInFlight())
                 .withDetail("expiryLastPollAt", String.valueOf(backupExpiredConsumer.lastPollAt()))
                 .build();
+    }
+
+    /** The encryption keys; the empty keyring (copies stored as they are) when no key is configured. */
+    static Keyring keyring(OffsiteProperties props) {
+        OffsiteProperties.Encryption e = props.encryption();
+        Keyring keyring = e == null ? Keyring.empty() : Keyring.parse(e.keyId(), e.key(), e.previousKeys());
+        log.info(keyring.current().isPresent() ? "offsite copies are encrypted ({}), key id {}"
+                : "offsite copies are NOT encrypted ({} off): set OFFSITE_ENCRYPTION_KEY and _KEY_ID to encrypt{}",
+                StreamingAead.SCHEME, keyring.current().map(EncryptionKey::id).orElse(""));
+        return keyring;
     }
 
     private static S3Settings settings(OffsiteProperties.S3 s3) {

@@ -7,7 +7,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** {@code offsite.*} settings; defaults in application.yml. */
 @ConfigurationProperties("offsite")
 public record OffsiteProperties(List<String> tiers, String target, Store primary, S3 offsite, Retention retention,
-                                Consumer consumer) {
+                                Consumer consumer, Encryption encryption) {
+
+    /**
+     * Client-side encryption of the offsite copies; off while {@code key} is blank.
+     *
+     * @param keyId        id of the current key (env {@code OFFSITE_ENCRYPTION_KEY_ID}), recorded with every copy
+     * @param key          base64 of 32 random bytes (env {@code OFFSITE_ENCRYPTION_KEY})
+     * @param previousKeys {@code id=base64} pairs of keys rotated out (env {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS}):
+     *                     copies under them stay valid and readable
+     */
+    public record Encryption(String keyId, String key, String previousKeys) {
+        @Override
+        public String toString() {
+            return "Encryption[keyId=" + keyId + ", key=" + (key == null || key.isBlank() ? "none" : "******") + "]";
+        }
+    }
 
     /** Copies kept offsite per schema (its own policy; by default the manual's 4 weekly and 3 monthly). */
     public record Retention(int weekly, int monthly) {

@@ -3,6 +3,7 @@ package com.aquastream.backup.offsite.replication;
 import com.aquastream.backup.core.consumer.Job;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.StoredObject;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a primary-side expiry to the offsite copies: an expired object's offsite copy (and its sidecar) goes only
+ * Applies a primary-side expiry to the offsite copies: an expired object's offsite copy (and its companions) goes only
  * when {@link OffsiteRetention} no longer keeps it.
  */
 public final class OffsiteExpiry {
@@ -75,8 +76,11 @@ public final class OffsiteExpiry {
                     log.info("{} expired on the primary but the offsite policy {} keeps it", key, retention);
                 } else {
                     offsite.delete(key);
-                    offsite.delete(BackupNaming.sidecarKey(key));
-                    log.info("deleted offsite copy {} ({})", key, expired.reason());
+                    for (String companion : OffsiteCopies.companionKeys(key)) {
+                        offsite.delete(companion);
+                    }
+                    log.info("deleted offsite copy {} and its sidecar, manifest and record ({})", key,
+                            expired.reason());
                 }
             }
         } catch (IOException e) {

@@ -1,25 +1,21 @@
 package com.aquastream.backup.offsite.replication;
 
 import com.aquastream.backup.core.checksum.ChecksumMismatchException;
-import com.aquastream.backup.core.checksum.VerifyingInputStream;
 import com.aquastream.backup.core.consumer.Job;
-import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.store.ObjectKeys;
 import com.aquastream.backup.core.store.ObjectNotFoundException;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.Sidecars;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.StoredObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * Copies the long-lived objects of each completed backup to the offsite store: the manual's
  * {@code aws s3 sync --include weekly_* --include monthly_*}, made event-driven and verified.
  *
- * <p>Per object: skip it when the offsite already holds it with the backup's checksum (idempotent); else stream it
- * from the primary through a SHA-256 check into the offsite — a copy whose bytes do not match the backup's
- * checksum never becomes visible there — then write its sidecar and publish {@code backup.replicated}. A corrupt or
+ * <p>Per object: skip it when the offsite already holds a correct copy (idempotent); else stream it from the primary
+ * through a SHA-256 check of its plaintext, and through client-side encryption when a key is configured, into the
+ * offsite — a copy whose plaintext does not match the backup's checksum never becomes visible there, and plaintext
+ * never leaves the process when encrypting — then write its manifest, sidecar and record ({@link OffsiteCopies})
+ * so the offsite alone can restore it, and publish {@code backup.replicated}. A corrupt or
  * missing primary object is a {@code replication.failed} (retrying cannot fix it); an unreachable store is thrown, so
  * the consumer delivers the completion again after a back-off, in order, until the offsite is back.
  */
@@ -41,20 +39,20 @@ public final class ReplicationService {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final ObjectStore primary;
-    private final ObjectStore offsite;
     private final ReplicationEvents events;
     private final ReplicationSettings settings;
     private final ReplicationLag lag;
     private final Clock clock;
+    private final OffsiteCopies offsiteCopies;
 
     public ReplicationService(ObjectStore primary, ObjectStore offsite, ReplicationEvents events,
                               ReplicationSettings settings, ReplicationLag lag, Clock clock) {
         this.primary = primary;
-        this.offsite = offsite;
         this.events = events;
         this.settings = settings;
         this.lag = lag;
         this.clock = clock;
+        this.offsiteCopies = new OffsiteCopies(offsite, settings.keyring());
     }
 
     /**
@@ -100,36 +98,27 @@ public final class ReplicationService {
 
     private void replicate(BackupCompleted c, String key) {
         try {
-            if (alreadyOffsite(key, c.sha256())) {
+            Optional<BackupReplicated> existing = offsiteCopies.correctCopy(key, c.sha256());
+            BackupReplicated replicated;
+            if (existing.isPresent()) {
                 log.info("{} is already offsite with sha256 {}; not copied again", key, c.sha256());
+                BackupReplicated e = existing.get();
+                replicated = new BackupReplicated(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                        c.backupId(), key, settings.target(), c.sha256(),
+                        "already offsite with this sha256; not copied again", e.encryptedOrDefault(),
+                        e.encryption(), e.keyId(), e.storedSha256(), e.storedSizeBytes());
             } else {
-                try (InputStream source = primary.get(key)) {
-                    offsite.put(key, new VerifyingInputStream(source, c.sha256(), "primary object " + key));
-                }
-                offsite.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(
-                        Sidecars.format(c.sha256(), key).getBytes(StandardCharsets.UTF_8)));
-                log.info("replicated {} ({}) to {}", key, c.sha256(), settings.target());
+                replicated = offsiteCopies.copyFrom(primary, c, key, settings.target(), clock.instant());
+                log.info("replicated {} ({}) to {}{}", key, c.sha256(), settings.target(),
+                        replicated.encryptedOrDefault() ? ", encrypted with key " + replicated.keyId() : "");
             }
-            events.publish(new BackupReplicated(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
-                    c.backupId(), key, settings.target(), c.sha256(), null));
+            events.publish(replicated);
         } catch (ChecksumMismatchException e) {
             fail(c, key, "checksum mismatch: " + e.getMessage());
         } catch (ObjectNotFoundException e) {
             fail(c, key, "object is missing in the primary store");
         } catch (IOException e) {
             throw new UncheckedIOException("replicating " + key + " to " + settings.target(), e);
-        }
-    }
-
-    private boolean alreadyOffsite(String key, String sha256) throws IOException {
-        String sidecar = BackupNaming.sidecarKey(key);
-        if (!offsite.exists(key) || !offsite.exists(sidecar)) {
-            return false;
-        }
-        try (InputStream in = offsite.get(sidecar)) {
-            return sha256.equals(Sidecars.parseSha256(new String(in.readNBytes(4096), StandardCharsets.UTF_8)));
-        } catch (IllegalArgumentException unreadableSidecar) {
-            return false;
         }
     }
 

@@ -1,17 +1,27 @@
 package com.aquastream.backup.offsite.replication;
 
+import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.events.Tier;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * What goes offsite and under which name the copy is reported.
+ * What goes offsite, under which name the copy is reported, and how it is encrypted.
  *
- * @param tiers  objects of these tiers are copied (the manual copies weekly and monthly backups)
- * @param target the offsite store's name in {@code backup.replicated.target}, e.g. {@code s3://offsite-backups}
+ * @param tiers   objects of these tiers are copied (the manual copies weekly and monthly backups)
+ * @param target  the offsite store's name in {@code backup.replicated.target}, e.g. {@code s3://offsite-backups}
+ * @param keyring when it has a current key, copies are encrypted with it; copies under its other keys still count
+ *                as correct (a rotation does not re-copy everything). Empty: copies are stored as they are
  */
-public record ReplicationSettings(Set<Tier> tiers, String target) {
+public record ReplicationSettings(Set<Tier> tiers, String target, Keyring keyring) {
 
     public ReplicationSettings {
         tiers = Set.copyOf(tiers);
+        Objects.requireNonNull(keyring, "keyring");
+    }
+
+    /** Unencrypted copies. */
+    public ReplicationSettings(Set<Tier> tiers, String target) {
+        this(tiers, target, Keyring.empty());
     }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.checksum.Sha256;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.store.InMemoryObjectStore;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupReplicated;
+import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.ReplicationEvent;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.StoredObject;
@@ -31,6 +36,8 @@ class ReplicationServiceTest {
     private static final byte[] ARCHIVE = "pg_dump archive bytes".getBytes(StandardCharsets.UTF_8);
     private static final String DAILY = "postgres/app/user_20250817.dump.gz";
     private static final String WEEKLY = "postgres/app/weekly_user_2025-33.dump.gz";
+    private static final Keyring KEYRING = Keyring.of(new EncryptionKey("k1", Sha256.of(new byte[0]).substring(0, 32)
+            .getBytes(StandardCharsets.US_ASCII)), List.of());
 
     private final InMemoryObjectStore primary = new InMemoryObjectStore();
     private final InMemoryObjectStore offsite = new InMemoryObjectStore();
@@ -46,13 +53,68 @@ class ReplicationServiceTest {
 
         service.accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
 
-        assertThat(offsite.list("")).containsExactly(WEEKLY, WEEKLY + ".sha256");
+        assertThat(offsite.list("")).containsExactly(WEEKLY, WEEKLY + ".manifest.json", WEEKLY + ".replicated.json",
+                WEEKLY + ".sha256");
         assertThat(offsite.bytes(WEEKLY)).isEqualTo(ARCHIVE);
         assertThat(published).singleElement().isInstanceOfSatisfying(BackupReplicated.class, r -> {
             assertThat(r.key()).isEqualTo(WEEKLY);
             assertThat(r.sha256()).isEqualTo(Sha256.of(ARCHIVE));
             assertThat(r.target()).isEqualTo("s3://offsite");
+            assertThat(r.encrypted()).isFalse();
+            assertThat(r.storedSha256()).isEqualTo(Sha256.of(ARCHIVE));
         });
+    }
+
+    @Test
+    void encryptsTheCopyWithTheCurrentKeyAndRecordsTheKeyIdButNeverTheKey() throws Exception {
+        givenPrimaryHolds(WEEKLY);
+        BackupCompleted backup = aSundayBackup(Sha256.of(ARCHIVE));
+
+        encrypting(KEYRING).accept(backup).run();
+
+        byte[] stored = offsite.bytes(WEEKLY);
+        assertThat(stored).isNotEqualTo(ARCHIVE);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("pg_dump archive");
+        assertThat(new OffsiteCopies(offsite, KEYRING).openPlaintext(WEEKLY).readAllBytes()).isEqualTo(ARCHIVE);
+        BackupReplicated replicated = (BackupReplicated) published.get(0);
+        assertThat(replicated.encrypted()).isTrue();
+        assertThat(replicated.keyId()).isEqualTo("k1");
+        assertThat(replicated.encryption()).isEqualTo(StreamingAead.SCHEME);
+        assertThat(replicated.storedSha256()).isEqualTo(Sha256.of(stored));
+        assertThat(replicated.storedSizeBytes()).isEqualTo(stored.length);
+        assertThat(new OffsiteCopies(offsite, KEYRING).record(WEEKLY)).contains(replicated);
+        assertThat(new String(offsite.bytes(WEEKLY + ".sha256"), StandardCharsets.UTF_8))
+                .startsWith(Sha256.of(ARCHIVE));
+        assertThat(new EventCodec().decode(offsite.bytes(WEEKLY + ".manifest.json"), BackupCompleted.class))
+                .isEqualTo(backup);
+    }
+
+    @Test
+    void copiesThePrimarysManifestAsItIs() throws Exception {
+        givenPrimaryHolds(WEEKLY);
+        BackupCompleted backup = aSundayBackup(Sha256.of(ARCHIVE));
+        byte[] manifest = new EventCodec().encode(backup);
+        primary.put(WEEKLY + ".manifest.json", new ByteArrayInputStream(manifest));
+
+        service.accept(backup).run();
+
+        assertThat(offsite.bytes(WEEKLY + ".manifest.json")).isEqualTo(manifest);
+    }
+
+    @Test
+    void encryptsAgainACopyMadeBeforeEncryptionWasOnButNotOneUnderARotatedKey() throws Exception {
+        givenPrimaryHolds(WEEKLY);
+        service.accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
+
+        encrypting(KEYRING).accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
+        byte[] encrypted = offsite.bytes(WEEKLY);
+        Keyring rotated = Keyring.of(new EncryptionKey("k2", new byte[32]), List.of(KEYRING.current().orElseThrow()));
+        encrypting(rotated).accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
+
+        assertThat(encrypted).isNotEqualTo(ARCHIVE);
+        assertThat(offsite.bytes(WEEKLY)).isEqualTo(encrypted);
+        assertThat(published).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(BackupReplicated.class));
+        assertThat(((BackupReplicated) published.get(2)).keyId()).isEqualTo("k1");
     }
 
     @Test
@@ -112,6 +174,12 @@ class ReplicationServiceTest {
                 "pg_dump-custom", clock.instant(), clock.instant(), "15", "pg_dump 15", Map.of());
 
         assertThatThrownBy(() -> service.accept(hostile)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private ReplicationService encrypting(Keyring keyring) {
+        return new ReplicationService(primary, offsite, published::add,
+                new ReplicationSettings(Set.of(Tier.WEEKLY, Tier.MONTHLY), "s3://offsite", keyring),
+                new ReplicationLag(clock), clock);
     }
 
     private void givenPrimaryHolds(String... keys) throws IOException {

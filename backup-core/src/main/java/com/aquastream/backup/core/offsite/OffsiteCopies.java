@@ -1,0 +1,188 @@
+package com.aquastream.backup.core.offsite;
+
+import com.aquastream.backup.core.checksum.ChecksumMismatchException;
+import com.aquastream.backup.core.checksum.VerifyingInputStream;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.core.store.ObjectNotFoundException;
+import com.aquastream.backup.core.store.ObjectStore;
+import com.aquastream.backup.core.store.Sidecars;
+import com.aquastream.backup.core.store.StoredObjectInfo;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupReplicated;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.MalformedEventException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The offsite store's layout, and how copies are written to it and read back (writer and reader of the format in one
+ * place, so the offsite-replicator, the restore-worker and the reconciliation agree on it). Beside every copied archive {@code key} the offsite
+ * holds, so that it can be restored without the primary:
+ * <ul>
+ *   <li>{@code key}: the archive, client-side encrypted ({@link StreamingAead}) when the replicator has a key;</li>
+ *   <li>{@code key.sha256}: the primary's sidecar (SHA-256 of the archive's <em>plaintext</em>);</li>
+ *   <li>{@code key.manifest.json}: the backup's record, the {@code backup.completed} event, as on the primary;</li>
+ *   <li>{@code key.replicated.json}: the copy's own record, the {@code backup.replicated} event: whether and with
+ *       which key id it is encrypted, and the SHA-256 and size of the stored bytes.</li>
+ * </ul>
+ */
+public final class OffsiteCopies {
+
+    public static final String MANIFEST_SUFFIX = ".manifest.json";
+    public static final String RECORD_SUFFIX = ".replicated.json";
+    private static final int MAX_RECORD_BYTES = EventCodec.MAX_DOCUMENT_BYTES;
+
+    private final ObjectStore store;
+    private final Keyring keyring;
+    private final EventCodec codec = new EventCodec();
+
+    /**
+     * @param keyring its current key encrypts new copies (none: copies are stored as they are); all its keys decrypt
+     */
+    public OffsiteCopies(ObjectStore store, Keyring keyring) {
+        this.store = store;
+        this.keyring = keyring;
+    }
+
+    public static String manifestKey(String key) {
+        return key + MANIFEST_SUFFIX;
+    }
+
+    public static String recordKey(String key) {
+        return key + RECORD_SUFFIX;
+    }
+
+    /** The objects kept beside an archive: sidecar, manifest and the copy's record. */
+    public static List<String> companionKeys(String key) {
+        return List.of(BackupNaming.sidecarKey(key), manifestKey(key), recordKey(key));
+    }
+
+    /** Whether {@code key} is a companion of some archive rather than an archive. */
+    public static boolean isCompanion(String key) {
+        return key.endsWith(BackupNaming.SIDECAR_SUFFIX) || key.endsWith(MANIFEST_SUFFIX)
+                || key.endsWith(RECORD_SUFFIX);
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    /** The copy's record, or empty when there is none or it is unreadable (then the copy counts as unrecorded). */
+    public Optional<BackupReplicated> record(String key) throws IOException {
+        try (InputStream in = store.get(recordKey(key))) {
+            return Optional.of(codec.decode(in.readNBytes(MAX_RECORD_BYTES), BackupReplicated.class));
+        } catch (ObjectNotFoundException | MalformedEventException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Copies the primary's archive {@code key} of backup {@code completed} here, then its manifest, sidecar and the
+     * copy's record, and returns that record. The archive streams through a check of its plaintext's SHA-256 against
+     * the backup's record, and through encryption with the keyring's current key when it has one (so plaintext never
+     * leaves the process): bytes that do not match never become visible here ({@link ChecksumMismatchException}).
+     * The archive is written first: if anything after it fails, the copy has no record and is not
+     * {@link #correctCopy correct}, so a retry copies it again.
+     *
+     * @throws ObjectNotFoundException   when the primary has no such archive
+     * @throws ChecksumMismatchException when the primary's bytes do not have the recorded checksum
+     */
+    public BackupReplicated copyFrom(ObjectStore primary, BackupCompleted completed, String key, String target,
+                                     Instant at) throws IOException {
+        EncryptionKey encryptionKey = keyring.current().orElse(null);
+        StoredObjectInfo stored;
+        try (InputStream source = primary.get(key)) {
+            InputStream verified = new VerifyingInputStream(source, completed.sha256(), "primary object " + key);
+            stored = store.put(key, encryptionKey == null ? verified
+                    : StreamingAead.encrypting(verified, encryptionKey));
+        }
+        store.put(manifestKey(key), new ByteArrayInputStream(manifest(primary, completed, key)));
+        store.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(
+                Sidecars.format(completed.sha256(), key).getBytes(StandardCharsets.UTF_8)));
+        String keyId = encryptionKey == null ? null : encryptionKey.id();
+        BackupReplicated record = new BackupReplicated(UUID.randomUUID(), at, completed.database(),
+                completed.schema(), completed.backupId(), key, target, completed.sha256(),
+                "copied, sha256 of the plaintext verified", keyId != null, keyId == null ? null : StreamingAead.SCHEME,
+                keyId, stored.sha256Hex(), stored.sizeBytes());
+        store.put(recordKey(key), new ByteArrayInputStream(codec.encode(record)));
+        return record;
+    }
+
+    /**
+     * The record of the copy of {@code key} when it is correct: archive, manifest, sidecar and record present with
+     * this checksum, encrypted under a key the keyring holds when the keyring has a current key, and not encrypted
+     * when it has none. Cheap (no archive is read); {@code bin/reconcile} is what reads every byte.
+     */
+    public Optional<BackupReplicated> correctCopy(String key, String sha256) throws IOException {
+        if (!store.exists(key) || !store.exists(manifestKey(key)) || !sha256.equals(sidecarSha256(key))) {
+            return Optional.empty();
+        }
+        return record(key)
+                .filter(r -> sha256.equals(r.sha256()))
+                .filter(r -> keyring.current().isPresent()
+                        ? r.encryptedOrDefault() && r.keyId() != null && keyring.find(r.keyId()).isPresent()
+                        : !r.encryptedOrDefault());
+    }
+
+    /** The SHA-256 in the sidecar of {@code key}, or {@code null} when it is missing or unreadable. */
+    public String sidecarSha256(String key) throws IOException {
+        try (InputStream in = store.get(BackupNaming.sidecarKey(key))) {
+            return Sidecars.parseSha256(new String(in.readNBytes(4096), StandardCharsets.UTF_8));
+        } catch (ObjectNotFoundException | IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+
+    /** The primary's manifest of the archive when it records this backup's checksum, else the completion itself. */
+    private byte[] manifest(ObjectStore primary, BackupCompleted completed, String key) throws IOException {
+        try (InputStream in = primary.get(manifestKey(key))) {
+            byte[] bytes = in.readNBytes(MAX_RECORD_BYTES);
+            if (completed.sha256().equals(codec.decode(bytes, BackupCompleted.class).sha256())) {
+                return bytes;
+            }
+        } catch (ObjectNotFoundException | MalformedEventException e) {
+            // The completion event is the same record as the manifest: use it.
+        }
+        return codec.encode(completed);
+    }
+
+    /**
+     * Opens the archive under {@code key} as its plaintext: decrypted with the keyring when its record says it is
+     * encrypted or its bytes start like an encrypted stream, else as stored. Decryption failures surface while
+     * reading, as {@link com.aquastream.backup.core.crypto.DecryptionException}s.
+     *
+     * @throws ObjectNotFoundException when there is no such object
+     */
+    public InputStream openPlaintext(String key) throws IOException {
+        boolean recordedEncrypted = record(key).map(BackupReplicated::encryptedOrDefault).orElse(false);
+        InputStream raw = new BufferedInputStream(store.get(key), 64 * 1024);
+        try {
+            raw.mark(8);
+            byte[] head = raw.readNBytes(4);
+            raw.reset();
+            return recordedEncrypted || StreamingAead.looksEncrypted(head)
+                    ? StreamingAead.decrypting(raw, keyring) : raw;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A read-only view of the offsite store in which every archive reads as its plaintext (companions as stored): what
+     * a reader written for the primary's layout, such as the restore-worker's fetcher, can use unchanged.
+     */
+    public ObjectStore plaintextView() {
+        return new PlaintextView(this);
+    }
+}
