@@ -13,13 +13,15 @@ class CatalogArchitectureTest {
             .importPackages("com.aquastream.backup.catalog");
 
     private static final String[] ADAPTERS = {
-        "..catalog.backups.jpa..", "..catalog.backups.kafka..", "..catalog.web..", "..catalog.config.."
+        "..catalog.backups.jpa..", "..catalog.backups.kafka..", "..catalog.restores.jdbc..", "..catalog.restores.kafka..",
+        "..catalog.web..", "..catalog.config.."
     };
 
     @Test
     void domain_should_not_depend_on_spring_kafka_or_jpa() {
         ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.catalog.backups",
-                "com.aquastream.backup.catalog.schedule", "com.aquastream.backup.catalog.retention").check(CLASSES);
+                "com.aquastream.backup.catalog.schedule", "com.aquastream.backup.catalog.retention",
+                "com.aquastream.backup.catalog.restores").check(CLASSES);
     }
 
     @Test
@@ -31,6 +33,12 @@ class CatalogArchitectureTest {
     @Test
     void schedule_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.catalog.schedule", ADAPTERS)
+                .check(CLASSES);
+    }
+
+    @Test
+    void restores_should_not_depend_on_adapters() {
+        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.catalog.restores", ADAPTERS)
                 .check(CLASSES);
     }
 

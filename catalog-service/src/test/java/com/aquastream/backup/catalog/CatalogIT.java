@@ -180,6 +180,18 @@ class CatalogIT {
     }
 
     @Test
+    void refusesRestoresWithAClearServiceUnavailableWhenNoSigningKeyIsConfigured() {
+        HttpResponse<String> restore = catalog.post("/api/restores", "{\"backupId\":\"" + UUID.randomUUID() + "\"}",
+                CatalogInstance.TOKEN);
+        HttpResponse<String> restoreAll = catalog.post("/api/restores/all", "{\"database\":\"" + database + "\"}",
+                CatalogInstance.TOKEN);
+
+        assertThat(restore.statusCode()).isEqualTo(503);
+        assertThat(json(restore).get("detail").asString()).contains("RESTORE_SIGNING_KEY");
+        assertThat(restoreAll.statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void answersBadInputWithAClearBadRequest() {
         HttpResponse<String> badName = catalog.get("/api/backups?schema=Robert%27);drop");
         HttpResponse<String> badTier = catalog.get("/api/backups?tier=HOURLY");

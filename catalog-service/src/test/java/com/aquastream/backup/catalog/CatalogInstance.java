@@ -26,6 +26,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 final class CatalogInstance implements AutoCloseable {
 
     static final String TOKEN = "test-token-" + UUID.randomUUID();
+    /** A restore signing key for the instances that issue restores (not set by default: restores then answer 503). */
+    static final String SIGNING_KEY = "test-signing-key-" + UUID.randomUUID();
 
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -53,6 +55,7 @@ final class CatalogInstance implements AutoCloseable {
         all.put("catalog.outbox.poll-interval", "100ms");
         all.put("catalog.schedule.cron", "-");
         all.put("catalog.retention.cron", "-");
+        all.put("catalog.verification.cron", "-");
         all.putAll(properties);
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

@@ -4,6 +4,7 @@ import com.aquastream.backup.events.Tier;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +44,9 @@ public interface BackupCatalog {
 
     /** Every backup of one schema with the objects it owns, oldest request first. */
     List<Backup> history(SchemaRef schema);
+
+    /** The newest successful verification drill of every schema that had one (any backup's {@code verifiedAt}). */
+    Map<SchemaRef, Instant> lastVerified();
 
     /** Every (database, schema) the catalog has any backup of. */
     List<SchemaRef> schemas();

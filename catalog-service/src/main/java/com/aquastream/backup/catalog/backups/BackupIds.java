@@ -23,4 +23,14 @@ public final class BackupIds {
     public static UUID scheduledRequest(SchemaRef schema, Instant slot) {
         return UUID.nameUUIDFromBytes((schema.database() + "." + schema.schema() + "@" + slot).getBytes(UTF_8));
     }
+
+    /**
+     * The restore id of a verification drill of a schema for one slot of the drill schedule: derived from
+     * {@code database.schema@slot} like a scheduled backup's request, with the prefix {@code verify:} so the two never
+     * share an id when a drill slot and a backup slot fall on the same instant.
+     */
+    public static UUID drillRestore(SchemaRef schema, Instant slot) {
+        return UUID.nameUUIDFromBytes(("verify:" + schema.database() + "." + schema.schema() + "@" + slot)
+                .getBytes(UTF_8));
+    }
 }

@@ -4,7 +4,6 @@ import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
-import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Topics;
 import java.time.Clock;
@@ -95,31 +94,6 @@ public final class BackupResults {
     }
 
     /**
-     * Marks a backup CORRUPT when a restore found its stored bytes different from its recorded checksum
-     * ({@code restore.rejected} with code {@code CHECKSUM_MISMATCH}). Other rejections say nothing about the backup
-     * and change nothing. Retention then neither counts nor deletes it, and the status check shows ✗.
-     */
-    public Recorded rejectedRestore(RestoreRejected event) {
-        if (!RestoreRejected.CHECKSUM_MISMATCH.equals(event.code()) || event.backupId() == null) {
-            return Recorded.ALREADY_KNOWN;
-        }
-        SchemaRef schema = new SchemaRef(event.database(), event.schema());
-        Instant now = clock.instant();
-        return transactions.inTransaction(() -> {
-            catalog.lockSchema(schema);
-            if (!catalog.markProcessed(event.eventId(), Topics.RESTORE_REJECTED, now)) {
-                return Recorded.DUPLICATE_EVENT;
-            }
-            Optional<Backup> known = catalog.find(event.backupId());
-            if (known.isEmpty() || known.get().status() != BackupStatus.COMPLETED) {
-                return Recorded.ALREADY_KNOWN;
-            }
-            catalog.save(known.get().withStatus(BackupStatus.CORRUPT));
-            return Recorded.NEW;
-        });
-    }
-
-    /**
      * Every key must be one of the schema's own names: retention later asks for these keys to be deleted, so a key of
      * another schema (or outside the layout) must never enter the catalog.
      */
@@ -155,7 +129,7 @@ public final class BackupResults {
         return new Backup(e.backupId(), e.requestId(), schema.database(), schema.schema(), e.tiers(),
                 BackupStatus.COMPLETED, pinned, requestedAt, e.startedAt(), e.finishedAt(), e.sizeBytes(), e.sha256(),
                 e.store(), e.compression(), e.format(), e.serverVersion(), e.toolVersion(), e.tableRowCounts(), null,
-                null, null, null, List.of());
+                null, null, null, null, null, List.of());
     }
 
     private Backup failedBackup(BackupFailed e, SchemaRef schema) {
@@ -164,7 +138,7 @@ public final class BackupResults {
         return new Backup(BackupIds.backupOf(e.requestId()), e.requestId(), schema.database(), schema.schema(),
                 request.map(KnownRequest::tiers).orElse(List.of()), BackupStatus.FAILED, false, requestedAt, null,
                 e.occurredAt(), null, null, null, null, null, null, null, null,
-                e.reason() == null ? "unknown" : e.reason(), e.attempt(), null, null, List.of());
+                e.reason() == null ? "unknown" : e.reason(), e.attempt(), null, null, null, null, List.of());
     }
 
     private record Result(Recorded recorded, Backup backup) {

@@ -36,6 +36,11 @@ public final class StatusReport {
                 .toList());
     }
 
+    /** The newest successful verification drill of every schema that had one. */
+    public java.util.Map<SchemaRef, Instant> lastVerified() {
+        return transactions.inTransaction(catalog::lastVerified);
+    }
+
     private SchemaStatus statusOf(SchemaRef schema, Instant now) {
         Optional<Backup> latest = latest(schema, null);
         Optional<Backup> completed = latest.filter(b -> b.status() == BackupStatus.COMPLETED)

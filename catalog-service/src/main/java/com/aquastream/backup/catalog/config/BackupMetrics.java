@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code backup_last_success_timestamp_seconds} — epoch seconds the newest completed backup finished;</li>
  *   <li>{@code backup_last_size_bytes} and {@code backup_last_duration_seconds} — of that backup;</li>
- *   <li>{@code backup_outcomes_total{outcome="completed|failed"}} — results this instance recorded first.</li>
+ *   <li>{@code backup_outcomes_total{outcome="completed|failed"}} — results this instance recorded first;</li>
+ *   <li>{@code backup_last_verified_timestamp_seconds} — epoch seconds of the newest verification drill that restored
+ *       one of its backups and found every table's rows.</li>
  * </ul>
- * The gauges of a schema appear with its first completed backup.
+ * The gauges of a schema appear with its first completed backup (the verified one with its first verification).
  */
 class BackupMetrics implements BackupOutcomes {
 
@@ -32,6 +35,7 @@ class BackupMetrics implements BackupOutcomes {
     private final MeterRegistry registry;
     private final StatusReport status;
     private final Map<SchemaRef, AtomicReference<Backup>> latest = new ConcurrentHashMap<>();
+    private final Map<SchemaRef, AtomicReference<Instant>> verified = new ConcurrentHashMap<>();
 
     BackupMetrics(MeterRegistry registry, StatusReport status) {
         this.registry = registry;
@@ -52,10 +56,18 @@ class BackupMetrics implements BackupOutcomes {
         }
     }
 
+    /** A drill verified {@code backup} (its {@code verifiedAt} is set). */
+    void verified(Backup backup) {
+        if (backup.verifiedAt() != null) {
+            showVerified(new SchemaRef(backup.database(), backup.schema()), backup.verifiedAt());
+        }
+    }
+
     /** Re-reads the newest completed backup of every schema (results other instances recorded). */
     void refresh() {
         try {
             status.latestCompleted().forEach(this::show);
+            status.lastVerified().forEach(this::showVerified);
         } catch (RuntimeException e) {
             log.warn("could not refresh backup metrics: {}", e.toString());
         }
@@ -64,6 +76,22 @@ class BackupMetrics implements BackupOutcomes {
     private void show(Backup backup) {
         SchemaRef schema = new SchemaRef(backup.database(), backup.schema());
         latest.computeIfAbsent(schema, this::register).accumulateAndGet(backup, BackupMetrics::newer);
+    }
+
+    private void showVerified(SchemaRef schema, Instant at) {
+        verified.computeIfAbsent(schema, this::registerVerified)
+                .accumulateAndGet(at, (current, candidate) -> current == null || candidate.isAfter(current)
+                        ? candidate : current);
+    }
+
+    private AtomicReference<Instant> registerVerified(SchemaRef schema) {
+        AtomicReference<Instant> holder = new AtomicReference<>();
+        Gauge.builder("backup.last.verified.timestamp", holder,
+                        h -> h.get() == null ? Double.NaN : h.get().getEpochSecond())
+                .baseUnit("seconds")
+                .description("When a verification drill last restored a backup of the schema and found every row")
+                .tags(tags(schema)).register(registry);
+        return holder;
     }
 
     private AtomicReference<Backup> register(SchemaRef schema) {

@@ -14,16 +14,28 @@ import com.aquastream.backup.catalog.backups.Transactions;
 import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
 import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
 import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
-import com.aquastream.backup.catalog.backups.kafka.RestoreRejectedListener;
 import com.aquastream.backup.catalog.retention.Keep;
 import com.aquastream.backup.catalog.retention.Retention;
 import com.aquastream.backup.catalog.retention.RetentionPolicy;
 import com.aquastream.backup.catalog.retention.RetentionSettings;
 import com.aquastream.backup.catalog.schedule.ScheduleBook;
 import com.aquastream.backup.catalog.schedule.Scheduler;
+import com.aquastream.backup.catalog.restores.RestoreLog;
+import com.aquastream.backup.catalog.restores.RestoreOutcomes;
+import com.aquastream.backup.catalog.restores.RestoreRequests;
+import com.aquastream.backup.catalog.restores.RestoreSigner;
+import com.aquastream.backup.catalog.restores.VerificationDrills;
+import com.aquastream.backup.catalog.restores.jdbc.JdbcRestoreLog;
+import com.aquastream.backup.catalog.restores.kafka.RestoreCompletedListener;
+import com.aquastream.backup.catalog.restores.kafka.RestoreFailedListener;
+import com.aquastream.backup.catalog.restores.kafka.RestoreRejectedListener;
+import com.aquastream.backup.catalog.restores.kafka.RestoreVerifiedListener;
 import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Event;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +44,14 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import javax.sql.DataSource;
 
 /** Wires the catalog: plain use cases and their adapters, built explicitly (STYLE rule 10). */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +59,8 @@ import org.springframework.context.annotation.Configuration;
 public class CatalogConfiguration {
 
     static final String SERVICE_NAME = "catalog-service";
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogConfiguration.class);
 
     /** The manual's six schemas of the application database: the targets when none are configured. */
     static final Map<String, List<String>> MANUAL_TARGETS = Map.of(
@@ -129,9 +147,9 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler, Retention retention, OutboxRelay relay,
-                              BackupMetrics metrics, Clock clock) {
-        return new CatalogTasks(props, scheduler, retention, relay, metrics, clock);
+    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler, VerificationDrills drills,
+                              Retention retention, OutboxRelay relay, BackupMetrics metrics, Clock clock) {
+        return new CatalogTasks(props, scheduler, drills, retention, relay, metrics, clock);
     }
 
     @Bean
@@ -149,8 +167,80 @@ public class CatalogConfiguration {
         return new BackupFailedListener(results);
     }
 
+    /**
+     * The restore signer: the key is the restore-worker's ({@code RESTORE_SIGNING_KEY}). Unset: the service runs,
+     * restores answer 503 and drills are off. Set but shorter than 32 bytes: the service does not start, since a key
+     * the restore-worker refuses would make every restore fail later instead of now.
+     */
     @Bean
-    RestoreRejectedListener restoreRejectedListener(BackupResults results) {
-        return new RestoreRejectedListener(results);
+    RestoreSigner restoreSigner(CatalogProperties props) {
+        String key = props.restore() == null ? null : props.restore().signingKey();
+        if (key == null || key.isBlank()) {
+            log.warn("no restore signing key (catalog.restore.signing-key / RESTORE_SIGNING_KEY): restore requests"
+                    + " are refused and verification drills are off");
+            return RestoreSigner.DISABLED;
+        }
+        RestoreSignatures signatures = new RestoreSignatures(key.getBytes(StandardCharsets.UTF_8));
+        return new RestoreSigner() {
+            @Override
+            public RestoreRequested signed(RestoreRequested command) {
+                return signatures.signed(command);
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+        };
+    }
+
+    @Bean
+    JdbcRestoreLog restoreLog(DataSource dataSource, Clock clock) {
+        return new JdbcRestoreLog(new JdbcTemplate(dataSource), clock);
+    }
+
+    @Bean
+    RestoreRequests restoreRequests(Targets targets, BackupCatalog catalog, RestoreLog restoreLog, Outbox outbox,
+                                    Transactions transactions, RestoreSigner signer) {
+        return new RestoreRequests(targets, catalog, restoreLog, outbox, transactions, signer);
+    }
+
+    @Bean
+    RestoreOutcomes restoreOutcomes(BackupCatalog catalog, RestoreLog restoreLog, Transactions transactions,
+                                    BackupMetrics metrics, Clock clock) {
+        return new RestoreOutcomes(catalog, restoreLog, transactions, metrics::verified, clock);
+    }
+
+    /** Drills cover the scheduled PostgreSQL schemas. */
+    @Bean
+    VerificationDrills verificationDrills(CatalogProperties props, Targets targets, BackupCatalog catalog,
+                                          RestoreLog restoreLog, Outbox outbox, Transactions transactions,
+                                          RestoreSigner signer) {
+        return new VerificationDrills(CronSlotCalendar.of(verificationCron(props)), targets, catalog, restoreLog,
+                outbox, transactions, signer);
+    }
+
+    static String verificationCron(CatalogProperties props) {
+        return props.verification() == null ? null : props.verification().cron();
+    }
+
+    @Bean
+    RestoreCompletedListener restoreCompletedListener(RestoreOutcomes outcomes) {
+        return new RestoreCompletedListener(outcomes);
+    }
+
+    @Bean
+    RestoreVerifiedListener restoreVerifiedListener(RestoreOutcomes outcomes) {
+        return new RestoreVerifiedListener(outcomes);
+    }
+
+    @Bean
+    RestoreFailedListener restoreFailedListener(RestoreOutcomes outcomes) {
+        return new RestoreFailedListener(outcomes);
+    }
+
+    @Bean
+    RestoreRejectedListener restoreRejectedListener(RestoreOutcomes outcomes) {
+        return new RestoreRejectedListener(outcomes);
     }
 }

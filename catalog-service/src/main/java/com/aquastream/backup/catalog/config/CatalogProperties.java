@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties("catalog")
 public record CatalogProperties(int topicPartitions, Api api, Schedule schedule, Retention retention, Outbox outbox,
-                                Metrics metrics) {
+                                Metrics metrics, Restore restore, Verification verification) {
 
     /** @param token the Bearer token every write needs; blank refuses all writes */
     public record Api(String token) {
@@ -23,6 +23,24 @@ public record CatalogProperties(int topicPartitions, Api api, Schedule schedule,
         public String toString() {
             return "Api[token=" + (token == null || token.isBlank() ? "<unset>" : "<set>") + "]";
         }
+    }
+
+    /**
+     * @param signingKey the HMAC key restore commands are signed with, shared with the restore-worker (env
+     *                   {@code RESTORE_SIGNING_KEY}, at least 32 bytes); blank: restores are refused (503), drills off
+     */
+    public record Restore(String signingKey) {
+        @Override
+        public String toString() {
+            return "Restore[signingKey=" + (signingKey == null || signingKey.isBlank() ? "<unset>" : "<set>") + "]";
+        }
+    }
+
+    /**
+     * @param cron the verification drills' schedule (Spring cron, UTC): each slot verifies the newest restore point of
+     *             every scheduled PostgreSQL schema once; blank or {@code -}: no drills
+     */
+    public record Verification(String cron) {
     }
 
     /**

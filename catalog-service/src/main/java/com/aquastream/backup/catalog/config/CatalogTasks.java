@@ -1,6 +1,7 @@
 package com.aquastream.backup.catalog.config;
 
 import com.aquastream.backup.catalog.backups.OutboxRelay;
+import com.aquastream.backup.catalog.restores.VerificationDrills;
 import com.aquastream.backup.catalog.retention.Retention;
 import com.aquastream.backup.catalog.schedule.Scheduler;
 import java.time.Clock;
@@ -17,8 +18,8 @@ import org.springframework.scheduling.support.CronTrigger;
 
 /**
  * The service's clockwork, all Spring wiring around plain use cases: the schedule's cron (plus the catch-up at start),
- * retention's cron, the outbox relay loop and the metrics refresh. Each task logs its failure and runs again next
- * time; nothing here decides anything.
+ * the verification drills' cron (with the same catch-up), retention's cron, the outbox relay loop and the metrics
+ * refresh. Each task logs its failure and runs again next time; nothing here decides anything.
  */
 class CatalogTasks implements SmartLifecycle {
 
@@ -26,6 +27,7 @@ class CatalogTasks implements SmartLifecycle {
 
     private final CatalogProperties props;
     private final Scheduler scheduler;
+    private final VerificationDrills drills;
     private final Retention retention;
     private final OutboxRelay relay;
     private final BackupMetrics metrics;
@@ -35,10 +37,11 @@ class CatalogTasks implements SmartLifecycle {
     private ThreadPoolTaskScheduler executor;
     private volatile Instant startedAt;
 
-    CatalogTasks(CatalogProperties props, Scheduler scheduler, Retention retention, OutboxRelay relay,
-                 BackupMetrics metrics, Clock clock) {
+    CatalogTasks(CatalogProperties props, Scheduler scheduler, VerificationDrills drills, Retention retention,
+                 OutboxRelay relay, BackupMetrics metrics, Clock clock) {
         this.props = props;
         this.scheduler = scheduler;
+        this.drills = drills;
         this.retention = retention;
         this.relay = relay;
         this.metrics = metrics;
@@ -48,7 +51,7 @@ class CatalogTasks implements SmartLifecycle {
     @Override
     public synchronized void start() {
         executor = new ThreadPoolTaskScheduler();
-        executor.setPoolSize(3);
+        executor.setPoolSize(4);
         executor.setThreadNamePrefix("catalog-task-");
         executor.setErrorHandler(e -> log.error("catalog task failed; it runs again on its next turn", e));
         executor.initialize();
@@ -67,6 +70,17 @@ class CatalogTasks implements SmartLifecycle {
             }
             executor.schedule(this::tick, utcCron(scheduleCron));
         }
+        String drillCron = CatalogConfiguration.verificationCron(props);
+        if (!CronSlotCalendar.isDisabled(drillCron) && props.schedule().selfTriggered()) {
+            Duration every = props.schedule().catchUpEvery();
+            if (props.schedule().catchUpOnStart() && every != null && !every.isZero()) {
+                // Like the backup schedule: a drill missed while the service was down is issued once it is back.
+                executor.scheduleWithFixedDelay(this::drill, every);
+            } else if (props.schedule().catchUpOnStart()) {
+                executor.execute(this::drill);
+            }
+            executor.schedule(this::drill, utcCron(drillCron));
+        }
         String retentionCron = props.retention() == null ? null : props.retention().cron();
         if (!CronSlotCalendar.isDisabled(retentionCron)) {
             executor.schedule(() -> retention.applyAll(clock.instant()), utcCron(retentionCron));
@@ -81,6 +95,13 @@ class CatalogTasks implements SmartLifecycle {
         var issued = scheduler.tick(clock.instant());
         if (!issued.isEmpty()) {
             log.info("scheduled {} backups for slot {}", issued.size(), issued.get(0).scheduledFor());
+        }
+    }
+
+    private void drill() {
+        var issued = drills.tick(clock.instant());
+        if (!issued.isEmpty()) {
+            log.info("requested {} verification drills", issued.size());
         }
     }
 

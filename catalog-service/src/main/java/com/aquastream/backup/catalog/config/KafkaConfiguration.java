@@ -37,9 +37,11 @@ public class KafkaConfiguration {
     @Bean
     KafkaAdmin.NewTopics catalogTopics(CatalogProperties props) {
         return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), Topics.BACKUP_REQUESTED,
-                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED, Topics.RESTORE_REJECTED,
+                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED, Topics.RESTORE_REQUESTED,
+                Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_FAILED),
-                Topics.deadLetterOf(Topics.RESTORE_REJECTED)));
+                Topics.deadLetterOf(Topics.RESTORE_COMPLETED), Topics.deadLetterOf(Topics.RESTORE_VERIFIED),
+                Topics.deadLetterOf(Topics.RESTORE_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED)));
     }
 
     /** Dead letters keep the original bytes when a record could not be read, else the event as the contract's JSON. */

@@ -1,5 +1,7 @@
 package com.aquastream.backup.catalog.web;
 
+import com.aquastream.backup.catalog.restores.RestoreRefusedException;
+import com.aquastream.backup.catalog.restores.RestoresDisabledException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -32,6 +34,17 @@ class ApiErrors {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(RestoreRefusedException.class)
+    ProblemDetail restoreRefused(RestoreRefusedException e) {
+        return ProblemDetail.forStatusAndDetail(e.kind() == RestoreRefusedException.Kind.UNKNOWN
+                ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(RestoresDisabledException.class)
+    ProblemDetail restoresDisabled(RestoresDisabledException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(IllegalStateException.class)

@@ -13,14 +13,15 @@ record BackupView(UUID backupId, UUID requestId, String database, String schema,
                   boolean pinned, Instant requestedAt, Instant startedAt, Instant finishedAt, Long sizeBytes,
                   String sha256, String store, String compression, String format, String serverVersion,
                   String toolVersion, Map<String, Long> tableRowCounts, String failureReason, Integer failedAttempt,
-                  Instant replicatedAt, Instant verifiedAt, List<ObjectView> objects) {
+                  Instant replicatedAt, Instant verifiedAt, Instant verificationFailedAt,
+                  String verificationFailure, List<ObjectView> objects) {
 
     static BackupView of(Backup b) {
         return new BackupView(b.backupId(), b.requestId(), b.database(), b.schema(), b.tiers(), b.status().name(),
                 b.pinned(), b.requestedAt(), b.startedAt(), b.finishedAt(), b.sizeBytes(), b.sha256(), b.store(),
                 b.compression(), b.format(), b.serverVersion(), b.toolVersion(), b.tableRowCounts(),
                 b.failureReason(), b.failedAttempt(), b.replicatedAt(), b.verifiedAt(),
-                b.objects().stream().map(ObjectView::of).toList());
+                b.verificationFailedAt(), b.verificationFailure(), b.objects().stream().map(ObjectView::of).toList());
     }
 
     record ObjectView(String key, Tier tier, String status) {

@@ -107,6 +107,14 @@ public final class InMemoryCatalog implements BackupCatalog, ScheduleBook, Outbo
     }
 
     @Override
+    public Map<SchemaRef, Instant> lastVerified() {
+        Map<SchemaRef, Instant> newest = new HashMap<>();
+        backups.values().stream().filter(b -> b.verifiedAt() != null).forEach(b -> newest.merge(
+                new SchemaRef(b.database(), b.schema()), b.verifiedAt(), (x, y) -> x.isAfter(y) ? x : y));
+        return newest;
+    }
+
+    @Override
     public List<Backup> search(BackupQuery q) {
         return backups.values().stream()
                 .map(this::withObjects)

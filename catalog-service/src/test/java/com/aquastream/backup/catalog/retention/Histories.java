@@ -103,6 +103,6 @@ final class Histories {
         return new Backup(BackupIds.backupOf(requestId), requestId, SCHEMA.database(), SCHEMA.schema(), tiers, status,
                 pinned && !failed, requestedAt, failed ? null : requestedAt.plusSeconds(1),
                 requestedAt.plusSeconds(120), failed ? null : 1000L, null, null, null, null, null, null, null,
-                failed ? "pg_dump exited 1" : null, failed ? 3 : null, null, null, List.of());
+                failed ? "pg_dump exited 1" : null, failed ? 3 : null, null, null, null, null, List.of());
     }
 }

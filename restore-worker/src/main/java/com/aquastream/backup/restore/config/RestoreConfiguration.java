@@ -109,9 +109,20 @@ public class RestoreConfiguration {
         return new ManifestArchiveLocator(primaryStore);
     }
 
+    /** The primary store, falling back to the offsite copy when {@code restore.offsite.endpoint} is set. */
     @Bean
     ArchiveFetcher archiveFetcher(RestoreProperties props, ObjectStore primaryStore) {
-        return new StoreArchiveFetcher(primaryStore, Path.of(props.workDir()));
+        ArchiveFetcher fromPrimary = new StoreArchiveFetcher(primaryStore, Path.of(props.workDir()));
+        RestoreProperties.Offsite o = props.offsite();
+        if (o == null || !o.enabled()) {
+            return fromPrimary;
+        }
+        return new com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher(primaryStore,
+                fromPrimary, () -> com.aquastream.backup.core.store.S3ObjectStore.connect(
+                        new S3Settings(o.endpoint(), o.region(), o.accessKey(), o.secretKey(), o.bucket())),
+                com.aquastream.backup.core.crypto.Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
+                        o.previousEncryptionKeys()),
+                Path.of(props.workDir()));
     }
 
     @Bean

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
                                 Duration restoreTimeout, Duration safetyBackupTimeout, String maintenanceDatabase,
                                 int parallelJobs, Store store, Postgres postgres, Consumer consumer,
-                                Redis redis) {
+                                Redis redis, Offsite offsite) {
 
     public record Store(String type, String filesystemRoot, S3 s3) {
     }
@@ -49,6 +49,26 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
     public record Redis(String serverCommand) {
         public String serverCommandOrDefault() {
             return serverCommand == null || serverCommand.isBlank() ? "redis-server" : serverCommand;
+        }
+    }
+
+    /**
+     * {@code restore.offsite.*}: the offsite store (the offsite-replicator's target), read when the primary has no
+     * archive or manifest under the key; off while {@code endpoint} is blank. The encryption keys decrypt encrypted
+     * copies (same values as the replicator's {@code OFFSITE_ENCRYPTION_KEY_ID}, {@code _KEY},
+     * {@code _PREVIOUS_KEYS}).
+     */
+    public record Offsite(String endpoint, String region, String accessKey, String secretKey, String bucket,
+                          String encryptionKeyId, String encryptionKey, String previousEncryptionKeys) {
+
+        public boolean enabled() {
+            return endpoint != null && !endpoint.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Offsite[endpoint=" + endpoint + ", bucket=" + bucket + ", encryptionKeyId=" + encryptionKeyId
+                    + "]";
         }
     }
 

@@ -78,6 +78,12 @@ class BackupEntity {
     @Column(name = "verified_at")
     Instant verifiedAt;
 
+    @Column(name = "verification_failed_at")
+    Instant verificationFailedAt;
+
+    @Column(name = "verification_failure")
+    String verificationFailure;
+
     @Column(name = "updated_at", nullable = false)
     Instant updatedAt;
 }

@@ -28,8 +28,8 @@ final class BackupMapper {
         return new Backup(e.backupId, e.requestId, e.database, e.schema, tiersOf(e.tiers),
                 BackupStatus.valueOf(e.status), e.pinned, e.requestedAt, e.startedAt, e.finishedAt, e.sizeBytes,
                 e.sha256, e.store, e.compression, e.format, e.serverVersion, e.toolVersion, rowCounts(e.tableRowCounts),
-                e.failureReason, e.failedAttempt, e.replicatedAt, e.verifiedAt,
-                objects.stream().map(BackupMapper::toDomain).toList());
+                e.failureReason, e.failedAttempt, e.replicatedAt, e.verifiedAt, e.verificationFailedAt,
+                e.verificationFailure, objects.stream().map(BackupMapper::toDomain).toList());
     }
 
     static CatalogObject toDomain(BackupObjectEntity o) {
@@ -60,6 +60,8 @@ final class BackupMapper {
         e.failedAttempt = b.failedAttempt();
         e.replicatedAt = b.replicatedAt();
         e.verifiedAt = b.verifiedAt();
+        e.verificationFailedAt = b.verificationFailedAt();
+        e.verificationFailure = b.verificationFailure();
         e.updatedAt = now;
         return e;
     }

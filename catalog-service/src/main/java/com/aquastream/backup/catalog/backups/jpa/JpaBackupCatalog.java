@@ -115,6 +115,16 @@ public class JpaBackupCatalog implements BackupCatalog, ScheduleBook {
     }
 
     @Override
+    public Map<SchemaRef, Instant> lastVerified() {
+        Map<SchemaRef, Instant> newest = new HashMap<>();
+        jdbc.query("select database_name, schema_name, max(verified_at) as at from catalog.backup"
+                + " where verified_at is not null group by database_name, schema_name", rs -> {
+                    newest.put(new SchemaRef(rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant());
+                });
+        return newest;
+    }
+
+    @Override
     public List<Backup> search(BackupQuery query) {
         StringBuilder jpql = new StringBuilder("select b from BackupEntity b where 1 = 1");
         Map<String, Object> params = new HashMap<>();

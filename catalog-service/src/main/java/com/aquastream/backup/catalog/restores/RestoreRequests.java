@@ -1,0 +1,164 @@
+package com.aquastream.backup.catalog.restores;
+
+import com.aquastream.backup.catalog.backups.Backup;
+import com.aquastream.backup.catalog.backups.BackupCatalog;
+import com.aquastream.backup.catalog.backups.BackupStatus;
+import com.aquastream.backup.catalog.backups.Outbox;
+import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.backups.Targets;
+import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRequested;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Restores on request (the manual's {@code make restore}, of one schema or all): looks the backup up, refuses what is
+ * no restore point, and publishes a signed {@code restore.requested} naming the backup and its archive key through
+ * the outbox (at least once), with the restore's row in the same transaction so its outcome can be followed.
+ */
+public final class RestoreRequests {
+
+    /** Who the commands of the HTTP API are from (signed, so the restore-worker can tell them apart). */
+    public static final String REQUESTED_BY = "catalog-api";
+
+    private final Targets targets;
+    private final BackupCatalog catalog;
+    private final RestoreLog restores;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final RestoreSigner signer;
+
+    public RestoreRequests(Targets targets, BackupCatalog catalog, RestoreLog restores, Outbox outbox,
+                           Transactions transactions, RestoreSigner signer) {
+        this.targets = targets;
+        this.catalog = catalog;
+        this.restores = restores;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.signer = signer;
+    }
+
+    /** How to restore: the same for one backup and for every schema of a restore-all. */
+    public record Options(String targetDatabase, RestoreMode mode, boolean safetyBackup, boolean force) {
+
+        public Options {
+            mode = mode == null ? RestoreMode.RESTORE : mode;
+        }
+    }
+
+    /** A restore-all: the commands issued (one per schema) and the schemas left out, with why. */
+    public record Batch(UUID batchId, Instant asOf, List<Restore> restores, List<Skipped> skipped) {
+    }
+
+    public record Skipped(String schema, String reason) {
+    }
+
+    /**
+     * Requests a restore of one backup.
+     *
+     * @throws RestoresDisabledException without a signing key
+     * @throws RestoreRefusedException   for an unknown backup, or one that is failed, expired or corrupt
+     */
+    public Restore restore(UUID backupId, Options options, Instant now) {
+        requireEnabled();
+        return transactions.inTransaction(() -> {
+            Backup backup = catalog.find(backupId).orElseThrow(() -> new RestoreRefusedException(
+                    RestoreRefusedException.Kind.UNKNOWN, "no backup " + backupId + " in the catalog"));
+            requireRestorable(backup);
+            return issue(backup, options, null, null, now);
+        });
+    }
+
+    /**
+     * Requests a restore of every schema of {@code database} the catalog knows (configured or with backups), each
+     * from its newest restore point at or before {@code asOf} ({@code null}: the newest), sharing one batch id.
+     *
+     * @throws RestoresDisabledException without a signing key
+     * @throws RestoreRefusedException   when the database is unknown, or no schema has a restore point
+     */
+    public Batch restoreAll(String database, Instant asOf, Options options, Instant now) {
+        requireEnabled();
+        return transactions.inTransaction(() -> {
+            TreeSet<SchemaRef> schemas = new TreeSet<>(targets.of(database));
+            catalog.schemas().stream().filter(s -> s.database().equals(database)).forEach(schemas::add);
+            if (schemas.isEmpty()) {
+                throw new RestoreRefusedException(RestoreRefusedException.Kind.UNKNOWN, "the catalog knows no schema"
+                        + " of database " + database + "; known databases are " + targets.databases());
+            }
+            UUID batchId = UUID.randomUUID();
+            List<Restore> issued = new ArrayList<>();
+            List<Skipped> skipped = new ArrayList<>();
+            for (SchemaRef schema : schemas) {
+                List<Backup> history = catalog.history(schema);
+                Optional<Backup> point = RestorePoints.newest(history, asOf);
+                if (point.isPresent()) {
+                    issued.add(issue(point.get(), options, asOf, batchId, now));
+                } else {
+                    skipped.add(new Skipped(schema.schema(), RestorePoints.whyNone(history, asOf)));
+                }
+            }
+            if (issued.isEmpty()) {
+                throw new RestoreRefusedException(RestoreRefusedException.Kind.NOT_RESTORABLE,
+                        "nothing to restore in " + database + ": " + skipped.stream()
+                                .map(s -> s.schema() + ": " + s.reason()).toList());
+            }
+            return new Batch(batchId, asOf, issued, skipped);
+        });
+    }
+
+    public Optional<Restore> find(UUID restoreId) {
+        return transactions.inTransaction(() -> restores.find(restoreId));
+    }
+
+    public List<Restore> ofBatch(UUID batchId) {
+        return transactions.inTransaction(() -> restores.ofBatch(batchId));
+    }
+
+    public List<Restore> recent(int limit) {
+        return transactions.inTransaction(() -> restores.recent(limit));
+    }
+
+    private void requireEnabled() {
+        if (!signer.enabled()) {
+            throw new RestoresDisabledException();
+        }
+    }
+
+    private static void requireRestorable(Backup backup) {
+        if (backup.status() == BackupStatus.CORRUPT) {
+            throw refused(backup, "is CORRUPT: a restore found its stored bytes different from its checksum;"
+                    + " choose another backup");
+        }
+        if (backup.status() == BackupStatus.FAILED) {
+            throw refused(backup, "FAILED: it has no archive (" + backup.failureReason() + ")");
+        }
+        if (backup.status() == BackupStatus.EXPIRED) {
+            throw refused(backup, "EXPIRED: retention deleted its archives");
+        }
+        if (!backup.isRestorable()) {
+            throw refused(backup, "holds no archive any more: newer backups rewrote its keys");
+        }
+    }
+
+    private static RestoreRefusedException refused(Backup backup, String why) {
+        return new RestoreRefusedException(RestoreRefusedException.Kind.NOT_RESTORABLE,
+                "backup " + backup.backupId() + " of " + backup.database() + "." + backup.schema() + " " + why);
+    }
+
+    /** Signs the command, records its row and enqueues it, in the caller's transaction. */
+    private Restore issue(Backup backup, Options options, Instant asOf, UUID batchId, Instant now) {
+        RestoreRequested command = signer.signed(new RestoreRequested(UUID.randomUUID(), now, backup.database(),
+                backup.schema(), UUID.randomUUID(), backup.backupId(), backup.restoreKey().orElseThrow(),
+                options.targetDatabase(), options.mode(), options.safetyBackup(), REQUESTED_BY, null,
+                options.force() ? Boolean.TRUE : null, asOf, batchId));
+        Restore restore = Restore.requested(command);
+        restores.save(restore);
+        outbox.enqueue(command);
+        return restore;
+    }
+}

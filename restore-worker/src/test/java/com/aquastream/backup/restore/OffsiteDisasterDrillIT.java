@@ -1,0 +1,193 @@
+package com.aquastream.backup.restore;
+
+import static com.aquastream.backup.restore.ArchiveFixtures.aBackupOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aquastream.backup.core.checksum.Sha256;
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.core.store.S3ObjectStore;
+import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupReplicated;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.RestoreCompleted;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.SixSchemas;
+import com.aquastream.backup.testsupport.TestDatabase;
+import com.aquastream.backup.testsupport.TestDatabases;
+import com.aquastream.backup.testsupport.TestKafka;
+import com.aquastream.backup.testsupport.TestS3;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Disaster drill: the primary store is lost and schemas come back from their encrypted offsite copies, through the
+ * real restore-worker — two real S3 API servers (primary and offsite), real Kafka, a real PostgreSQL database made
+ * and dropped here. The offsite copies are written by the offsite-replicator's own routine
+ * ({@link OffsiteCopies#copyFrom}, which {@code OffsiteReplicationIT} drives through the service).
+ */
+class OffsiteDisasterDrillIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final String SIGNING_KEY = "drill-signing-key-0123456789-0123456789";
+    private static final RestoreSignatures SIGNER = new RestoreSignatures(
+            SIGNING_KEY.getBytes(StandardCharsets.UTF_8));
+
+    static TestDatabase db;
+    static S3ObjectStore primary;
+    static S3ObjectStore offsite;
+    static Keyring keyring;
+    static String keyBase64;
+    static EventCollector events;
+
+    @BeforeAll
+    static void givenBackupsWithEncryptedOffsiteCopies() throws Exception {
+        db = TestDatabases.create();
+        SixSchemas.populate(db, 200);
+        TestS3.Endpoint p = TestS3.endpoint();
+        TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        primary = S3ObjectStore.connect(new S3Settings(p.url(), p.region(), p.accessKey(), p.secretKey(),
+                TestS3.newBucket()));
+        offsite = S3ObjectStore.connect(new S3Settings(o.url(), o.region(), o.accessKey(), o.secretKey(),
+                "drill-" + UUID.randomUUID().toString().substring(0, 8)));
+        byte[] keyBytes = new byte[32];
+        new SecureRandom().nextBytes(keyBytes);
+        keyBase64 = Base64.getEncoder().encodeToString(keyBytes);
+        keyring = Keyring.of(new EncryptionKey("drill-2025", keyBytes), List.of());
+        events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
+    }
+
+    @AfterAll
+    static void dropTheDatabase() {
+        events.close();
+        db.close();
+    }
+
+    @Test
+    void restoresASchemaFromItsEncryptedOffsiteCopyOnceThePrimaryStoreIsWipedAndRefusesATamperedCopy()
+            throws Exception {
+        BackupCompleted user = backedUpAndCopiedOffsite("user", Instant.now().minusSeconds(100));
+        BackupCompleted payment = backedUpAndCopiedOffsite("payment", Instant.now().minusSeconds(200));
+        assertThat(storedOffsite(user.objects().get(0).key())).doesNotContain("CREATE TABLE");
+        tamperWithTheMiddleOf(payment.objects().get(0).key());
+        wipe(primary);
+        db.execute("DROP SCHEMA \"user\" CASCADE",
+                "INSERT INTO payment.invoices SELECT 900003, 'after the backup', now(), 1, '{}', null");
+        Map<String, Long> paymentBefore = db.rowCounts("payment");
+
+        try (ConfigurableApplicationContext worker = aRestoreWorkerWithTheOffsiteAndItsKey()) {
+            RestoreRequested restoreUser = send(aRestoreOf(user));
+            RestoreRequested restorePayment = send(aRestoreOf(payment));
+
+            RestoreCompleted done = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                    restoreUser.restoreId(), TIMEOUT);
+            assertThat(done.sha256()).isEqualTo(user.sha256());
+            assertThat(db.rowCounts("user")).isEqualTo(user.tableRowCounts());
+            RestoreRejected refused = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                    restorePayment.restoreId(), TIMEOUT);
+            assertThat(refused.reason()).contains("cannot be decrypted").contains("failed authentication");
+            assertThat(db.rowCounts("payment")).isEqualTo(paymentBefore);
+        }
+    }
+
+    /** A real pg_dump into the primary, then the replicator's verified, encrypted copy to the offsite. */
+    private static BackupCompleted backedUpAndCopiedOffsite(String schema, Instant slot) throws Exception {
+        BackupCompleted backup = aBackupOf(db, schema, primary, slot);
+        BackupReplicated copy = new OffsiteCopies(offsite, keyring).copyFrom(primary, backup,
+                backup.objects().get(0).key(), "s3://drill", Instant.now());
+        assertThat(copy.encrypted()).isTrue();
+        assertThat(copy.storedSha256()).isNotEqualTo(backup.sha256());
+        return backup;
+    }
+
+    private static String storedOffsite(String key) throws Exception {
+        try (InputStream in = offsite.get(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static void tamperWithTheMiddleOf(String key) throws Exception {
+        byte[] bytes;
+        try (InputStream in = offsite.get(key)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 0x40;
+        offsite.put(key, new ByteArrayInputStream(bytes));
+        assertThat(Sha256.of(bytes)).isNotEqualTo(new EventCodec().decode(
+                offsite.get(OffsiteCopies.recordKey(key)).readAllBytes(), BackupReplicated.class).storedSha256());
+    }
+
+    private static void wipe(S3ObjectStore store) throws Exception {
+        for (String key : store.list("")) {
+            store.delete(key);
+        }
+        assertThat(store.list("")).isEmpty();
+    }
+
+    private static ConfigurableApplicationContext aRestoreWorkerWithTheOffsiteAndItsKey() {
+        TestS3.Endpoint p = TestS3.endpoint();
+        TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        ConfigurableApplicationContext worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--server.port=0",
+                "--logging.structured.format.console=",
+                "--restore.signing-key=" + SIGNING_KEY,
+                "--restore.allowed-databases=" + db.name(),
+                "--restore.store.type=s3",
+                "--restore.store.s3.endpoint=" + p.url(),
+                "--restore.store.s3.access-key=" + p.accessKey(),
+                "--restore.store.s3.secret-key=" + p.secretKey(),
+                "--restore.store.s3.bucket=" + primary.bucket(),
+                "--restore.offsite.endpoint=" + o.url(),
+                "--restore.offsite.access-key=" + o.accessKey(),
+                "--restore.offsite.secret-key=" + o.secretKey(),
+                "--restore.offsite.bucket=" + offsite.bucket(),
+                "--restore.offsite.encryption-key-id=drill-2025",
+                "--restore.offsite.encryption-key=" + keyBase64,
+                "--restore.consumer.auto-offset-reset=latest",
+                "--restore.consumer.group=it-" + UUID.randomUUID(),
+                "--restore.consumer.poll-timeout=200ms");
+        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
+        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        return worker;
+    }
+
+    private static RestoreRequested aRestoreOf(BackupCompleted backup) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(), backup.database(),
+                backup.schema(), UUID.randomUUID(), null, backup.objects().get(0).key(), null, RestoreMode.RESTORE,
+                false, "disaster-drill", null));
+    }
+
+    private static RestoreRequested send(RestoreRequested command) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.RESTORE_REQUESTED, command.messageKey(),
+                    new EventCodec().encode(command))).get(30, TimeUnit.SECONDS);
+        }
+        return command;
+    }
+}
