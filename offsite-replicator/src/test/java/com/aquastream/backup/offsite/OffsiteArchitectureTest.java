@@ -14,13 +14,15 @@ class OffsiteArchitectureTest {
 
     @Test
     void domain_should_not_depend_on_spring_kafka_or_s3() {
-        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.offsite.replication")
-                .check(CLASSES);
+        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.offsite.replication",
+                "com.aquastream.backup.offsite.reconcile").check(CLASSES);
     }
 
     @Test
     void feature_core_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.offsite.replication",
                 "..offsite.replication.kafka..", "..offsite.config..").check(CLASSES);
+        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.offsite.reconcile",
+                "..offsite.reconcile.http..", "..offsite.reconcile.cli..", "..offsite.config..").check(CLASSES);
     }
 }

@@ -1,0 +1,28 @@
+package com.aquastream.backup.offsite.reconcile;
+
+/**
+ * One way a store disagrees with the catalog.
+ *
+ * @param kind   what is wrong
+ * @param store  {@code primary} or {@code offsite}
+ * @param key    the object concerned (an archive or one of its companions)
+ * @param detail a human-readable explanation, without credentials
+ */
+public record Difference(Kind kind, String store, String key, String detail) {
+
+    public enum Kind {
+        /** The catalog says it should be there and it is not. */
+        MISSING,
+        /** It is there, and the catalog does not know it (or says it was expired). */
+        EXTRA,
+        /** Its bytes (the decrypted plaintext for an encrypted copy) do not have the catalog's SHA-256. */
+        CHECKSUM_MISMATCH,
+        /** An encrypted copy that does not decrypt: altered, truncated, or under a key the keyring lacks. */
+        UNREADABLE
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + store + " " + key + ": " + detail;
+    }
+}

@@ -1,0 +1,220 @@
+package com.aquastream.backup.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aquastream.backup.core.checksum.Sha256;
+import com.aquastream.backup.core.crypto.EncryptionKey;
+import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
+import com.aquastream.backup.core.store.S3ObjectStore;
+import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.core.store.Sidecars;
+import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.offsite.reconcile.cli.ReconcileCommand;
+import com.aquastream.backup.testsupport.RepositoryRoot;
+import com.aquastream.backup.testsupport.TestS3;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code bin/reconcile} against two real S3 API servers (primary and offsite, encrypted copies) and the catalog's
+ * read API ({@code GET /api/backups}, served here in the catalog-service's shape, so the command's HTTP client is
+ * exercised for real).
+ */
+class ReconciliationIT {
+
+    private final String database = "rec" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+    private final List<BackupCompleted> catalog = new ArrayList<>();
+    private S3ObjectStore primary;
+    private S3ObjectStore offsite;
+    private String keyBase64;
+    private Keyring keyring;
+    private HttpServer catalogApi;
+
+    @BeforeEach
+    void givenStoresAndACatalog() throws Exception {
+        TestS3.Endpoint p = TestS3.endpoint();
+        TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        primary = S3ObjectStore.connect(new S3Settings(p.url(), p.region(), p.accessKey(), p.secretKey(),
+                TestS3.newBucket()));
+        offsite = S3ObjectStore.connect(new S3Settings(o.url(), o.region(), o.accessKey(), o.secretKey(),
+                "rec-" + UUID.randomUUID().toString().substring(0, 8)));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        keyBase64 = Base64.getEncoder().encodeToString(key);
+        keyring = Keyring.of(new EncryptionKey("rec-1", key), List.of());
+        catalogApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        catalogApi.createContext("/api/backups", exchange -> {
+            byte[] body = catalogJson(exchange.getRequestURI().getQuery());
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        catalogApi.start();
+    }
+
+    @AfterEach
+    void stopTheCatalog() {
+        catalogApi.stop(0);
+    }
+
+    @Test
+    void findsATamperedOffsiteCopyAMissingAndAnExtraArchiveAndExitsNonZero() throws Exception {
+        String daily = "postgres/" + database + "/user_20250817.dump.gz";
+        String weekly = "postgres/" + database + "/weekly_user_2025-33.dump.gz";
+        String monthly = "postgres/" + database + "/monthly_event_2025-08.dump.gz";
+        BackupCompleted sunday = aBackup("user", List.of(new StoredObject(Tier.DAILY, daily),
+                new StoredObject(Tier.WEEKLY, weekly)));
+        BackupCompleted first = aBackup("event", List.of(new StoredObject(Tier.MONTHLY, monthly)));
+        copyOffsite(sunday, weekly);
+        copyOffsite(first, monthly);
+        assertThat(runInProcess()).isEqualTo(ReconcileCommand.CONSISTENT);
+
+        flipAByteInTheMiddleOf(weekly);
+        primary.delete(monthly);
+        String stray = "postgres/" + database + "/user_20250101.dump.gz";
+        primary.put(stray, new ByteArrayInputStream(randomBytes(1000)));
+        Script result = runTheScript("--database", database, "--json");
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ReconcileCommand.DIFFERENCES);
+        JsonNode report = JsonMapper.builder().build().readTree(result.stdout());
+        assertThat(report.get("consistent").asBoolean()).isFalse();
+        assertThat(report.get("offsiteChecked").asInt()).isEqualTo(2);
+        List<String> found = new ArrayList<>();
+        report.get("differences").forEach(d -> found.add(d.get("kind").asString() + " " + d.get("store").asString()
+                + " " + d.get("key").asString()));
+        assertThat(found).containsExactlyInAnyOrder(
+                "MISSING primary " + monthly,
+                "EXTRA primary " + stray,
+                "UNREADABLE offsite " + weekly);
+    }
+
+    private BackupCompleted aBackup(String schema, List<StoredObject> objects) throws Exception {
+        byte[] archive = randomBytes(200_000);
+        Instant now = Instant.now();
+        BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), now, database, schema, UUID.randomUUID(),
+                UUID.randomUUID(), objects.stream().map(StoredObject::tier).toList(), objects, "s3", archive.length,
+                Sha256.of(archive), "gzip", "pg_dump-custom", now, now, "15.4", "pg_dump 15.4", Map.of("t", 1L));
+        for (StoredObject o : objects) {
+            primary.put(o.key(), new ByteArrayInputStream(archive));
+            primary.put(BackupNaming.sidecarKey(o.key()), new ByteArrayInputStream(
+                    Sidecars.format(completed.sha256(), o.key()).getBytes(StandardCharsets.UTF_8)));
+            primary.put(OffsiteCopies.manifestKey(o.key()), new ByteArrayInputStream(
+                    new EventCodec().encode(completed)));
+        }
+        catalog.add(completed);
+        return completed;
+    }
+
+    private void copyOffsite(BackupCompleted backup, String key) throws Exception {
+        new OffsiteCopies(offsite, keyring).copyFrom(primary, backup, key, "s3://rec", Instant.now());
+    }
+
+    private void flipAByteInTheMiddleOf(String key) throws Exception {
+        byte[] bytes;
+        try (InputStream in = offsite.get(key)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 0x01;
+        offsite.put(key, new ByteArrayInputStream(bytes));
+    }
+
+    /** The catalog-service's BackupView list for the query's database (fields the command does not read omitted). */
+    private byte[] catalogJson(String query) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (BackupCompleted c : catalog) {
+            if (query != null && query.contains("database=") && !query.contains("database=" + c.database())) {
+                continue;
+            }
+            Map<String, Object> view = new HashMap<>();
+            view.put("backupId", c.backupId().toString());
+            view.put("database", c.database());
+            view.put("schema", c.schema());
+            view.put("status", "COMPLETED");
+            view.put("sha256", c.sha256());
+            view.put("sizeBytes", c.sizeBytes());
+            view.put("objects", c.objects().stream()
+                    .map(o -> Map.of("key", o.key(), "tier", o.tier().name(), "status", "ACTIVE")).toList());
+            views.add(view);
+        }
+        return JsonMapper.builder().build().writeValueAsBytes(views);
+    }
+
+    private Map<String, String> environment() {
+        TestS3.Endpoint p = TestS3.endpoint();
+        TestS3.Endpoint o = TestS3.offsiteEndpoint();
+        Map<String, String> env = new HashMap<>();
+        env.put("CATALOG_URL", "http://127.0.0.1:" + catalogApi.getAddress().getPort());
+        env.put("BACKUP_WORKER_STORE_TYPE", "s3");
+        env.put("S3_ENDPOINT", p.url());
+        env.put("S3_ACCESS_KEY", p.accessKey());
+        env.put("S3_SECRET_KEY", p.secretKey());
+        env.put("S3_BUCKET", primary.bucket());
+        env.put("S3_OFFSITE_ENDPOINT", o.url());
+        env.put("S3_OFFSITE_ACCESS_KEY", o.accessKey());
+        env.put("S3_OFFSITE_SECRET_KEY", o.secretKey());
+        env.put("S3_OFFSITE_BUCKET", offsite.bucket());
+        env.put("OFFSITE_ENCRYPTION_KEY_ID", "rec-1");
+        env.put("OFFSITE_ENCRYPTION_KEY", keyBase64);
+        return env;
+    }
+
+    private int runInProcess() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = ReconcileCommand.run(new String[] {"--database", database}, environment(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        System.out.println(out.toString(StandardCharsets.UTF_8));
+        return status;
+    }
+
+    private record Script(int exitCode, String stdout, String stderr) {
+    }
+
+    /** {@code bin/reconcile} as an operator runs it: the offsite-replicator jar built by this module's package phase. */
+    private Script runTheScript(String... args) throws Exception {
+        Path repo = RepositoryRoot.containing("bin/reconcile");
+        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("bin/reconcile").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment());
+        Process process = pb.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Script(process.exitValue(), new String(out, StandardCharsets.UTF_8), err);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new Random().nextBytes(bytes);
+        return bytes;
+    }
+}
