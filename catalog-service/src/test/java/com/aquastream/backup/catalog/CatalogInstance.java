@@ -79,6 +79,10 @@ final class CatalogInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }

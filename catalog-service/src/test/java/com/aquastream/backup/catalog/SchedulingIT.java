@@ -1,12 +1,14 @@
 package com.aquastream.backup.catalog;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRedisSnapshotOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.catalog.backups.BackupIds;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.schedule.Scheduler;
+import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
@@ -17,8 +19,10 @@ import com.aquastream.backup.testsupport.TestDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The schedule through the real catalog database and broker, with two instances sharing one catalog: each slot is
  * requested once, whoever ticks; a missed slot is caught up at start; carry-over follows what the catalog recorded.
+ * A Redis instance is snapshotted on its own hourly schedule and kept by its own counts.
  */
 class SchedulingIT {
 
@@ -38,17 +43,26 @@ class SchedulingIT {
     static CatalogInstance first;
     static CatalogInstance second;
     static String database;
+    static String redisInstance;
+    static Instant startedInHour;
 
     @BeforeAll
     static void startTwoInstances() {
         catalogDb = TestDatabases.create();
         database = catalogDb.name();
-        topics = new EventCollector(Topics.BACKUP_REQUESTED);
+        redisInstance = "cache_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        topics = new EventCollector(Topics.BACKUP_REQUESTED, Topics.BACKUP_EXPIRED);
         results = new ResultEvents();
         Map<String, Object> production = Map.of(
                 "catalog.schedule.cron", "0 0 2 * * *",
                 "catalog.schedule.catch-up-on-start", "true",
-                "catalog.schedule.targets." + database, "user,event");
+                "catalog.schedule.targets." + database, "user,event",
+                "catalog.schedule.redis.instances", redisInstance,
+                "catalog.schedule.redis.cron", "0 0 * * * *",
+                "catalog.retention.redis.hourly", "3",
+                "catalog.retention.redis.daily", "2",
+                "catalog.retention.redis.weekly", "0");
+        startedInHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         first = CatalogInstance.start(catalogDb, production);
         second = CatalogInstance.start(catalogDb, production);
     }
@@ -118,6 +132,68 @@ class SchedulingIT {
         assertThat(userMonday.tiers()).containsExactly(Tier.DAILY, Tier.WEEKLY, Tier.MONTHLY);
         assertThat(tiersOf(tuesday, "user")).containsExactly(Tier.DAILY);
         assertThat(tiersOf(tuesday, "event")).containsExactly(Tier.DAILY, Tier.WEEKLY, Tier.MONTHLY);
+    }
+
+    @Test
+    void catchesUpTheCurrentHourlyRedisSlotOnceThoughTwoInstancesStarted() {
+        await().atMost(TIMEOUT).until(() -> redisRequestsFor(startedInHour).size() == 1);
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> redisRequestsFor(startedInHour).size() == 1);
+    }
+
+    @Test
+    void requestsOneDailyTierRedisSnapshotPerHourWhoeverTicks() {
+        Instant ten = Instant.parse("2030-06-05T10:00:00Z");
+        Instant eleven = ten.plus(Duration.ofHours(1));
+        Scheduler a = first.bean("redisScheduler", Scheduler.class);
+        Scheduler b = second.bean("redisScheduler", Scheduler.class);
+
+        a.tick(ten.plusSeconds(30));
+        b.tick(ten.plusSeconds(40));
+        b.tick(eleven.plusSeconds(5));
+        a.tick(eleven.plusSeconds(10));
+
+        await().atMost(TIMEOUT).until(() -> redisRequestsFor(ten).size() == 1 && redisRequestsFor(eleven).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> redisRequestsFor(ten).size() == 1 && redisRequestsFor(eleven).size() == 1);
+        for (Instant slot : List.of(ten, eleven)) {
+            BackupRequested request = redisRequestsFor(slot).get(0);
+            assertThat(request.tiers()).containsExactly(Tier.DAILY);
+            assertThat(request.trigger()).isEqualTo(Trigger.SCHEDULE);
+            assertThat(request.messageKey()).isEqualTo("redis." + redisInstance);
+            assertThat(request.requestId()).isEqualTo(BackupIds.scheduledRequest(new SchemaRef("redis",
+                    redisInstance), slot));
+        }
+        assertThat(requestsFor(ten)).as("the PostgreSQL schedule is daily at 02:00, not hourly").isEmpty();
+    }
+
+    @Test
+    void keepsTheConfiguredRedisCountsAndExpiresOnlyTheRest() {
+        Instant nine = Instant.parse("2030-07-01T21:00:00Z");
+        List<Instant> hours = List.of(nine, nine.plus(Duration.ofHours(1)), nine.plus(Duration.ofHours(2)),
+                nine.plus(Duration.ofHours(3)), nine.plus(Duration.ofHours(4)), nine.plus(Duration.ofHours(5)));
+
+        hours.forEach(h -> results.publish(aRedisSnapshotOf(redisInstance, h)));
+
+        // hourly 3 keeps 00:00-02:00 of the 2nd, daily 2 the newest of the 1st (23:00): 21:00 and 22:00 expire.
+        await().atMost(TIMEOUT).until(() -> redisExpired().size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> redisExpired().size() == 2);
+        assertThat(redisExpired()).flatExtracting(BackupExpired::objects)
+                .extracting(o -> o.key()).containsExactlyInAnyOrder(
+                        "redis/" + redisInstance + "/dump_20300701T210000Z.rdb.gz",
+                        "redis/" + redisInstance + "/dump_20300701T220000Z.rdb.gz");
+        assertThat(catalogDb.queryLong("select count(*) from catalog.backup where database_name = 'redis'"
+                + " and schema_name = '" + redisInstance + "' and status = 'COMPLETED'")).isEqualTo(4);
+    }
+
+    private static List<BackupRequested> redisRequestsFor(Instant slot) {
+        return topics.events(BackupRequested.class,
+                r -> r.database().equals("redis") && r.schema().equals(redisInstance) && slot.equals(r.scheduledFor()));
+    }
+
+    private static List<BackupExpired> redisExpired() {
+        return topics.events(BackupExpired.class, e -> e.database().equals("redis") && e.schema().equals(redisInstance));
     }
 
     private static List<BackupRequested> requestsFor(Instant slot) {

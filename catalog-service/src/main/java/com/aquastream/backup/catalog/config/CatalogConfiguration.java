@@ -15,10 +15,12 @@ import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
 import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
 import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
 import com.aquastream.backup.catalog.retention.Keep;
+import com.aquastream.backup.catalog.retention.RedisKeep;
 import com.aquastream.backup.catalog.retention.Retention;
 import com.aquastream.backup.catalog.retention.RetentionPolicy;
 import com.aquastream.backup.catalog.retention.RetentionSettings;
 import com.aquastream.backup.catalog.schedule.ScheduleBook;
+import com.aquastream.backup.catalog.schedule.ScheduledTiers;
 import com.aquastream.backup.catalog.schedule.Scheduler;
 import com.aquastream.backup.catalog.restores.RestoreLog;
 import com.aquastream.backup.catalog.restores.RestoreOutcomes;
@@ -46,10 +48,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import javax.sql.DataSource;
 
@@ -71,13 +75,40 @@ public class CatalogConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Every target: the PostgreSQL schemas and the Redis instances (database {@code redis}). The status check, manual
+     * backups and restore-all cover them all; each schedule and the drills take their own part.
+     */
     @Bean
     Targets targets(CatalogProperties props) {
+        List<SchemaRef> schemas = new ArrayList<>(postgresTargets(props).schemas());
+        schemas.addAll(redisTargets(props).schemas());
+        return new Targets(schemas);
+    }
+
+    static Targets postgresTargets(CatalogProperties props) {
         Map<String, List<String>> configured = props.schedule() == null || props.schedule().targets() == null
                 || props.schedule().targets().isEmpty() ? MANUAL_TARGETS : props.schedule().targets();
         List<SchemaRef> schemas = new ArrayList<>();
-        configured.forEach((database, names) -> names.forEach(schema -> schemas.add(new SchemaRef(database, schema))));
+        configured.forEach((database, names) -> {
+            if (RetentionSettings.REDIS.equals(database)) {
+                throw new IllegalArgumentException("catalog.schedule.targets.redis: list Redis instances under"
+                        + " catalog.schedule.redis.instances (they have their own schedule and retention)");
+            }
+            names.forEach(schema -> schemas.add(new SchemaRef(database, schema)));
+        });
         return new Targets(schemas);
+    }
+
+    static Targets redisTargets(CatalogProperties props) {
+        CatalogProperties.Redis redis = props.schedule() == null ? null : props.schedule().redis();
+        List<String> instances = redis == null || redis.instances() == null ? List.of() : redis.instances();
+        return new Targets(instances.stream().filter(i -> !i.isBlank())
+                .map(i -> new SchemaRef(RetentionSettings.REDIS, i.trim())).toList());
+    }
+
+    static String redisCron(CatalogProperties props) {
+        return props.schedule() == null || props.schedule().redis() == null ? null : props.schedule().redis().cron();
     }
 
     @Bean
@@ -89,7 +120,8 @@ public class CatalogConfiguration {
             r.schemas().forEach((database, schemas) -> schemas.forEach((schema, counts) ->
                     perSchema.put(new SchemaRef(database, schema), counts.over(defaults))));
         }
-        return new RetentionSettings(defaults, perSchema);
+        RedisKeep redis = r == null || r.redis() == null ? RedisKeep.DEFAULT : r.redis().over(RedisKeep.DEFAULT);
+        return new RetentionSettings(defaults, perSchema, redis);
     }
 
     @Bean
@@ -123,11 +155,21 @@ public class CatalogConfiguration {
         return new StatusReport(targets, catalog, transactions);
     }
 
+    /** The PostgreSQL schedule (primary: the one {@code Scheduler} callers mean). */
     @Bean
-    Scheduler scheduler(CatalogProperties props, Targets targets, ScheduleBook book, BackupCatalog catalog,
-                        Outbox outbox, Transactions transactions) {
-        return new Scheduler(CronSlotCalendar.of(props.schedule().cron()), targets, book, catalog, outbox,
-                transactions);
+    @Primary
+    Scheduler scheduler(CatalogProperties props, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
+                        Transactions transactions) {
+        return new Scheduler(CronSlotCalendar.of(props.schedule().cron()), postgresTargets(props), book, catalog,
+                outbox, transactions);
+    }
+
+    /** The Redis instances' schedule: hourly by default, one DAILY-tier snapshot per slot. */
+    @Bean
+    Scheduler redisScheduler(CatalogProperties props, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
+                             Transactions transactions) {
+        return new Scheduler(CronSlotCalendar.of(redisCron(props)), redisTargets(props), book, catalog, outbox,
+                transactions, ScheduledTiers::redisSnapshot);
     }
 
     @Bean(destroyMethod = "close")
@@ -147,9 +189,11 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler, VerificationDrills drills,
-                              Retention retention, OutboxRelay relay, BackupMetrics metrics, Clock clock) {
-        return new CatalogTasks(props, scheduler, drills, retention, relay, metrics, clock);
+    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler,
+                              @Qualifier("redisScheduler") Scheduler redisScheduler,
+                              VerificationDrills drills, Retention retention, OutboxRelay relay, BackupMetrics metrics,
+                              Clock clock) {
+        return new CatalogTasks(props, scheduler, redisScheduler, drills, retention, relay, metrics, clock);
     }
 
     @Bean
@@ -213,11 +257,10 @@ public class CatalogConfiguration {
 
     /** Drills cover the scheduled PostgreSQL schemas. */
     @Bean
-    VerificationDrills verificationDrills(CatalogProperties props, Targets targets, BackupCatalog catalog,
-                                          RestoreLog restoreLog, Outbox outbox, Transactions transactions,
-                                          RestoreSigner signer) {
-        return new VerificationDrills(CronSlotCalendar.of(verificationCron(props)), targets, catalog, restoreLog,
-                outbox, transactions, signer);
+    VerificationDrills verificationDrills(CatalogProperties props, BackupCatalog catalog, RestoreLog restoreLog,
+                                          Outbox outbox, Transactions transactions, RestoreSigner signer) {
+        return new VerificationDrills(CronSlotCalendar.of(verificationCron(props)), postgresTargets(props), catalog,
+                restoreLog, outbox, transactions, signer);
     }
 
     static String verificationCron(CatalogProperties props) {

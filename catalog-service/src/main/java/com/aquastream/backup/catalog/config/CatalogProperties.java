@@ -1,6 +1,7 @@
 package com.aquastream.backup.catalog.config;
 
 import com.aquastream.backup.catalog.retention.Keep;
+import com.aquastream.backup.catalog.retention.RedisKeep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,10 @@ public record CatalogProperties(int topicPartitions, Api api, Schedule schedule,
      * @param catchUpEvery   with catch-up on: check again this often, so a slot missed while the catalog database
      *                       was unreachable (at start or at the slot) is requested once it is back; 0 = at start only
      * @param targets        database → schemas; empty means the manual's six schemas of {@code aquastream}
+     * @param redis          the Redis instances' own schedule
      */
     public record Schedule(String cron, String trigger, boolean catchUpOnStart, Duration catchUpEvery,
-                           Map<String, List<String>> targets) {
+                           Map<String, List<String>> targets, Redis redis) {
 
         boolean selfTriggered() {
             return trigger == null || trigger.isBlank() || trigger.trim().equalsIgnoreCase("cron");
@@ -62,10 +64,31 @@ public record CatalogProperties(int topicPartitions, Api api, Schedule schedule,
     }
 
     /**
+     * Redis instances backed up as database {@code redis}, schema = instance name (the backup-worker's
+     * {@code backup.worker.redis.instances} names).
+     *
+     * @param instances the instance names; empty: no Redis backups are scheduled
+     * @param cron      Spring cron in UTC; default hourly, the manual's {@code save "3600 1"}; blank or {@code -}: none
+     */
+    public record Redis(List<String> instances, String cron) {
+    }
+
+    /**
      * @param cron    when retention runs on its own (it also runs after every completion); blank or {@code -}: never
      * @param schemas database → schema → counts overriding {@code default} for that schema
      */
-    public record Retention(String cron, @Name("default") Counts defaults, Map<String, Map<String, Counts>> schemas) {
+    public record Retention(String cron, @Name("default") Counts defaults, Map<String, Map<String, Counts>> schemas,
+                            RedisCounts redis) {
+    }
+
+    /** The Redis instances' counts ({@code RedisKeep}); a missing one falls back to its default (24/7/4/10/5). */
+    public record RedisCounts(Integer hourly, Integer daily, Integer weekly, Integer manual, Integer preRestore) {
+
+        RedisKeep over(RedisKeep base) {
+            return new RedisKeep(Counts.or(hourly, base.hourly()), Counts.or(daily, base.daily()),
+                    Counts.or(weekly, base.weekly()), Counts.or(manual, base.manual()),
+                    Counts.or(preRestore, base.preRestore()));
+        }
     }
 
     /** Counts per tier; a missing one falls back to the default's. */

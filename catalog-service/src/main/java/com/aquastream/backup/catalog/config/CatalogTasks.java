@@ -18,8 +18,8 @@ import org.springframework.scheduling.support.CronTrigger;
 
 /**
  * The service's clockwork, all Spring wiring around plain use cases: the schedule's cron (plus the catch-up at start),
- * the verification drills' cron (with the same catch-up), retention's cron, the outbox relay loop and the metrics
- * refresh. Each task logs its failure and runs again next time; nothing here decides anything.
+ * the Redis snapshots' cron and the verification drills' cron (with the same catch-up), retention's cron, the outbox
+ * relay loop and the metrics refresh. Each task logs its failure and runs again next time; nothing here decides anything.
  */
 class CatalogTasks implements SmartLifecycle {
 
@@ -27,6 +27,7 @@ class CatalogTasks implements SmartLifecycle {
 
     private final CatalogProperties props;
     private final Scheduler scheduler;
+    private final Scheduler redisScheduler;
     private final VerificationDrills drills;
     private final Retention retention;
     private final OutboxRelay relay;
@@ -37,10 +38,11 @@ class CatalogTasks implements SmartLifecycle {
     private ThreadPoolTaskScheduler executor;
     private volatile Instant startedAt;
 
-    CatalogTasks(CatalogProperties props, Scheduler scheduler, VerificationDrills drills, Retention retention,
-                 OutboxRelay relay, BackupMetrics metrics, Clock clock) {
+    CatalogTasks(CatalogProperties props, Scheduler scheduler, Scheduler redisScheduler, VerificationDrills drills,
+                 Retention retention, OutboxRelay relay, BackupMetrics metrics, Clock clock) {
         this.props = props;
         this.scheduler = scheduler;
+        this.redisScheduler = redisScheduler;
         this.drills = drills;
         this.retention = retention;
         this.relay = relay;
@@ -51,7 +53,7 @@ class CatalogTasks implements SmartLifecycle {
     @Override
     public synchronized void start() {
         executor = new ThreadPoolTaskScheduler();
-        executor.setPoolSize(4);
+        executor.setPoolSize(5);
         executor.setThreadNamePrefix("catalog-task-");
         executor.setErrorHandler(e -> log.error("catalog task failed; it runs again on its next turn", e));
         executor.initialize();
@@ -69,6 +71,16 @@ class CatalogTasks implements SmartLifecycle {
                 executor.execute(this::tick);
             }
             executor.schedule(this::tick, utcCron(scheduleCron));
+        }
+        String redisCron = CatalogConfiguration.redisCron(props);
+        if (!CronSlotCalendar.isDisabled(redisCron) && props.schedule().selfTriggered()) {
+            Duration every = props.schedule().catchUpEvery();
+            if (props.schedule().catchUpOnStart() && every != null && !every.isZero()) {
+                executor.scheduleWithFixedDelay(this::tickRedis, every);
+            } else if (props.schedule().catchUpOnStart()) {
+                executor.execute(this::tickRedis);
+            }
+            executor.schedule(this::tickRedis, utcCron(redisCron));
         }
         String drillCron = CatalogConfiguration.verificationCron(props);
         if (!CronSlotCalendar.isDisabled(drillCron) && props.schedule().selfTriggered()) {
@@ -95,6 +107,13 @@ class CatalogTasks implements SmartLifecycle {
         var issued = scheduler.tick(clock.instant());
         if (!issued.isEmpty()) {
             log.info("scheduled {} backups for slot {}", issued.size(), issued.get(0).scheduledFor());
+        }
+    }
+
+    private void tickRedis() {
+        var issued = redisScheduler.tick(clock.instant());
+        if (!issued.isEmpty()) {
+            log.info("scheduled {} Redis snapshots for slot {}", issued.size(), issued.get(0).scheduledFor());
         }
     }
 

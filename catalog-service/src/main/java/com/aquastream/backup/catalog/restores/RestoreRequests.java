@@ -26,6 +26,8 @@ public final class RestoreRequests {
     /** Who the commands of the HTTP API are from (signed, so the restore-worker can tell them apart). */
     public static final String REQUESTED_BY = "catalog-api";
 
+    private static final String REDIS = "redis";
+
     private final Targets targets;
     private final BackupCatalog catalog;
     private final RestoreLog restores;
@@ -70,6 +72,7 @@ public final class RestoreRequests {
             Backup backup = catalog.find(backupId).orElseThrow(() -> new RestoreRefusedException(
                     RestoreRefusedException.Kind.UNKNOWN, "no backup " + backupId + " in the catalog"));
             requireRestorable(backup);
+            requireSupported(backup.database(), options);
             return issue(backup, options, null, null, now);
         });
     }
@@ -83,6 +86,7 @@ public final class RestoreRequests {
      */
     public Batch restoreAll(String database, Instant asOf, Options options, Instant now) {
         requireEnabled();
+        requireSupported(database, options);
         return transactions.inTransaction(() -> {
             TreeSet<SchemaRef> schemas = new TreeSet<>(targets.of(database));
             catalog.schemas().stream().filter(s -> s.database().equals(database)).forEach(schemas::add);
@@ -126,6 +130,17 @@ public final class RestoreRequests {
     private void requireEnabled() {
         if (!signer.enabled()) {
             throw new RestoresDisabledException();
+        }
+    }
+
+    /**
+     * A Redis snapshot is restored on the instance's host (stop, replace {@code dump.rdb}, start): the restore-worker
+     * only verifies it, so a RESTORE command would just come back rejected.
+     */
+    private static void requireSupported(String database, Options options) {
+        if (REDIS.equals(database) && options.mode() == RestoreMode.RESTORE) {
+            throw new IllegalArgumentException("Redis snapshots are restored on the instance's host with"
+                    + " bin/restore-redis; the restore-worker only verifies them: use mode VERIFY");
         }
     }
 

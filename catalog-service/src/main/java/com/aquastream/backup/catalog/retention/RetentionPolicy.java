@@ -8,14 +8,20 @@ import com.aquastream.backup.catalog.retention.RetentionPlan.BackupDecision;
 import com.aquastream.backup.catalog.retention.RetentionPlan.ObjectDecision;
 import com.aquastream.backup.events.Tier;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The retention policy: per (database, schema) and per tier, keep the newest N objects; expire the rest. Pure: it
@@ -37,6 +43,9 @@ import java.util.UUID;
  *   <li>A backup expires when none of its objects is kept (and it is not pinned); a backup keeping e.g. only its
  *       MONTHLY key stays COMPLETED while its DAILY key expires.</li>
  * </ol>
+ * Redis instances (database {@code redis}) follow the same rules with their own counts in step 1
+ * ({@link RedisKeep}): their scheduled snapshots are one class, of which the newest N stay (hourly), plus the newest
+ * of each of the newest D UTC days (daily) and of the newest W ISO weeks (weekly); still only counts, never ages.
  */
 public final class RetentionPolicy {
 
@@ -55,7 +64,8 @@ public final class RetentionPolicy {
         List<Backup> live = history.stream().filter(b -> b.status() != BackupStatus.EXPIRED).toList();
         Optional<String> paused = pauseReason(history);
         List<ObjectDecision> objects = paused.map(reason -> keepAll(live, reason))
-                .orElseGet(() -> decideObjects(live, settings.keepFor(schema)));
+                .orElseGet(() -> RetentionSettings.isRedis(schema) ? decideRedisObjects(live, settings.redis())
+                        : decideObjects(live, settings.keepFor(schema)));
         List<BackupDecision> backups = decideBackups(live, objects, paused.orElse(null));
         return new RetentionPlan(schema, now, paused.orElse(null), objects, backups);
     }
@@ -108,6 +118,87 @@ public final class RetentionPolicy {
             }
         });
         return decisions;
+    }
+
+    /**
+     * Step 1 for a Redis instance: the newest {@code hourly} scheduled snapshots, then the newest snapshot of each of
+     * the newest {@code daily} days and {@code weekly} ISO weeks that have one (days and weeks ranked by their newest
+     * snapshot, so missing days shift the window back instead of shrinking it); on-demand tiers by their own counts.
+     */
+    private static List<ObjectDecision> decideRedisObjects(List<Backup> live, RedisKeep keep) {
+        List<ObjectDecision> decisions = new ArrayList<>();
+        List<Candidate> snapshots = new ArrayList<>();
+        Map<Tier, List<Candidate>> onDemand = new EnumMap<>(Tier.class);
+        for (Backup backup : live) {
+            for (CatalogObject object : backup.activeObjects()) {
+                if (backup.pinned()) {
+                    decisions.add(decision(backup, object, Verdict.KEEP, "pinned: kept forever, not counted"));
+                } else if (backup.status() == BackupStatus.CORRUPT) {
+                    decisions.add(decision(backup, object, Verdict.KEEP,
+                            "corrupt: not a restore point, not counted, left for investigation"));
+                } else if (backup.status() == BackupStatus.COMPLETED && RedisKeep.isScheduled(object.tier())) {
+                    snapshots.add(new Candidate(backup, object));
+                } else if (backup.status() == BackupStatus.COMPLETED) {
+                    onDemand.computeIfAbsent(object.tier(), t -> new ArrayList<>()).add(new Candidate(backup, object));
+                }
+            }
+        }
+        snapshots.sort(NEWEST_FIRST);
+        Map<Candidate, String> periodKeepers = new HashMap<>();
+        newestPerPeriod(snapshots, keep.daily(), c -> utcDate(c).toString(), "daily", periodKeepers);
+        newestPerPeriod(snapshots, keep.weekly(), c -> isoWeek(utcDate(c)), "weekly", periodKeepers);
+        for (int i = 0; i < snapshots.size(); i++) {
+            Candidate c = snapshots.get(i);
+            String rank = "snapshot #" + (i + 1) + " of " + snapshots.size() + " by request time";
+            if (i < keep.hourly()) {
+                decisions.add(decision(c.backup(), c.object(), Verdict.KEEP, "newest " + keep.hourly()
+                        + " snapshots (hourly) kept: " + rank));
+            } else if (periodKeepers.containsKey(c)) {
+                decisions.add(decision(c.backup(), c.object(), Verdict.KEEP, periodKeepers.get(c) + ": " + rank));
+            } else {
+                decisions.add(decision(c.backup(), c.object(), Verdict.EXPIRE, "beyond the newest " + keep.hourly()
+                        + " snapshots and not the newest of one of the newest " + keep.daily() + " days or "
+                        + keep.weekly() + " weeks: " + rank));
+            }
+        }
+        onDemand.forEach((tier, candidates) -> {
+            candidates.sort(NEWEST_FIRST);
+            int n = keep.ofOnDemand(tier);
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate c = candidates.get(i);
+                String rank = tier + " #" + (i + 1) + " of " + candidates.size() + " by request time";
+                decisions.add(i < n
+                        ? decision(c.backup(), c.object(), Verdict.KEEP, "newest " + n + " " + tier + " kept: " + rank)
+                        : decision(c.backup(), c.object(), Verdict.EXPIRE, "beyond the newest " + n + " " + tier + ": "
+                                + rank));
+            }
+        });
+        return decisions;
+    }
+
+    /** Marks the newest snapshot of each of the newest {@code count} periods (snapshots come newest first). */
+    private static void newestPerPeriod(List<Candidate> newestFirst, int count,
+                                        Function<Candidate, String> period, String name,
+                                        Map<Candidate, String> keepers) {
+        Set<String> seen = new HashSet<>();
+        for (Candidate c : newestFirst) {
+            if (seen.size() == count && !seen.contains(period.apply(c))) {
+                break;
+            }
+            if (seen.add(period.apply(c))) {
+                keepers.putIfAbsent(c, "newest of " + name + " period " + period.apply(c) + ", one of the newest "
+                        + count + " " + name + " kept");
+            }
+        }
+    }
+
+    private static LocalDate utcDate(Candidate c) {
+        return c.backup().requestedAt().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static String isoWeek(LocalDate date) {
+        return String.format("%04d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR),
+                date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     /** Step 5: a backup goes when nothing of it is kept. */

@@ -1,7 +1,9 @@
 package com.aquastream.backup.catalog.schedule;
 
+import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.events.Tier;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,5 +29,15 @@ public final class ScheduledTiers {
             tiers.add(Tier.MONTHLY);
         }
         return List.copyOf(tiers);
+    }
+
+    /**
+     * The tiers of a scheduled Redis snapshot: DAILY alone, every slot. A Redis backup is one object whatever its
+     * tiers (the worker names it by the moment: {@code redis/{instance}/dump_{ts}.rdb.gz}) and the catalog keeps one
+     * tier per key, so one tier it is; which snapshots stay as hourly, daily or weekly copies is retention's reading
+     * ({@code RedisKeep}), not the request's.
+     */
+    public static List<Tier> redisSnapshot(SchemaRef schema, Instant slot) {
+        return List.of(Tier.DAILY);
     }
 }

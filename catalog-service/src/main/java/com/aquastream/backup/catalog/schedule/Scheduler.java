@@ -40,15 +40,33 @@ public final class Scheduler {
     private final BackupCatalog catalog;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final SlotTiers slotTiers;
 
+    /** The tiers of one scheduled request of a schema. */
+    @FunctionalInterface
+    public interface SlotTiers {
+        List<Tier> tiersFor(SchemaRef schema, Instant slot);
+    }
+
+    /** The PostgreSQL schedule: tiers by {@link ScheduledTiers} with carry-over from what the book holds. */
     public Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
                      Transactions transactions) {
+        this(calendar, targets, book, catalog, outbox, transactions, null);
+    }
+
+    /**
+     * A schedule whose requests carry the tiers {@code slotTiers} gives, e.g. {@link ScheduledTiers#redisSnapshot}
+     * for the hourly Redis snapshots.
+     */
+    public Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
+                     Transactions transactions, SlotTiers slotTiers) {
         this.calendar = calendar;
         this.targets = targets;
         this.book = book;
         this.catalog = catalog;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.slotTiers = slotTiers != null ? slotTiers : this::tiersFor;
     }
 
     /**
@@ -75,7 +93,7 @@ public final class Scheduler {
 
     private BackupRequested request(SchemaRef schema, Instant slot, Instant now) {
         UUID requestId = BackupIds.scheduledRequest(schema, slot);
-        List<Tier> tiers = tiersFor(schema, slot);
+        List<Tier> tiers = slotTiers.tiersFor(schema, slot);
         BackupRequested request = new BackupRequested(UUID.randomUUID(), now, schema.database(), schema.schema(),
                 requestId, tiers, Trigger.SCHEDULE, REQUESTED_BY, slot);
         book.recordScheduled(schema, slot, requestId);

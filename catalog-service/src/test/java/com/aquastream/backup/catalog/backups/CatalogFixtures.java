@@ -37,6 +37,17 @@ public final class CatalogFixtures {
                 "pg_dump (PostgreSQL) 15.20", Map.of("accounts", 10L));
     }
 
+    /** What the worker announces for a scheduled Redis snapshot of {@code slot}: one object, tier DAILY. */
+    public static BackupCompleted aRedisSnapshotOf(String instance, Instant slot) {
+        SchemaRef schema = new SchemaRef("redis", instance);
+        UUID requestId = BackupIds.scheduledRequest(schema, slot);
+        return new BackupCompleted(UUID.randomUUID(), slot.plusSeconds(20), schema.database(), schema.schema(),
+                requestId, BackupIds.backupOf(requestId), List.of(Tier.DAILY),
+                List.of(new StoredObject(Tier.DAILY, BackupNaming.redisKey(instance, slot, Compression.GZIP))),
+                "filesystem", 4096L, "cd".repeat(32), "gzip", "redis-rdb", slot.plusSeconds(1), slot.plusSeconds(11),
+                "7.0.15", "redis-rdb", Map.of("db0", 42L));
+    }
+
     /** The same completion announced again, as the worker does for a redelivered request: new event id. */
     public static BackupCompleted reAnnounced(BackupCompleted c) {
         return new BackupCompleted(UUID.randomUUID(), c.occurredAt().plus(Duration.ofMinutes(5)), c.database(),
