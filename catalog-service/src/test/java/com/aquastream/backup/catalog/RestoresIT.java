@@ -20,10 +20,12 @@ import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +62,7 @@ class RestoresIT {
     static String database;
     static String allDb;
     static String drillDb;
+    static String cliDb;
 
     @BeforeAll
     static void startCatalog() {
@@ -67,6 +70,7 @@ class RestoresIT {
         database = catalogDb.name();
         allDb = database + "_all";
         drillDb = database + "_drill";
+        cliDb = database + "_cli";
         topics = new EventCollector(Topics.RESTORE_REQUESTED);
         results = new ResultEvents();
         catalog = CatalogInstance.start(catalogDb, Map.of(
@@ -76,7 +80,8 @@ class RestoresIT {
                 "catalog.schedule.catch-up-on-start", "false",
                 "catalog.schedule.targets." + database, "single,refused,verified,vfailed",
                 "catalog.schedule.targets." + allDb, "alpha,beta,gamma,epsilon",
-                "catalog.schedule.targets." + drillDb, "d_one,d_two,d_none"));
+                "catalog.schedule.targets." + drillDb, "d_one,d_two,d_none",
+                "catalog.schedule.targets." + cliDb, "c_one,c_two"));
     }
 
     @AfterAll
@@ -282,6 +287,68 @@ class RestoresIT {
                 .containsExactlyInAnyOrder(oneNewest.backupId(), twoNewest.backupId());
         assertThat(drillCommands()).extracting(RestoreRequested::key).containsExactlyInAnyOrder(
                 "postgres/" + drillDb + "/d_one_20300302.dump.gz", "postgres/" + drillDb + "/d_two_20300301.dump.gz");
+    }
+
+    @Test
+    void requestRestoreAllScriptFollowsTheBatchAndSucceedsOnlyWhenEverySchemaDid() throws Exception {
+        BackupCompleted one = recorded(aCompletionOf(new SchemaRef(cliDb, "c_one"), DAY1, Tier.DAILY));
+        BackupCompleted two = recorded(aCompletionOf(new SchemaRef(cliDb, "c_two"), DAY1, Tier.DAILY));
+        Path script = RepositoryRoot.containing("bin/request-restore-all").resolve("bin/request-restore-all");
+
+        Process verify = startScript(script, "--verify", "--as-of", DAY2.toString(), cliDb);
+        List<RestoreRequested> drill = awaitCommands(cliDb, RestoreMode.VERIFY, 2);
+        drill.forEach(c -> results.publish(new RestoreVerified(UUID.randomUUID(), Instant.now(), cliDb, c.schema(),
+                c.restoreId(), c.backupId(), c.key(), "ab", 1500, List.of())));
+        String verifyOutput = finish(verify);
+
+        Process restore = startScript(script, "--no-safety-backup", cliDb);
+        List<RestoreRequested> restores = awaitCommands(cliDb, RestoreMode.RESTORE, 2);
+        results.publish(new RestoreCompleted(UUID.randomUUID(), Instant.now(), cliDb, restores.get(0).schema(),
+                restores.get(0).restoreId(), restores.get(0).backupId(), restores.get(0).key(), "ab", 900, List.of()));
+        results.publish(new RestoreFailed(UUID.randomUUID(), Instant.now(), cliDb, restores.get(1).schema(),
+                restores.get(1).restoreId(), "target database is not on the allow-list"));
+        String restoreOutput = finish(restore);
+
+        assertThat(verify.exitValue()).as(verifyOutput).isZero();
+        assertThat(verifyOutput).contains("c_one: VERIFIED in 1.5 s", "c_two: VERIFIED", "2 of 2 succeeded");
+        assertThat(drill).allSatisfy(c -> {
+            assertThat(SIGNATURES.verify(c)).isTrue();
+            assertThat(c.asOf()).isEqualTo(DAY2);
+        });
+        assertThat(drill).extracting(RestoreRequested::backupId)
+                .containsExactlyInAnyOrder(one.backupId(), two.backupId());
+        assertThat(restore.exitValue()).as(restoreOutput).isEqualTo(1);
+        assertThat(restoreOutput).contains(restores.get(1).schema() + ": FAILED: target database is not on the",
+                "1 of 2 succeeded");
+        assertThat(restores).allSatisfy(c -> assertThat(c.safetyBackupOrDefault()).isFalse());
+    }
+
+    private static Process startScript(Path script, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CATALOG_URL", catalog.baseUrl());
+        builder.environment().put("CATALOG_API_TOKEN", CatalogInstance.TOKEN);
+        builder.environment().put("RESTORE_POLL_SECONDS", "1");
+        builder.environment().put("RESTORE_WAIT_SECONDS", "60");
+        return builder.start();
+    }
+
+    private static String finish(Process process) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+        return output;
+    }
+
+    /** The newest batch of {@code count} commands of a mode for a database (each script run is one batch). */
+    private static List<RestoreRequested> awaitCommands(String db, RestoreMode mode, int count) {
+        await().atMost(TIMEOUT).until(() -> topics.events(RestoreRequested.class,
+                r -> r.database().equals(db) && r.mode() == mode).size() >= count);
+        List<RestoreRequested> all = topics.events(RestoreRequested.class,
+                r -> r.database().equals(db) && r.mode() == mode);
+        List<RestoreRequested> batch = all.subList(all.size() - count, all.size());
+        assertThat(batch).extracting(RestoreRequested::batchId).doesNotContainNull().containsOnly(batch.get(0).batchId());
+        return batch;
     }
 
     private static BackupCompleted recorded(BackupCompleted completed) {
