@@ -315,7 +315,8 @@ class CatalogIT {
         assertThat(docs.statusCode()).isEqualTo(200);
         assertThat(catalog.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(json(docs).get("paths").propertyNames()).contains("/api/status", "/api/backups",
-                "/api/backups/latest", "/api/retention/plan", "/api/retention/apply", "/api/backups/{backupId}/pin");
+                "/api/backups/latest", "/api/retention/plan", "/api/retention/apply", "/api/backups/{backupId}/pin",
+                "/api/restores", "/api/restores/all", "/api/restores/{restoreId}");
     }
 
     private static SchemaRef schema(String name) {

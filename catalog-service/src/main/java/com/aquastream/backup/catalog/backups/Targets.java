@@ -26,9 +26,12 @@ public record Targets(List<SchemaRef> schemas) {
         return schemas.contains(schema);
     }
 
-    /** The only configured database, when there is exactly one (so API callers may leave it out). */
+    /**
+     * The only configured PostgreSQL database, when there is exactly one (so API callers may leave it out). Redis
+     * instances (database {@code redis}) do not count: configuring them must not make "back up all" ambiguous.
+     */
     public Optional<String> soleDatabase() {
-        List<String> databases = databases();
+        List<String> databases = databases().stream().filter(d -> !d.equals("redis")).toList();
         return databases.size() == 1 ? Optional.of(databases.get(0)) : Optional.empty();
     }
 }
