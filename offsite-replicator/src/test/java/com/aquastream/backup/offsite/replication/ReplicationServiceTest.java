@@ -141,6 +141,17 @@ class ReplicationServiceTest {
     }
 
     @Test
+    void reportsACorruptPrimaryObjectWhenEncryptingTooAndStoresNoCiphertextOfIt() throws Exception {
+        givenPrimaryHolds(WEEKLY);
+        String recorded = Sha256.of("the bytes the worker stored".getBytes(StandardCharsets.UTF_8));
+
+        encrypting(KEYRING).accept(aSundayBackup(recorded)).run();
+
+        assertThat(offsite.list("")).isEmpty();
+        assertThat(published).singleElement().isInstanceOf(ReplicationFailed.class);
+    }
+
+    @Test
     void anUnreachableOffsiteIsThrownSoTheCompletionIsDeliveredAgain() throws Exception {
         givenPrimaryHolds(WEEKLY);
         ObjectStore down = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
