@@ -149,9 +149,13 @@ public class OffsiteConfiguration {
     static Keyring keyring(OffsiteProperties props) {
         OffsiteProperties.Encryption e = props.encryption();
         Keyring keyring = e == null ? Keyring.empty() : Keyring.parse(e.keyId(), e.key(), e.previousKeys());
-        log.info(keyring.current().isPresent() ? "offsite copies are encrypted ({}), key id {}"
-                : "offsite copies are NOT encrypted ({} off): set OFFSITE_ENCRYPTION_KEY and _KEY_ID to encrypt{}",
-                StreamingAead.SCHEME, keyring.current().map(EncryptionKey::id).orElse(""));
+        if (keyring.current().isPresent()) {
+            log.info("offsite copies are encrypted ({}) with key id {}; keyring {}", StreamingAead.SCHEME,
+                    keyring.current().map(EncryptionKey::id).orElseThrow(), keyring.ids());
+        } else {
+            log.info("offsite copies are NOT encrypted: set OFFSITE_ENCRYPTION_KEY_ID and OFFSITE_ENCRYPTION_KEY"
+                    + " to encrypt them");
+        }
         return keyring;
     }
 
