@@ -112,6 +112,16 @@ class OffsiteDisasterDrillIT {
                     restorePayment.restoreId(), TIMEOUT);
             assertThat(refused.reason()).contains("cannot be decrypted").contains("failed authentication");
             assertThat(db.rowCounts("payment")).isEqualTo(paymentBefore);
+
+            // Without the catalog and the primary, "the newest backup" comes from the offsite copies' records.
+            db.execute("DROP SCHEMA \"user\" CASCADE");
+            RestoreRequested latest = send(SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(),
+                    user.database(), "user", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false,
+                    "disaster-drill", null)));
+            RestoreCompleted newest = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                    latest.restoreId(), TIMEOUT);
+            assertThat(newest.backupId()).isEqualTo(user.backupId());
+            assertThat(db.rowCounts("user")).isEqualTo(user.tableRowCounts());
         }
     }
 

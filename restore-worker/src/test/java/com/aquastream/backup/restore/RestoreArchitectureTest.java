@@ -21,6 +21,7 @@ class RestoreArchitectureTest {
     void feature_core_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.restore.restore",
                 "..restore.restore.kafka..", "..restore.restore.pg..", "..restore.restore.store..",
+                "..restore.restore.redis..",
                 "..restore.config..").check(CLASSES);
     }
 }

@@ -14,6 +14,7 @@ import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.restore.restore.ArchiveFetcher;
 import com.aquastream.backup.restore.restore.ArchiveLocator;
+import com.aquastream.backup.restore.restore.FallbackArchiveLocator;
 import com.aquastream.backup.restore.restore.RestoreService;
 import com.aquastream.backup.restore.restore.RestoreTargets;
 import com.aquastream.backup.restore.restore.SchemaReplacer;
@@ -104,9 +105,22 @@ public class RestoreConfiguration {
                 new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket()));
     }
 
+    /** The primary store's backup records, then the offsite copies' when {@code restore.offsite.endpoint} is set. */
     @Bean
-    ArchiveLocator archiveLocator(ObjectStore primaryStore) {
-        return new ManifestArchiveLocator(primaryStore);
+    ArchiveLocator archiveLocator(RestoreProperties props, ObjectStore primaryStore) {
+        ArchiveLocator fromPrimary = new ManifestArchiveLocator(primaryStore);
+        RestoreProperties.Offsite o = props.offsite();
+        if (o == null || !o.enabled()) {
+            return fromPrimary;
+        }
+        // Connected on use only, like the fetcher's fallback: the offsite is not a start-up need.
+        return new FallbackArchiveLocator(fromPrimary, (database, schema, backupId, asOf) ->
+                new ManifestArchiveLocator(offsiteStore(o)).locate(database, schema, backupId, asOf));
+    }
+
+    private static ObjectStore offsiteStore(RestoreProperties.Offsite o) throws IOException {
+        return com.aquastream.backup.core.store.S3ObjectStore.connect(
+                new S3Settings(o.endpoint(), o.region(), o.accessKey(), o.secretKey(), o.bucket()));
     }
 
     /** The primary store, falling back to the offsite copy when {@code restore.offsite.endpoint} is set. */
@@ -118,8 +132,7 @@ public class RestoreConfiguration {
             return fromPrimary;
         }
         return new com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher(primaryStore,
-                fromPrimary, () -> com.aquastream.backup.core.store.S3ObjectStore.connect(
-                        new S3Settings(o.endpoint(), o.region(), o.accessKey(), o.secretKey(), o.bucket())),
+                fromPrimary, () -> offsiteStore(o),
                 com.aquastream.backup.core.crypto.Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
                         o.previousEncryptionKeys()),
                 Path.of(props.workDir()));
