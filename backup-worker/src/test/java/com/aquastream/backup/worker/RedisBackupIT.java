@@ -5,6 +5,7 @@ import static com.aquastream.backup.worker.WorkerFixtures.send;
 import static com.aquastream.backup.worker.WorkerFixtures.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.redis.RedisConnection;
 import com.aquastream.backup.core.redis.RedisEndpoint;
 import com.aquastream.backup.events.BackupCompleted;

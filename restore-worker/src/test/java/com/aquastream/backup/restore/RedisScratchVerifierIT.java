@@ -6,6 +6,7 @@ import static com.aquastream.backup.restore.RedisArchiveFixtures.withCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;

@@ -5,6 +5,7 @@ import static com.aquastream.backup.restore.RedisArchiveFixtures.givenKeys;
 import static com.aquastream.backup.restore.RedisArchiveFixtures.withCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.redis.RedisConnection;
 import com.aquastream.backup.core.redis.RedisEndpoint;

@@ -1,9 +1,7 @@
-package com.aquastream.backup.worker;
+package com.aquastream.backup.core.redis;
 
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.redis.RedisConnection;
-import com.aquastream.backup.core.redis.RedisEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,9 +12,10 @@ import java.util.List;
 
 /**
  * A {@code redis-server} of the test's own, started as a process (argument list, no shell) on a free port, with
- * persistence off ({@code --save "" --appendonly no}) and its files in a directory the test owns.
+ * persistence off ({@code --save "" --appendonly no}) and its files in a directory the test owns. Shared through
+ * backup-core's test jar by the workers' Redis tests.
  */
-final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -27,12 +26,12 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** An empty server writing (only on an explicit BGSAVE or SYNC) into {@code dir}. */
-    static ThrowawayRedis startIn(Path dir, String... extraArgs) {
+    public static ThrowawayRedis startIn(Path dir, String... extraArgs) {
         return start(dir, "dump.rdb", extraArgs);
     }
 
     /** A server that loads {@code dir/dump.rdb} on start, as an operator's restore would. */
-    static ThrowawayRedis loading(Path dir) {
+    public static ThrowawayRedis loading(Path dir) {
         return start(dir, "dump.rdb");
     }
 
@@ -57,7 +56,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** A port nothing listens on right now. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -65,21 +64,21 @@ final class ThrowawayRedis implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    String command(String... args) throws IOException {
+    public String command(String... args) throws IOException {
         try (RedisConnection c = RedisConnection.open(endpoint(port))) {
             return c.command(args);
         }
     }
 
-    static RedisEndpoint endpoint(int port) {
+    public static RedisEndpoint endpoint(int port) {
         return new RedisEndpoint("127.0.0.1", port, null, Duration.ofSeconds(10));
     }
 
