@@ -45,6 +45,8 @@ final class CatalogInstance implements AutoCloseable {
         all.put("catalog.api.token", "e2e-" + UUID.randomUUID());
         all.put("catalog.outbox.poll-interval", "50ms");
         all.put("catalog.retention.cron", "-");
+        // No restore drills: with RESTORE_SIGNING_KEY in the environment they would start issuing VERIFY commands.
+        all.put("catalog.verification.cron", "-");
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CatalogServiceApplication.class)
                 .sources(extraSources)
