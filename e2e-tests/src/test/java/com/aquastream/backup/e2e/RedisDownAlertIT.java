@@ -17,13 +17,10 @@ import com.aquastream.backup.testsupport.TestDatabases;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -123,36 +119,11 @@ class RedisDownAlertIT {
         props.put("alerting.evaluation-interval", "200ms");
         props.put("alerting.targets.aquastream", "");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AlertingServiceApplication.class)
-                .resourceLoader(new DefaultResourceLoader(onlyOwnMigrations(AlertingServiceApplication.class)))
                 .run(ServiceArguments.of(AlertingServiceApplication.class, props));
         KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> registry.getListenerContainers().stream()
                 .allMatch(c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty()));
         return context;
-    }
-
-    /**
-     * The test JVM's class loader, except that {@code db/migration} resolves only inside the service's own jar: the
-     * catalog-service on the same classpath brings a {@code V1} of its own, and Flyway (which scans with the
-     * application's class loader) would refuse two. Classes still come from the parent, so they are the same.
-     */
-    private static ClassLoader onlyOwnMigrations(Class<?> application) {
-        URL own = application.getProtectionDomain().getCodeSource().getLocation();
-        return new URLClassLoader(new URL[] {own}, RedisDownAlertIT.class.getClassLoader()) {
-            @Override
-            public Enumeration<URL> getResources(String name) throws IOException {
-                return isMigration(name) ? findResources(name) : super.getResources(name);
-            }
-
-            @Override
-            public URL getResource(String name) {
-                return isMigration(name) ? findResource(name) : super.getResource(name);
-            }
-
-            private boolean isMigration(String name) {
-                return name.startsWith("db/migration");
-            }
-        };
     }
 
     private static int aPortNothingListensOn() throws IOException {
