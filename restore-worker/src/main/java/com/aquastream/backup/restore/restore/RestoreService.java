@@ -119,6 +119,8 @@ public final class RestoreService {
 
     private void execute(RestoreRequested c) {
         Instant started = clock.instant();
+        log.info("restore {}: started, {} of {}.{} into {}", c.restoreId(), c.mode(), c.database(), c.schema(),
+                c.targetDatabaseOrDefault());
         VerifiedArchive archive;
         try {
             String key = c.key() != null ? c.key()
