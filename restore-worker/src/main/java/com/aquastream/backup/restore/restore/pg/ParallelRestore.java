@@ -47,8 +47,9 @@ final class ParallelRestore {
         Identifiers.requireIdentifier("schema", schema);
         Path custom = archive.file().resolveSibling(archive.file().getFileName() + ".custom");
         try {
-            try (InputStream in = ArchiveStreams.customFormat(archive)) {
-                Files.copy(in, custom);
+            try (InputStream in = ArchiveStreams.customFormat(archive);
+                 java.io.OutputStream out = Files.newOutputStream(custom)) {
+                ArchiveStreams.copy(in, out);
             } catch (IOException e) {
                 throw new RestoreFailedException("cannot decompress " + archive.key() + ": " + e.getMessage(), e);
             }

@@ -143,7 +143,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             CompletableFuture<Void> archiveIn = ArchiveStreams.feed(pgRestore, ArchiveStreams.customFormat(archive));
             try (OutputStream script = psql.getOutputStream(); InputStream sql = pgRestore.getInputStream()) {
                 script.write(prelude(schema).getBytes(StandardCharsets.UTF_8));
-                sql.transferTo(script);
+                ArchiveStreams.copy(sql, script);
                 int restoreExit = ArchiveStreams.exitCode(pgRestore, timeout.toMinutes() + 1);
                 archiveIn.join();
                 if (restoreExit != 0) {
