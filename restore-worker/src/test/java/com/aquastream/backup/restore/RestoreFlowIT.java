@@ -221,7 +221,7 @@ class RestoreFlowIT {
                 "INSERT INTO timeline.ticks SELECT generate_series(1, 10)");
         BackupCompleted first = aBackupOf(db, "timeline", store, Instant.now().minusSeconds(1000));
         Instant between = Instant.now();
-        Thread.sleep(20);
+        await().until(() -> Instant.now().isAfter(between)); // the second backup finishes strictly later
         db.execute("INSERT INTO timeline.ticks SELECT generate_series(11, 25)");
         BackupCompleted second = aBackupOf(db, "timeline", store, Instant.now().minusSeconds(900));
         db.execute("INSERT INTO timeline.ticks SELECT generate_series(26, 40)");

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The retention policy: per (database, schema) and per tier, keep the newest N objects; expire the rest. Pure: it
@@ -105,9 +106,16 @@ public final class RetentionPolicy {
                 }
             }
         }
+        keepNewestPerTier(byTier, keep::of, decisions);
+        return decisions;
+    }
+
+    /** The newest {@code counts(tier)} candidates of each tier are kept, the rest expire (ranked by request time). */
+    private static void keepNewestPerTier(Map<Tier, List<Candidate>> byTier, ToIntFunction<Tier> counts,
+                                          List<ObjectDecision> decisions) {
         byTier.forEach((tier, candidates) -> {
             candidates.sort(NEWEST_FIRST);
-            int n = keep.of(tier);
+            int n = counts.applyAsInt(tier);
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
                 String rank = tier + " #" + (i + 1) + " of " + candidates.size() + " by request time";
@@ -117,7 +125,6 @@ public final class RetentionPolicy {
                                 + rank));
             }
         });
-        return decisions;
     }
 
     /**
@@ -161,18 +168,7 @@ public final class RetentionPolicy {
                         + keep.weekly() + " weeks: " + rank));
             }
         }
-        onDemand.forEach((tier, candidates) -> {
-            candidates.sort(NEWEST_FIRST);
-            int n = keep.ofOnDemand(tier);
-            for (int i = 0; i < candidates.size(); i++) {
-                Candidate c = candidates.get(i);
-                String rank = tier + " #" + (i + 1) + " of " + candidates.size() + " by request time";
-                decisions.add(i < n
-                        ? decision(c.backup(), c.object(), Verdict.KEEP, "newest " + n + " " + tier + " kept: " + rank)
-                        : decision(c.backup(), c.object(), Verdict.EXPIRE, "beyond the newest " + n + " " + tier + ": "
-                                + rank));
-            }
-        });
+        keepNewestPerTier(onDemand, keep::ofOnDemand, decisions);
         return decisions;
     }
 
