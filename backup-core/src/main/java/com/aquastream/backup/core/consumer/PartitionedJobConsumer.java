@@ -62,6 +62,8 @@ public final class PartitionedJobConsumer {
 
     private enum Outcome { DONE, FAILED, ABORTED }
 
+    private static final Duration BUSY_POLL_TIMEOUT = Duration.ofMillis(50);
+
     private record Completion(TopicPartition partition, long offset, Outcome outcome) {
     }
 
@@ -188,7 +190,7 @@ public final class PartitionedJobConsumer {
     private void pollOnce() {
         handleCompletions();
         resumeDueRetries();
-        ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
         lastPollAt = clock.instant();
         for (TopicPartition tp : records.partitions()) {
             if (running) {
@@ -200,6 +202,16 @@ public final class PartitionedJobConsumer {
             }
         }
         commitPending();
+    }
+
+    /**
+     * While jobs run, a finished one is noticed only when poll returns, and its partition's next record waits for
+     * that: so poll briefly (all busy partitions are paused, so this costs no fetches). Otherwise a backlog of short
+     * jobs on one partition would move at one record per poll timeout.
+     */
+    private Duration pollTimeout() {
+        return inFlight.isEmpty() || settings.pollTimeout().compareTo(BUSY_POLL_TIMEOUT) < 0
+                ? settings.pollTimeout() : BUSY_POLL_TIMEOUT;
     }
 
     /** Handles the records of one partition in order until one of them starts a job; the rest are fetched again later. */
