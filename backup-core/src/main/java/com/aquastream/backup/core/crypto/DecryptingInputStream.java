@@ -8,7 +8,7 @@ import java.util.Objects;
  * Reads a {@link StreamingAead} ciphertext and yields its plaintext, one authenticated segment at a time; memory is
  * two segments. Any failure is a {@link DecryptionException}, and the stream keeps failing after one.
  */
-final class DecryptingInputStream extends InputStream {
+final class DecryptingInputStream extends ChunkedInputStream {
 
     private final InputStream source;
     private final Keyring keyring;
@@ -17,43 +17,12 @@ final class DecryptingInputStream extends InputStream {
     private byte[] sealed;
     private byte[] plain;
     private int carried;
-    private int pos;
-    private int len;
     private boolean finished;
     private IOException failure;
 
     DecryptingInputStream(InputStream source, Keyring keyring) {
         this.source = Objects.requireNonNull(source, "source");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int n) throws IOException {
-        Objects.checkFromIndexSize(off, n, b.length);
-        if (n == 0) {
-            return 0;
-        }
-        while (pos == len) {
-            if (!advance()) {
-                return -1;
-            }
-        }
-        int k = Math.min(n, len - pos);
-        System.arraycopy(plain, pos, b, off, k);
-        pos += k;
-        return k;
-    }
-
-    @Override
-    public int available() {
-        return len - pos;
     }
 
     /** The id of the key the stream names; reads the header if that has not happened yet. */
@@ -78,7 +47,8 @@ final class DecryptingInputStream extends InputStream {
         }
     }
 
-    private boolean advance() throws IOException {
+    @Override
+    protected boolean nextChunk() throws IOException {
         start();
         if (finished) {
             return false;
@@ -87,8 +57,7 @@ final class DecryptingInputStream extends InputStream {
             int full = opener.ciphertextSegmentSize();
             int have = carried + SegmentCipher.fill(source, sealed, carried, full + 1 - carried);
             boolean last = have <= full;
-            len = opener.open(sealed, 0, last ? have : full, last, plain);
-            pos = 0;
+            serve(plain, opener.open(sealed, 0, last ? have : full, last, plain));
             if (last) {
                 finished = true;
             } else {
