@@ -16,6 +16,7 @@ import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
@@ -64,15 +65,7 @@ class CatalogIT {
 
     @AfterAll
     static void stopCatalog() {
-        for (AutoCloseable each : new AutoCloseable[] {catalog, results, topics, catalogDb}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(catalog, results, topics, catalogDb);
     }
 
     @Test

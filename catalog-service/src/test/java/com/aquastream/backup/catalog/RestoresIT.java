@@ -19,6 +19,7 @@ import com.aquastream.backup.events.RestoreVerified;
 import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestDatabase;
@@ -86,15 +87,7 @@ class RestoresIT {
 
     @AfterAll
     static void stopCatalog() {
-        for (AutoCloseable each : new AutoCloseable[] {catalog, results, topics, catalogDb}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(catalog, results, topics, catalogDb);
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
@@ -70,15 +71,7 @@ class RetentionSimulationIT {
 
     @AfterAll
     static void stopCatalog() {
-        for (AutoCloseable each : new AutoCloseable[] {catalog, worker, topics, catalogDb}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(catalog, worker, topics, catalogDb);
     }
 
     @Test

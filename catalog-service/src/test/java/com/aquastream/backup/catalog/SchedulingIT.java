@@ -13,6 +13,7 @@ import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
@@ -69,15 +70,7 @@ class SchedulingIT {
 
     @AfterAll
     static void stopInstances() {
-        for (AutoCloseable each : new AutoCloseable[] {first, second, results, topics, catalogDb}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(first, second, results, topics, catalogDb);
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
@@ -69,15 +70,7 @@ class RedisDownAlertIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {worker, alerting, events, alertingDb}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(worker, alerting, events, alertingDb);
     }
 
     @Test

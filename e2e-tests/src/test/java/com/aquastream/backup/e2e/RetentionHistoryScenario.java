@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.catalog.schedule.Scheduler;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
@@ -90,15 +91,7 @@ abstract class RetentionHistoryScenario {
 
     @AfterAll
     void stopTheServices() {
-        for (AutoCloseable each : new AutoCloseable[] {catalog, worker, catalogDb, source}) {
-            try {
-                if (each != null) {
-                    each.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closeables.closeAll(catalog, worker, catalogDb, source);
     }
 
     @Test
