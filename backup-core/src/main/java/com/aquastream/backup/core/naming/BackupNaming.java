@@ -30,6 +30,8 @@ public final class BackupNaming {
 
     /** Suffix of the checksum sidecar stored beside every object. */
     public static final String SIDECAR_SUFFIX = ".sha256";
+    /** The backup's record ({@code backup.completed}) kept beside each of its objects. */
+    public static final String MANIFEST_SUFFIX = ".manifest.json";
 
     private BackupNaming() {
     }
@@ -101,6 +103,17 @@ public final class BackupNaming {
         return String.format("%04d-%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
+    /** {@code {key}.manifest.json}: the record of the backup that {@code key} belongs to. */
+    public static String manifestKey(String key) {
+        Objects.requireNonNull(key, "key");
+        return key + MANIFEST_SUFFIX;
+    }
+
+    /** Where a schema's objects live: {@code postgres/{database}/}, or {@code redis/{instance}/} for Redis. */
+    public static String areaOf(String database, String schema) {
+        return "redis".equals(database) ? "redis/" + schema + "/" : "postgres/" + database + "/";
+    }
+
     /**
      * Whether {@code key} names an object of {@code database.schema} in the storage layout: directly under
      * {@code postgres/{database}/} (or {@code redis/{instance}/} for database {@code redis}) with a name of that
@@ -112,7 +125,7 @@ public final class BackupNaming {
             return false;
         }
         boolean redis = "redis".equals(database);
-        String area = redis ? "redis/" + schema + "/" : "postgres/" + database + "/";
+        String area = areaOf(database, schema);
         if (!key.startsWith(area)) {
             return false;
         }

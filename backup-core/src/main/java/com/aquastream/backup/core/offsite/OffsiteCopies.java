@@ -38,7 +38,7 @@ import java.util.UUID;
  */
 public final class OffsiteCopies {
 
-    public static final String MANIFEST_SUFFIX = ".manifest.json";
+    public static final String MANIFEST_SUFFIX = BackupNaming.MANIFEST_SUFFIX;
     public static final String RECORD_SUFFIX = ".replicated.json";
     private static final int MAX_RECORD_BYTES = EventCodec.MAX_DOCUMENT_BYTES;
 
@@ -55,7 +55,7 @@ public final class OffsiteCopies {
     }
 
     public static String manifestKey(String key) {
-        return key + MANIFEST_SUFFIX;
+        return BackupNaming.manifestKey(key);
     }
 
     public static String recordKey(String key) {

@@ -1,5 +1,6 @@
 package com.aquastream.backup.worker.backup;
 
+import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.events.BackupCompleted;
 import java.util.Optional;
 
@@ -11,11 +12,8 @@ import java.util.Optional;
  */
 public interface BackupManifests {
 
-    /** Manifests sit beside the primary object under this suffix. */
-    String KEY_SUFFIX = ".manifest.json";
-
     static String keyOf(String primaryKey) {
-        return primaryKey + KEY_SUFFIX;
+        return BackupNaming.manifestKey(primaryKey);
     }
 
     Optional<BackupCompleted> find(String key);

@@ -1,6 +1,7 @@
 package com.aquastream.backup.restore.config;
 
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
 import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.kafka.KafkaEventPublisher;
@@ -8,6 +9,7 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
+import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreRequested;
@@ -22,7 +24,10 @@ import com.aquastream.backup.restore.restore.ScratchVerifier;
 import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
 import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
+import com.aquastream.backup.restore.restore.redis.RedisScratchVerifier;
+import com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier;
 import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
+import com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher;
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -119,7 +124,7 @@ public class RestoreConfiguration {
     }
 
     private static ObjectStore offsiteStore(RestoreProperties.Offsite o) throws IOException {
-        return com.aquastream.backup.core.store.S3ObjectStore.connect(
+        return S3ObjectStore.connect(
                 new S3Settings(o.endpoint(), o.region(), o.accessKey(), o.secretKey(), o.bucket()));
     }
 
@@ -131,9 +136,9 @@ public class RestoreConfiguration {
         if (o == null || !o.enabled()) {
             return fromPrimary;
         }
-        return new com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher(primaryStore,
+        return new OffsiteFallbackArchiveFetcher(primaryStore,
                 fromPrimary, () -> offsiteStore(o),
-                com.aquastream.backup.core.crypto.Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
+                Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
                         o.previousEncryptionKeys()),
                 Path.of(props.workDir()));
     }
@@ -148,8 +153,8 @@ public class RestoreConfiguration {
     @Bean
     ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres) {
         RestoreProperties.Redis redis = props.redis() != null ? props.redis() : new RestoreProperties.Redis(null);
-        return new com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier(
-                new com.aquastream.backup.restore.restore.redis.RedisScratchVerifier(redis.serverCommandOrDefault(),
+        return new RoutingScratchVerifier(
+                new RedisScratchVerifier(redis.serverCommandOrDefault(),
                         Path.of(props.workDir()), props.restoreTimeout()),
                 new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout()));
     }

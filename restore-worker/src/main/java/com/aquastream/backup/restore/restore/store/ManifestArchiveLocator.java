@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class ManifestArchiveLocator implements ArchiveLocator {
 
     private static final Logger log = LoggerFactory.getLogger(ManifestArchiveLocator.class);
-    private static final String MANIFEST_SUFFIX = ".manifest.json";
     private static final int MAX_MANIFEST_BYTES = 1 << 20;
 
     private final ObjectStore store;
@@ -73,13 +72,12 @@ public final class ManifestArchiveLocator implements ArchiveLocator {
     }
 
     private List<Found> recordsOf(String database, String schema) throws IOException {
-        String area = "redis".equals(database) ? "redis/" + schema + "/" : "postgres/" + database + "/";
         List<Found> found = new ArrayList<>();
-        for (String key : store.list(area)) {
-            if (!key.endsWith(MANIFEST_SUFFIX)) {
+        for (String key : store.list(BackupNaming.areaOf(database, schema))) {
+            if (!key.endsWith(BackupNaming.MANIFEST_SUFFIX)) {
                 continue;
             }
-            String objectKey = key.substring(0, key.length() - MANIFEST_SUFFIX.length());
+            String objectKey = key.substring(0, key.length() - BackupNaming.MANIFEST_SUFFIX.length());
             if (!BackupNaming.isObjectOf(objectKey, database, schema)) {
                 continue;
             }

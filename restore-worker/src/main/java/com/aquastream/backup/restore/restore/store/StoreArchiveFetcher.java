@@ -24,8 +24,6 @@ import java.nio.file.Path;
  */
 public final class StoreArchiveFetcher implements ArchiveFetcher {
 
-    private static final String MANIFEST_SUFFIX = ".manifest.json";
-
     private final ObjectStore store;
     private final Path workDir;
     private final EventCodec codec = new EventCodec();
@@ -69,7 +67,7 @@ public final class StoreArchiveFetcher implements ArchiveFetcher {
     }
 
     private BackupCompleted record(String key) throws IOException, ArchiveRejectedException {
-        try (InputStream in = store.get(key + MANIFEST_SUFFIX)) {
+        try (InputStream in = store.get(BackupNaming.manifestKey(key))) {
             return codec.decode(in.readNBytes(1 << 20), BackupCompleted.class);
         } catch (ObjectNotFoundException e) {
             throw new ArchiveRejectedException("no record of archive " + key + " (its manifest is missing)", false);
