@@ -26,19 +26,19 @@ import java.util.UUID;
  * Archives laid out exactly as the backup-worker stores them (object, {@code .sha256} sidecar,
  * {@code .manifest.json} record), made with the same backup-core pieces: a real pg_dump of a real schema.
  */
-final class ArchiveFixtures {
+public final class ArchiveFixtures {
 
     private static final EventCodec CODEC = new EventCodec();
 
     private ArchiveFixtures() {
     }
 
-    static PgConnection postgres() {
+    public static PgConnection postgres() {
         return new PgConnection(TestDatabases.host(), TestDatabases.port(), TestDatabases.user(), null);
     }
 
     /** Backs up {@code schema} of {@code db} into {@code store}; returns the record the worker would announce. */
-    static BackupCompleted aBackupOf(TestDatabase db, String schema, ObjectStore store, Instant slot)
+    public static BackupCompleted aBackupOf(TestDatabase db, String schema, ObjectStore store, Instant slot)
             throws Exception {
         String key = BackupNaming.objectKey(db.name(), schema, Tier.MANUAL, slot, Compression.GZIP);
         PgConnection pg = postgres();
@@ -58,7 +58,7 @@ final class ArchiveFixtures {
         }
     }
 
-    static void writeRecord(ObjectStore store, BackupCompleted completed) throws Exception {
+    public static void writeRecord(ObjectStore store, BackupCompleted completed) throws Exception {
         store.put(completed.objects().get(0).key() + ".manifest.json",
                 new ByteArrayInputStream(CODEC.encode(completed)));
     }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code asOf}, from the store's records); download and verify it; refuse if objects in other schemas depend on
  * the target schema (unless {@code force}); take the PRE_RESTORE safety backup; replace the schema in one
  * transaction that also checks every recorded row count. A schema absent from the target (disaster recovery, a
- * dropped schema) has nothing to keep: it is restored with parallel jobs, checked, and dropped again on failure.
+ * dropped schema) has nothing to keep: it is restored without a safety backup, checked, and absent again on failure.
  * VERIFY restores into a scratch database (or a throwaway redis-server) instead and compares the counts.
  */
 public final class RestoreService {
@@ -156,9 +156,9 @@ public final class RestoreService {
                     return;
                 }
             } else {
-                // Nothing to keep (disaster recovery, or a dropped schema): no safety backup, parallel restore.
-                log.info("restore {}: {}.{} does not exist; restoring it with parallel jobs", c.restoreId(), target,
-                        c.schema());
+                // Nothing to keep (disaster recovery, or a dropped schema): no safety backup.
+                log.info("restore {}: {}.{} does not exist; restoring it without a safety backup", c.restoreId(),
+                        target, c.schema());
                 replacer.restoreAbsent(target, c.schema(), archive);
             }
         } catch (SchemaReplacer.RestoreFailedException e) {

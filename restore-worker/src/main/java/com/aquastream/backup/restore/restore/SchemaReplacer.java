@@ -26,9 +26,9 @@ public interface SchemaReplacer {
     void createDatabaseIfMissing(String database) throws RestoreFailedException;
 
     /**
-     * Restores {@code archive} into a database that does not hold the schema, with parallel jobs (disaster
-     * recovery: there is nothing to keep, so speed comes before the single transaction). Every recorded row count is
-     * checked afterwards; on any error the partly restored schema is dropped again, so it is absent as before.
+     * Restores {@code archive} into a database that does not hold the schema (disaster recovery: there is nothing
+     * to keep, so no safety backup), with parallel jobs when configured. Every recorded row count is checked; on any
+     * error the schema is absent again, as before.
      */
     void restoreAbsent(String database, String schema, VerifiedArchive archive) throws RestoreFailedException;
 

@@ -9,11 +9,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,11 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Restores a schema that is absent from its target with {@code pg_restore -j}: the archive is decompressed to a
  * local file (parallel jobs need to seek in it), restored with {@code --exit-on-error}, and checked table by table
- * against the recorded counts. Any failure drops the schema again, so the target is as it was (without it).
+ * against the recorded counts ({@link RowCountChecks#differingAfterCommit}). Any failure drops the schema again, so the target is as it was (without it).
  */
 final class ParallelRestore {
 
     private static final Logger log = LoggerFactory.getLogger(ParallelRestore.class);
+    /** How long the restore sessions' counters may take to reach the shared statistics before tables are counted. */
+    private static final Duration STATISTICS_WAIT = Duration.ofSeconds(3);
 
     private final PgConnection pg;
     private final int jobs;
@@ -98,23 +98,8 @@ final class ParallelRestore {
 
     private List<String> differingTables(String database, String schema, Map<String, Long> expected)
             throws RestoreFailedException {
-        List<String> differing = new ArrayList<>();
-        try (Connection c = pg.open(database, "restore-worker"); Statement st = c.createStatement()) {
-            for (Map.Entry<String, Long> e : expected.entrySet()) {
-                String table = Identifiers.quote(schema) + "." + PsqlSchemaReplacer.quoteIdentifier(e.getKey());
-                long found;
-                try (ResultSet rs = st.executeQuery("select count(*) from " + table)) {
-                    rs.next();
-                    found = rs.getLong(1);
-                } catch (SQLException missing) {
-                    found = -1;
-                }
-                if (found != e.getValue()) {
-                    differing.add(e.getKey() + " (expected " + e.getValue() + " rows, found "
-                            + (found < 0 ? "no table" : Long.toString(found)) + ")");
-                }
-            }
-            return differing;
+        try (Connection c = pg.open(database, "restore-worker")) {
+            return RowCountChecks.differingAfterCommit(c, schema, expected, STATISTICS_WAIT);
         } catch (SQLException e) {
             throw new RestoreFailedException("cannot check the restored row counts: " + e.getMessage(), e);
         }

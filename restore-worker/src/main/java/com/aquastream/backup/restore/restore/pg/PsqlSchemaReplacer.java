@@ -5,9 +5,9 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.restore.restore.SchemaReplacer;
 import com.aquastream.backup.restore.restore.VerifiedArchive;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Replaces a schema atomically and exactly: pg_restore turns the archive into SQL, which psql runs in ONE
@@ -34,16 +34,19 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     private final String maintenanceDatabase;
     private final Duration timeout;
     private final ParallelRestore parallel;
+    private final int parallelJobs;
 
     /**
      * @param maintenanceDatabase where {@code CREATE DATABASE} is issued from
-     * @param parallelJobs        {@code pg_restore -j} for a schema absent from its target
+     * @param parallelJobs        {@code pg_restore -j} for a schema absent from its target; 1 restores it in one
+     *                            transaction like a replace (see {@link #restoreAbsent})
      */
     public PsqlSchemaReplacer(PgConnection pg, String maintenanceDatabase, int parallelJobs, Duration timeout) {
         this.pg = pg;
         this.maintenanceDatabase = maintenanceDatabase;
         this.timeout = timeout;
         this.parallel = new ParallelRestore(pg, parallelJobs, timeout);
+        this.parallelJobs = parallelJobs;
     }
 
     @Override
@@ -78,10 +81,19 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         }
     }
 
+    /**
+     * With {@code parallelJobs > 1}, {@code pg_restore -j}; with 1, the single-transaction load without the drop
+     * (a schema someone created meanwhile makes it fail and stay as it is), which needs no decompressed copy of the
+     * archive and no table scans, and is all-or-nothing by itself.
+     */
     @Override
     public void restoreAbsent(String database, String schema, VerifiedArchive archive)
             throws RestoreFailedException {
-        parallel.restore(database, schema, archive);
+        if (parallelJobs > 1) {
+            parallel.restore(database, schema, archive);
+        } else {
+            load(database, schema, archive, false);
+        }
     }
 
     private boolean databaseExists(String database) throws RestoreFailedException {
@@ -131,72 +143,96 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
 
     @Override
     public void replace(String database, String schema, VerifiedArchive archive) throws RestoreFailedException {
+        load(database, schema, archive, true);
+    }
+
+    /**
+     * One transaction: the prelude (dropping the current schema when {@code dropFirst}), pg_restore's SQL, then the
+     * row-count checks; COMMIT only when psql reaches the end of its script without an error.
+     *
+     * <p>pg_restore writes its SQL into a FIFO that psql reads with {@code \i}, so the SQL goes from one process
+     * to the other through one pipe instead of being relayed by this JVM (on 2 cores the extra hop cost about
+     * 0.8 s of CPU per 540 MB of SQL). psql's own stdin stays with us: the checks are written only after pg_restore
+     * has exited 0; if it fails, psql is killed before it can commit and the server rolls the transaction back.
+     */
+    private void load(String database, String schema, VerifiedArchive archive, boolean dropFirst)
+            throws RestoreFailedException {
         Identifiers.requireIdentifier("database", database);
         Identifiers.requireIdentifier("schema", schema);
-        Process psql = ArchiveStreams.start(pg, List.of("psql", "-X", "-q", "-h", pg.host(),
-                "-p", Integer.toString(pg.port()), "-U", pg.user(), "-d", database, "--no-password",
-                "-v", "ON_ERROR_STOP=1", "--single-transaction"), true);
-        Process pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", "-"), false);
-        CompletableFuture<String> psqlErr = ArchiveStreams.stderrOf(psql);
-        CompletableFuture<String> restoreErr = ArchiveStreams.stderrOf(pgRestore);
+        Path sql = SqlFifo.create(archive.file().resolveSibling(archive.file().getFileName() + ".sql"));
         try {
-            CompletableFuture<Void> archiveIn = ArchiveStreams.feed(pgRestore, ArchiveStreams.customFormat(archive));
-            try (OutputStream script = psql.getOutputStream(); InputStream sql = pgRestore.getInputStream()) {
-                script.write(prelude(schema).getBytes(StandardCharsets.UTF_8));
-                ArchiveStreams.copy(sql, script);
-                int restoreExit = ArchiveStreams.exitCode(pgRestore, timeout.toMinutes() + 1);
+            Process psql = ArchiveStreams.start(pg, List.of("psql", "-X", "-q", "-h", pg.host(),
+                    "-p", Integer.toString(pg.port()), "-U", pg.user(), "-d", database, "--no-password",
+                    "-v", "ON_ERROR_STOP=1", "--single-transaction"), true);
+            CompletableFuture<String> psqlErr = ArchiveStreams.stderrOf(psql);
+            Process pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
+            CompletableFuture<String> restoreErr = ArchiveStreams.stderrOf(pgRestore);
+            OutputStream script = psql.getOutputStream();
+            try {
+                CompletableFuture<Void> archiveIn = ArchiveStreams.feed(pgRestore,
+                        ArchiveStreams.customFormat(archive));
+                script.write((prelude(schema, dropFirst) + SqlFifo.include(sql)).getBytes(StandardCharsets.UTF_8));
+                script.flush();
+                int restoreExit = awaitRestore(pgRestore, psql);
+                if (restoreExit != 0 || !psql.isAlive()) {
+                    String psqlFailure = psql.isAlive() ? "" : "; psql exited " + psql.exitValue() + ": "
+                            + ArchiveStreams.join(psqlErr);
+                    psql.destroyForcibly(); // before any COMMIT: the server rolls the transaction back
+                    ArchiveStreams.exitCode(psql, 1);
+                    throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed"
+                            + (restoreExit != 0 ? "; pg_restore exited " + restoreExit + ": "
+                            + ArchiveStreams.join(restoreErr) : "") + psqlFailure, null);
+                }
                 archiveIn.join();
-                if (restoreExit != 0) {
-                    // Never let psql commit a partial script: make the transaction fail on purpose.
-                    script.write(failure("pg_restore exited with code " + restoreExit).getBytes(StandardCharsets.UTF_8));
-                } else {
-                    script.write(rowCountChecks(schema, archive.tableRowCounts()).getBytes(StandardCharsets.UTF_8));
+                script.write(RowCountChecks.inTransaction(schema, archive.tableRowCounts())
+                        .getBytes(StandardCharsets.UTF_8));
+                script.close();
+            } catch (IOException | RuntimeException e) {
+                psql.destroyForcibly();
+                pgRestore.destroyForcibly();
+                throw new RestoreFailedException("restore of " + archive.key() + " broke off: " + e.getMessage()
+                        + (psql.isAlive() ? "" : "; psql: " + ArchiveStreams.join(psqlErr)), e);
+            }
+            int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
+            if (psqlExit != 0) {
+                throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed;"
+                        + " psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr), null);
+            }
+        } finally {
+            SqlFifo.delete(sql);
+        }
+    }
+
+    /**
+     * Waits for pg_restore; if psql ends first (an SQL error), pg_restore is stopped, as it may be blocked opening
+     * the FIFO or writing into it. Returns pg_restore's exit code.
+     */
+    private int awaitRestore(Process pgRestore, Process psql) throws RestoreFailedException {
+        long deadline = System.nanoTime() + timeout.plusMinutes(1).toNanos();
+        try {
+            while (!pgRestore.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (!psql.isAlive() || System.nanoTime() > deadline) {
+                    pgRestore.destroyForcibly();
+                    pgRestore.waitFor();
+                    if (psql.isAlive()) {
+                        psql.destroyForcibly();
+                        throw new RestoreFailedException("timed out after " + timeout.plusMinutes(1).toMinutes()
+                                + " min", null);
+                    }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            psql.destroyForcibly();
+            return pgRestore.exitValue();
+        } catch (InterruptedException e) {
             pgRestore.destroyForcibly();
-            throw new RestoreFailedException("restore of " + archive.key() + " broke off: " + e.getMessage(), e);
-        }
-        int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
-        int restoreExit = pgRestore.exitValue();
-        if (restoreExit != 0 || psqlExit != 0) {
-            throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed"
-                    + (restoreExit != 0 ? "; pg_restore exited " + restoreExit + ": "
-                    + ArchiveStreams.join(restoreErr) : "")
-                    + (psqlExit != 0 ? "; psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr) : ""), null);
+            psql.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RestoreFailedException("interrupted", e);
         }
     }
 
-    private static String prelude(String schema) {
-        return "SET client_min_messages = warning;\nDROP SCHEMA IF EXISTS " + Identifiers.quote(schema)
-                + " CASCADE;\n";
-    }
-
-    private static String failure(String reason) {
-        return "\nDO $fail$ BEGIN RAISE EXCEPTION '" + reason.replace("'", "''") + "'; END $fail$;\n";
-    }
-
-    /** Fails the transaction unless every recorded table holds exactly its recorded rows. */
-    static String rowCountChecks(String schema, Map<String, Long> expected) {
-        StringBuilder sql = new StringBuilder("\nDO $check$ DECLARE found bigint; BEGIN\n");
-        expected.forEach((table, rows) -> {
-            String qualified = Identifiers.quote(schema) + "." + quoteIdentifier(table);
-            String message = ("table " + schema + "." + table.replace("%", "%%") + " has % rows after the restore, the backup recorded "
-                    + rows.longValue()).replace("'", "''");
-            sql.append("  SELECT count(*) INTO found FROM ").append(qualified).append(";\n")
-                    .append("  IF found <> ").append(rows.longValue()).append(" THEN RAISE EXCEPTION '")
-                    .append(message).append("', found; END IF;\n");
-        });
-        return sql.append("END $check$;\n").toString();
-    }
-
-    /** Table names come from the backup's record and may need quoting of any character: double the quotes. */
-    static String quoteIdentifier(String name) {
-        if (name.isEmpty() || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("unusable table name in the backup's record");
-        }
-        return '"' + name.replace("\"", "\"\"") + '"';
+    private static String prelude(String schema, boolean dropFirst) {
+        return "SET client_min_messages = warning;\n"
+                + (dropFirst ? "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE;\n" : "");
     }
 
     private Connection connect(String database) throws SQLException {
