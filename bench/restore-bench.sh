@@ -14,6 +14,9 @@
 #                  transaction per schema); the wall time is the RTO from command to data.
 # Reports system/by-hand ratios and the restore-worker's peak RSS.
 #
+# Every phase runs ROUNDS times (default 2), interleaved, each after `sync` and a CHECKPOINT so one phase's writes
+# do not slow the next; the report gives every round and compares the means.
+#
 # Usage: bench/restore-bench.sh [target-GB (default 1.6)]. SKIP_BUILD=1 uses the jars already in */target.
 set -euo pipefail
 
@@ -30,6 +33,7 @@ SHARE=(40 25 15 10 6 4)
 JVM_OPTS="${JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}"
 DR_HAND=bench_dr_by_hand
 DR_SYSTEM=bench_dr_system
+ROUNDS="${ROUNDS:-2}"
 export RESTORE_SIGNING_KEY="${RESTORE_SIGNING_KEY:-bench-signing-key-0123456789abcdefghijklmnop}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 pid=""
@@ -189,43 +193,52 @@ declare -A ARCHIVE_KEYS
 for s in "${SCHEMAS[@]}"; do f=$(archive_of "$s"); ARCHIVE_KEYS[$s]="${f#"$STORE"/}"; done
 log "archives: $ARCHIVE_BYTES bytes"
 
-by_hand_replace
-log "by hand, replace in place: ${HAND_MS} ms"
-system_replace 1
-REPLACE1_MS=$SYSTEM_MS REPLACE1_WORKER_MS=$WORKER_MS REPLACE1_RSS=$PEAK_RSS_KB
-log "system, replace in place, one at a time: ${REPLACE1_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${REPLACE1_RSS} kB"
-system_replace 2
-REPLACE2_MS=$SYSTEM_MS REPLACE2_WORKER_MS=$WORKER_MS REPLACE2_RSS=$PEAK_RSS_KB
-log "system, replace in place, two at a time: ${REPLACE2_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${REPLACE2_RSS} kB"
-HAND1_MS=$HAND_MS
-by_hand_replace
-log "by hand, replace in place, again (noise check): ${HAND_MS} ms"
-HAND2_MS=$HAND_MS
-HAND_MS=$(( (HAND1_MS + HAND2_MS) / 2 ))
-by_hand_dr
-log "by hand, into an empty database: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
-system_dr 2
-DR2_MS=$SYSTEM_DR_MS DR2_WORKER_MS=$WORKER_DR_MS DR2_RSS=$DR_RSS
-log "system, disaster recovery into a new database, pg_restore -j 2: ${DR2_MS} ms (worker: ${DR2_WORKER_MS} ms), peak RSS ${DR2_RSS} kB"
-system_dr 1
-log "system, disaster recovery into a new database, one transaction per schema: ${SYSTEM_DR_MS} ms (worker: ${WORKER_DR_MS} ms), peak RSS ${DR_RSS} kB"
+# quiesce: the previous phase's dirty pages (archives, restored tables, WAL) written out before the next is timed.
+quiesce() { sync; psql -q -c CHECKPOINT; sleep 2; }
+mean() { echo "$@" | awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}'; }
+list() { echo "$@" | sed 's/ / \/ /g'; }
 
+declare -A T # phase -> wall times (ms) of each round; "<phase>_w" -> the worker's own times; "<phase>_rss" -> kB
+add() { T[$1]="${T[$1]:-} $2"; T[$1]="${T[$1]# }"; }
+for round in $(seq 1 "$ROUNDS"); do
+  quiesce; by_hand_replace; add hand "$HAND_MS"
+  log "round $round: by hand, replace in place: ${HAND_MS} ms"
+  for c in 2 1; do
+    quiesce; system_replace "$c"; add "replace$c" "$SYSTEM_MS"; add "replace${c}_w" "$WORKER_MS"
+    add "replace${c}_rss" "$PEAK_RSS_KB"
+    log "round $round: system, replace in place, $c at a time: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
+  done
+  quiesce; by_hand_dr; add hand_dr "$HAND_DR_MS"; add hand_dr_cores "$HAND_DR_CORES"
+  log "round $round: by hand, into an empty database: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
+  for j in 2 1; do
+    quiesce; system_dr "$j"; add "dr$j" "$SYSTEM_DR_MS"; add "dr${j}_w" "$WORKER_DR_MS"; add "dr${j}_rss" "$DR_RSS"
+    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j: ${SYSTEM_DR_MS} ms (worker: ${WORKER_DR_MS} ms), peak RSS ${DR_RSS} kB"
+  done
+done
+
+HAND_MS=$(mean ${T[hand]}) HAND_DR_MS=$(mean ${T[hand_dr]})
+row() { # label phase baseline-ms
+  local m w
+  m=$(mean ${T[$2]}) w=$(mean ${T[${2}_w]})
+  echo "| $1 | $(list ${T[$2]}) ms (worker: $(list ${T[${2}_w]}) ms) | $m ms ($w ms) | $(ratio "$m" "$3")× ($(ratio "$w" "$3")×) | $(( $(echo ${T[${2}_rss]} | tr ' ' '\n' | sort -n | tail -n 1) / 1024 )) MiB |"
+}
 {
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(hostname) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r))"
   echo
   echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %); archives $((ARCHIVE_BYTES / 1024 / 1024)) MiB (gzip)."
   echo "Store: filesystem. Restore-worker JVM: \`$JVM_OPTS\`; safety backups off (they are a backup, measured by the backup bench)."
+  echo "$ROUNDS rounds, each running every phase in turn after \`sync\` and a CHECKPOINT; ratios compare the means."
   echo
   echo "System wall time from the commands' publication (including the command-line producer's JVM start, about 2 s"
   echo "here) and, in brackets, from the first restore's start to the last one's end as the worker logs them."
   echo
-  echo "| run | wall time | vs by hand | restore-worker peak RSS |"
-  echo "|---|---|---|---|"
-  echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place (mean of ${HAND1_MS} ms before and ${HAND2_MS} ms after the system runs) | ${HAND_MS} ms | 1.00× | – |"
-  echo "| system: atomic replace, one restore at a time | ${REPLACE1_MS} ms (${REPLACE1_WORKER_MS} ms) | $(ratio "$REPLACE1_MS" "$HAND_MS")× ($(ratio "$REPLACE1_WORKER_MS" "$HAND_MS")×) | $((REPLACE1_RSS / 1024)) MiB |"
-  echo "| system: atomic replace, two at a time (default) | ${REPLACE2_MS} ms (${REPLACE2_WORKER_MS} ms) | $(ratio "$REPLACE2_MS" "$HAND_MS")× ($(ratio "$REPLACE2_WORKER_MS" "$HAND_MS")×) | $((REPLACE2_RSS / 1024)) MiB |"
-  echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas (busy: ${HAND_DR_CORES} of $(nproc) cores) | ${HAND_DR_MS} ms | 1.00× | – |"
-  echo "| system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default) | ${DR2_MS} ms (${DR2_WORKER_MS} ms) | $(ratio "$DR2_MS" "$HAND_DR_MS")× ($(ratio "$DR2_WORKER_MS" "$HAND_DR_MS")×) | $((DR2_RSS / 1024)) MiB |"
-  echo "| system: disaster recovery into a new database (RTO), two schemas at a time, one transaction each (parallel-jobs=1) | ${SYSTEM_DR_MS} ms (${WORKER_DR_MS} ms) | $(ratio "$SYSTEM_DR_MS" "$HAND_DR_MS")× ($(ratio "$WORKER_DR_MS" "$HAND_DR_MS")×) | $((DR_RSS / 1024)) MiB |"
+  echo "| run | each round | mean | vs by hand | restore-worker peak RSS |"
+  echo "|---|---|---|---|---|"
+  echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place, one after another | $(list ${T[hand]}) ms | ${HAND_MS} ms | 1.00× | – |"
+  row "system: atomic replace, two at a time (default)" replace2 "$HAND_MS"
+  row "system: atomic replace, one at a time" replace1 "$HAND_MS"
+  echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas one after another (busy: $(list ${T[hand_dr_cores]}) of $(nproc) cores) | $(list ${T[hand_dr]}) ms | ${HAND_DR_MS} ms | 1.00× | – |"
+  row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default)" dr2 "$HAND_DR_MS"
+  row "system: disaster recovery into a new database (RTO), two schemas at a time, one transaction each (parallel-jobs=1)" dr1 "$HAND_DR_MS"
 } | tee -a "$RESULTS"
