@@ -14,4 +14,13 @@ public interface Job {
 
     /** Asks a running job to stop as soon as possible, leaving nothing half-done behind. Idempotent. */
     void abort();
+
+    /**
+     * How much work this job is, roughly (a restore: its archive's bytes). When more jobs wait than workers are
+     * free, the heaviest starts first, so a batch's largest job does not start last and end long after the rest.
+     * Asked once, on the poll thread, when the job is accepted.
+     */
+    default long weight() {
+        return 0;
+    }
 }

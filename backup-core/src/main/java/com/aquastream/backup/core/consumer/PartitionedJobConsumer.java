@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,12 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>At-least-once.</b> An offset is committed only after its job returned, i.e. after the job published its
  *       result event. A job that throws is redelivered after a back-off; an aborted one is left uncommitted.</li>
  *   <li><b>Per-key order.</b> One job at a time per partition, records in offset order; other partitions go on in
- *       parallel, up to {@code concurrency} jobs at once.</li>
+ *       parallel, up to {@code concurrency} jobs at once. Among jobs of different partitions waiting for a worker,
+ *       the heaviest ({@link Job#weight()}) starts first, then the earliest accepted.</li>
  *   <li><b>Poison messages.</b> A record the {@link RecordHandler} rejects goes to {@code <topic>.DLT} and is
  *       committed: the consumer neither stops nor loops on it.</li>
  *   <li><b>No second copy of a running job in this instance.</b> After a rebalance hands back a partition whose job
@@ -70,6 +74,18 @@ public final class PartitionedJobConsumer {
     private record InFlight(long offset, Job job) {
     }
 
+    /** A job waiting for a worker: the pool's queue hands out the heaviest first, equal weights in arrival order. */
+    private record Queued(long weight, long sequence, Runnable work) implements Runnable {
+        static final Comparator<Runnable> HEAVIEST_FIRST = Comparator
+                .comparingLong((Runnable r) -> -((Queued) r).weight())
+                .thenComparingLong(r -> ((Queued) r).sequence());
+
+        @Override
+        public void run() {
+            work.run();
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PartitionedJobConsumer.class);
 
     private final Consumer<String, byte[]> consumer;
@@ -83,6 +99,9 @@ public final class PartitionedJobConsumer {
     private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final AtomicInteger revocations = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    /** Jobs accepted during the current poll, started together after it, heaviest first. */
+    private final List<Queued> acceptedThisPoll = new ArrayList<>();
 
     private volatile boolean running;
     private volatile Set<TopicPartition> assigned = Set.of();
@@ -99,8 +118,11 @@ public final class PartitionedJobConsumer {
         this.settings = settings;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(settings.concurrency(),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0,
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(16, Queued.HEAVIEST_FIRST),
                 r -> new Thread(r, settings.name() + "-job-" + n.incrementAndGet()));
+        pool.prestartAllCoreThreads(); // every job goes through the queue, so its order applies to all
+        this.workers = pool;
     }
 
     /** Subscribes and starts the poll thread. */
@@ -201,6 +223,7 @@ public final class PartitionedJobConsumer {
                 consumer.pause(Set.of(tp));
             }
         }
+        startAcceptedJobs();
         commitPending();
     }
 
@@ -261,7 +284,27 @@ public final class PartitionedJobConsumer {
 
     private void submit(TopicPartition tp, long offset, Job job) {
         inFlight.put(tp, new InFlight(offset, job));
-        workers.execute(() -> completions.add(new Completion(tp, offset, runJob(tp, offset, job))));
+        acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), accepted.incrementAndGet(),
+                () -> completions.add(new Completion(tp, offset, runJob(tp, offset, job)))));
+    }
+
+    /**
+     * Hands the poll's jobs to the workers heaviest first: an idle worker takes a job the moment it is queued, so
+     * the queue's order alone would start the first-polled partitions' jobs, not the heaviest.
+     */
+    private void startAcceptedJobs() {
+        acceptedThisPoll.sort(Queued.HEAVIEST_FIRST);
+        acceptedThisPoll.forEach(workers::execute);
+        acceptedThisPoll.clear();
+    }
+
+    private static long weightOf(Job job, TopicPartition tp, long offset) {
+        try {
+            return job.weight();
+        } catch (RuntimeException e) {
+            log.warn("could not weigh the job for {}@{}; it queues as weight 0: {}", tp, offset, e.toString());
+            return 0;
+        }
     }
 
     private Outcome runJob(TopicPartition tp, long offset, Job job) {

@@ -16,6 +16,7 @@ import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.restore.restore.ArchiveFetcher;
 import com.aquastream.backup.restore.restore.ArchiveLocator;
+import com.aquastream.backup.restore.restore.ArchiveWeights;
 import com.aquastream.backup.restore.restore.FallbackArchiveLocator;
 import com.aquastream.backup.restore.restore.RestoreService;
 import com.aquastream.backup.restore.restore.RestoreTargets;
@@ -173,7 +174,7 @@ public class RestoreConfiguration {
                 new RestoreTargets(new HashSet<>(props.allowedDatabases())),
                 archiveLocator, archiveFetcher, schemaReplacer, scratchVerifier, safetyBackups,
                 new RestoreMetrics(new KafkaEventPublisher(eventProducer)::publish, meters),
-                clock);
+                clock, new ArchiveWeights(archiveLocator, archiveFetcher, Duration.ofSeconds(2)));
     }
 
     /** Started with the context; stopped, letting a running restore end, before the producers close. */

@@ -11,6 +11,11 @@ public interface ArchiveFetcher {
      */
     VerifiedArchive fetch(String key) throws IOException, ArchiveRejectedException;
 
+    /** The archive's size as its backup record gives it, without downloading it (for scheduling); 0 if unknown. */
+    default long recordedSizeBytes(String key) throws IOException, ArchiveRejectedException {
+        return 0;
+    }
+
     /** Refusal of an archive: nothing was touched. */
     class ArchiveRejectedException extends Exception {
         private final boolean corrupt;

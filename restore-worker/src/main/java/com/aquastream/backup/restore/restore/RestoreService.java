@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +49,24 @@ public final class RestoreService {
     private final SafetyBackups safetyBackups;
     private final RestoreEvents events;
     private final Clock clock;
+    private final ToLongFunction<RestoreRequested> weights;
 
+    /** Every command weighs the same: restores waiting for a worker start in the order they were accepted. */
     public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
                           ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
                           SafetyBackups safetyBackups, RestoreEvents events, Clock clock) {
+        this(signatures, targets, locator, fetcher, replacer, verifier, safetyBackups, events, clock,
+                command -> 0);
+    }
+
+    /**
+     * @param weights a command's weight for scheduling ({@link ArchiveWeights}: its archive's size), asked on the
+     *                poll thread when the command is accepted
+     */
+    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
+                          ToLongFunction<RestoreRequested> weights) {
         this.signatures = signatures;
         this.targets = targets;
         this.locator = locator;
@@ -61,6 +76,7 @@ public final class RestoreService {
         this.safetyBackups = safetyBackups;
         this.events = events;
         this.clock = clock;
+        this.weights = weights;
     }
 
     /**
@@ -74,10 +90,16 @@ public final class RestoreService {
             reject(command, refusal, RestoreRejected.INVALID_COMMAND, command.backupId());
             throw new RejectedCommandException(refusal);
         }
+        long weight = weights.applyAsLong(command);
         return new Job() {
             @Override
             public void run() {
                 execute(command);
+            }
+
+            @Override
+            public long weight() {
+                return weight;
             }
 
             @Override

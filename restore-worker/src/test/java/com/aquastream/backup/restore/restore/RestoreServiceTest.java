@@ -156,6 +156,16 @@ class RestoreServiceTest {
         assertThat(steps).isEmpty();
     }
 
+    @Test
+    void anAcceptedRestoreWeighsWhatTheWeigherSays() {
+        RestoreService weighing = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")),
+                (database, schema, backupId, asOf) -> KEY, key -> null, null, (schema, archive) -> List.of(),
+                (command, target) -> safety, published::add, clock, command -> command.schema().length() * 1000L);
+
+        assertThat(weighing.accept(aRestore(false)).weight()).isEqualTo(4000L);
+        assertThat(service().accept(aRestore(false)).weight()).isZero();
+    }
+
     private RestoreService service() {
         ArchiveFetcher fetcher = key -> {
             steps.add("fetch " + key);

@@ -68,6 +68,11 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
         }
     }
 
+    @Override
+    public long recordedSizeBytes(String key) throws IOException, ArchiveRejectedException {
+        return primaryHolds(key) ? fromPrimary.recordedSizeBytes(key) : offsite().recordedSizeBytes(key);
+    }
+
     private boolean primaryHolds(String key) {
         try {
             return primary.exists(key) && primary.exists(OffsiteCopies.manifestKey(key));

@@ -66,6 +66,11 @@ public final class StoreArchiveFetcher implements ArchiveFetcher {
         }
     }
 
+    @Override
+    public long recordedSizeBytes(String key) throws IOException, ArchiveRejectedException {
+        return record(key).sizeBytes();
+    }
+
     private BackupCompleted record(String key) throws IOException, ArchiveRejectedException {
         try (InputStream in = store.get(BackupNaming.manifestKey(key))) {
             return codec.decode(in.readNBytes(1 << 20), BackupCompleted.class);
