@@ -2,17 +2,19 @@
 # Benchmark of the restore path (issue: restore). Prints numbers and appends them to bench/results/.
 #
 # Archives: one backup of each of the six schemas of `bench_backup`, made by the real backup-worker into a
-# filesystem store. Then, in one run so the numbers share the machine's current load:
+# filesystem store, in the default format (gzip, the manual's) and again as zstd (backup.worker.compression=zstd)
+# into a second store. Then, in one run so the numbers share the machine's current load:
 #   (a) atomic replace of all six schemas in place:
 #       by hand:   for each schema `gunzip -c X.dump.gz | pg_restore -d DB --clean --if-exists`, one after another
 #       system:    six signed restore.requested (safetyBackup=false) → restore-worker, until six restore.completed;
-#                  once with one restore at a time, once with the default concurrency (2)
+#                  with the default concurrency (2), with one restore at a time, and (2) from the zstd archives
 #   (b) disaster recovery into a new, empty database:
 #       by hand:   createdb, then for each schema `gunzip -c X.dump.gz | pg_restore -d NEW`, one after another
+#                  (and, for reference, the same with `zstd -dc X.dump.zst`)
 #       system:    six commands "newest backup" into a database that does not exist yet (the worker creates it;
-#                  absent schemas are restored with pg_restore -j 2, then again with parallel-jobs=1: one
-#                  transaction per schema); the wall time is the RTO from command to data.
-# Reports system/by-hand ratios and the restore-worker's peak RSS.
+#                  absent schemas are restored with pg_restore -j 2, then with parallel-jobs=1: one transaction
+#                  per schema, then with -j 2 from the zstd archives); the wall time is the RTO from command to data.
+# Reports system/by-hand ratios (against the manual's gzip command) and the restore-worker's peak RSS.
 #
 # Every phase runs ROUNDS times (default 2), interleaved, each after `sync` and a CHECKPOINT so one phase's writes
 # do not slow the next; the report gives every round and compares the means.
@@ -25,7 +27,6 @@ cd "$REPO_DIR"
 DB=bench_backup
 TARGET_GB="${1:-1.6}"
 WORK="$REPO_DIR/bench/work/restore"
-STORE="$WORK/store"
 RESULTS="$REPO_DIR/bench/results/restore-$(date -u +%Y-%m-%d).md"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 SCHEMAS=(user event crew payment notification media)
@@ -54,16 +55,21 @@ stop_service() {
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
-make_backups() {
-  local jar
+store_of() { echo "$WORK/store-$1"; } # $1 codec: gz or zst
+decompress_cmd() { if [ "$1" = zst ]; then echo "zstd -dc"; else echo "gunzip -c"; fi; }
+
+make_backups() { # $1 codec
+  local jar compression=gzip
+  [ "$1" = zst ] && compression=zstd
   jar=$(ls backup-worker/target/backup-worker-*-exec.jar | head -n 1)
-  java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool="bench-restore-$(date +%s)" \
+  java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool="bench-restore-$(date +%s%N)" \
     --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
-    --backup.worker.store.type=filesystem --backup.worker.store.filesystem-root="$STORE" \
+    --backup.worker.compression=$compression \
+    --backup.worker.store.type=filesystem --backup.worker.store.filesystem-root="$(store_of "$1")" \
     --backup.worker.consumer.auto-offset-reset=latest --logging.structured.format.console= \
-    >"$WORK/backup-worker.log" 2>&1 &
+    >"$WORK/backup-worker-$1.log" 2>&1 &
   pid=$!
-  await_health 8091 "$WORK/backup-worker.log"
+  await_health 8091 "$WORK/backup-worker-$1.log"
   for s in "${SCHEMAS[@]}"; do bin/request-backup "$s" "$DB" >/dev/null; done
   # Label order is alphabetical; other databases' requests on a shared broker are someone else's.
   until [ "$(metric_sum 8091 backup_worker_backups_total "database=\"$DB\",outcome=\"completed\"")" -ge 6 ]; do
@@ -77,32 +83,31 @@ make_backups() {
     exit 1
   fi
   stop_service
-  ARCHIVE_BYTES=$(find "$STORE" -name '*.dump.gz' -printf '%s\n' | awk '{s += $1} END {print s}')
+  ARCHIVE_BYTES[$1]=$(find "$(store_of "$1")" -name "*.dump.$1" -printf '%s\n' | awk '{s += $1} END {print s}')
 }
 
-archive_of() { find "$STORE/postgres/$DB" -name "manual_$1_*.dump.gz" | head -n 1; }
+archive_of() { find "$(store_of "$2")/postgres/$DB" -name "manual_$1_*.dump.$2" | head -n 1; } # schema codec
 
-start_restore_worker() { # $1 concurrency, or "dr<jobs>" for the default (2) with pg_restore -j <jobs>, in its own log
-  local jar concurrency=$1 jobs=2
-  case "$1" in dr*) concurrency=2 jobs=${1#dr} ;; esac
+# start_restore_worker LABEL CONCURRENCY JOBS CODEC: the worker on the codec's store, logging to restore-worker-LABEL.
+start_restore_worker() {
+  local jar
   jar=$(ls restore-worker/target/restore-worker-*-exec.jar | head -n 1)
   java $JVM_OPTS -jar "$jar" --server.port=8092 \
-    --restore.allowed-databases=$DB,$DR_SYSTEM --restore.consumer.concurrency="$concurrency" \
-    --restore.parallel-jobs="$jobs" \
+    --restore.allowed-databases=$DB,$DR_SYSTEM --restore.consumer.concurrency="$2" --restore.parallel-jobs="$3" \
     --restore.consumer.group="bench-restore-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
-    --restore.store.type=filesystem --restore.store.filesystem-root="$STORE" --restore.work-dir="$WORK/tmp" \
-    --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
+    --restore.store.type=filesystem --restore.store.filesystem-root="$(store_of "$4")" \
+    --restore.work-dir="$WORK/tmp" --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
   pid=$!
   await_health 8092 "$WORK/restore-worker-$1.log"
   sleep 3 # the consumer joins its group after health is UP
 }
 
-# send_restores TARGET KEYMODE: one ConsoleProducer for six signed commands (keys, or `latest`).
+# send_restores TARGET KEYMODE CODEC: one ConsoleProducer for six signed commands (the codec's keys, or `latest`).
 send_restores() {
   local target=$1 keymode=$2 lines="" s key batch
   batch=$(cat /proc/sys/kernel/random/uuid)
   for s in "${SCHEMAS[@]}"; do
-    if [ "$keymode" = latest ]; then key=latest; else key="${ARCHIVE_KEYS[$s]}"; fi
+    if [ "$keymode" = latest ]; then key=latest; else key="${ARCHIVE_KEYS[$3:$s]}"; fi
     lines+="$DB.$s	$(bin/request-restore --print --no-safety-backup --batch "$batch" --target "$target" \
       "$s" "$key" "$DB")"$'\n'
   done
@@ -127,15 +132,15 @@ worker_wall_ms() {
   echo $(( $(date -d "$last" +%s%3N) - $(date -d "$first" +%s%3N) ))
 }
 
-system_replace() { # $1 concurrency
-  start_restore_worker "$1"
+system_replace() { # $1 concurrency, $2 codec
+  start_restore_worker "replace$1-$2" "$1" 2 "$2"
   local start end
   start=$(now_ms)
-  send_restores "$DB" keys
+  send_restores "$DB" keys "$2"
   await_restores
   end=$(now_ms)
   SYSTEM_MS=$((end - start))
-  WORKER_MS=$(worker_wall_ms "$WORK/restore-worker-$1.log" "$DB")
+  WORKER_MS=$(worker_wall_ms "$WORK/restore-worker-replace$1-$2.log" "$DB")
   stop_service
 }
 
@@ -143,7 +148,7 @@ by_hand_replace() {
   local start end s
   start=$(now_ms)
   for s in "${SCHEMAS[@]}"; do
-    gunzip -c "$(archive_of "$s")" | pg_restore -d "$DB" --clean --if-exists
+    gunzip -c "$(archive_of "$s" gz)" | pg_restore -d "$DB" --clean --if-exists
   done
   end=$(now_ms)
   HAND_MS=$((end - start))
@@ -151,14 +156,14 @@ by_hand_replace() {
 
 busy_ms() { awk '/^cpu / {printf "%d", ($2 + $3 + $4 + $7 + $8) * 1000 / '"$(getconf CLK_TCK)"'}' /proc/stat; }
 
-by_hand_dr() {
+by_hand_dr() { # $1 codec
   local start end s busy0
   psql -q -c "DROP DATABASE IF EXISTS $DR_HAND"
   busy0=$(busy_ms)
   start=$(now_ms)
   createdb "$DR_HAND"
   for s in "${SCHEMAS[@]}"; do
-    gunzip -c "$(archive_of "$s")" | pg_restore -d "$DR_HAND"
+    $(decompress_cmd "$1") "$(archive_of "$s" "$1")" | pg_restore -d "$DR_HAND"
   done
   end=$(now_ms)
   HAND_DR_MS=$((end - start))
@@ -166,16 +171,16 @@ by_hand_dr() {
   psql -q -c "DROP DATABASE $DR_HAND"
 }
 
-system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per schema)
+system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per schema), $2 codec
   psql -q -c "DROP DATABASE IF EXISTS $DR_SYSTEM"
-  start_restore_worker "dr$1"
+  start_restore_worker "dr$1-$2" 2 "$1" "$2"
   local start end
   start=$(now_ms)
-  send_restores "$DR_SYSTEM" latest
+  send_restores "$DR_SYSTEM" latest "$2"
   await_restores
   end=$(now_ms)
   SYSTEM_DR_MS=$((end - start))
-  WORKER_DR_MS=$(worker_wall_ms "$WORK/restore-worker-dr$1.log" "$DR_SYSTEM")
+  WORKER_DR_MS=$(worker_wall_ms "$WORK/restore-worker-dr$1-$2.log" "$DR_SYSTEM")
   stop_service
   DR_RSS=$PEAK_RSS_KB
   psql -q -c "DROP DATABASE $DR_SYSTEM WITH (FORCE)"
@@ -188,10 +193,12 @@ infra/kafka.sh start >/dev/null
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 generate
 DB_BYTES=$(psql -qtA -c "select pg_database_size('$DB')")
-make_backups
-declare -A ARCHIVE_KEYS
-for s in "${SCHEMAS[@]}"; do f=$(archive_of "$s"); ARCHIVE_KEYS[$s]="${f#"$STORE"/}"; done
-log "archives: $ARCHIVE_BYTES bytes"
+declare -A ARCHIVE_BYTES ARCHIVE_KEYS
+for codec in gz zst; do
+  make_backups "$codec"
+  for s in "${SCHEMAS[@]}"; do f=$(archive_of "$s" "$codec"); ARCHIVE_KEYS[$codec:$s]="${f#"$(store_of "$codec")"/}"; done
+  log "archives ($codec): ${ARCHIVE_BYTES[$codec]} bytes"
+done
 
 # quiesce: the previous phase's dirty pages (archives, restored tables, WAL) written out before the next is timed.
 quiesce() { sync; psql -q -c CHECKPOINT; sleep 2; }
@@ -203,20 +210,25 @@ add() { T[$1]="${T[$1]:-} $2"; T[$1]="${T[$1]# }"; }
 for round in $(seq 1 "$ROUNDS"); do
   quiesce; by_hand_replace; add hand "$HAND_MS"
   log "round $round: by hand, replace in place: ${HAND_MS} ms"
-  for c in 2 1; do
-    quiesce; system_replace "$c"; add "replace$c" "$SYSTEM_MS"; add "replace${c}_w" "$WORKER_MS"
-    add "replace${c}_rss" "$PEAK_RSS_KB"
-    log "round $round: system, replace in place, $c at a time: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
+  for run in 2:gz 1:gz 2:zst; do
+    c=${run%%:*} codec=${run#*:}
+    quiesce; system_replace "$c" "$codec"; add "replace$c$codec" "$SYSTEM_MS"; add "replace$c${codec}_w" "$WORKER_MS"
+    add "replace$c${codec}_rss" "$PEAK_RSS_KB"
+    log "round $round: system, replace in place, $c at a time, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
   done
-  quiesce; by_hand_dr; add hand_dr "$HAND_DR_MS"; add hand_dr_cores "$HAND_DR_CORES"
-  log "round $round: by hand, into an empty database: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
-  for j in 2 1; do
-    quiesce; system_dr "$j"; add "dr$j" "$SYSTEM_DR_MS"; add "dr${j}_w" "$WORKER_DR_MS"; add "dr${j}_rss" "$DR_RSS"
-    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j: ${SYSTEM_DR_MS} ms (worker: ${WORKER_DR_MS} ms), peak RSS ${DR_RSS} kB"
+  for codec in gz zst; do
+    quiesce; by_hand_dr "$codec"; add "hand_dr$codec" "$HAND_DR_MS"; add "hand_dr${codec}_cores" "$HAND_DR_CORES"
+    log "round $round: by hand, into an empty database, $codec: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
+  done
+  for run in 2:gz 1:gz 2:zst; do
+    j=${run%%:*} codec=${run#*:}
+    quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_DR_MS"; add "dr$j${codec}_w" "$WORKER_DR_MS"
+    add "dr$j${codec}_rss" "$DR_RSS"
+    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_DR_MS} ms (worker: ${WORKER_DR_MS} ms), peak RSS ${DR_RSS} kB"
   done
 done
 
-HAND_MS=$(mean ${T[hand]}) HAND_DR_MS=$(mean ${T[hand_dr]})
+HAND_MS=$(mean ${T[hand]}) HAND_DR_MS=$(mean ${T[hand_drgz]})
 row() { # label phase baseline-ms
   local m w
   m=$(mean ${T[$2]}) w=$(mean ${T[${2}_w]})
@@ -226,9 +238,10 @@ row() { # label phase baseline-ms
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) on $(hostname) ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r))"
   echo
-  echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %); archives $((ARCHIVE_BYTES / 1024 / 1024)) MiB (gzip)."
+  echo "Database \`$DB\`: $((DB_BYTES / 1024 / 1024)) MiB over six schemas (shares ${SHARE[*]} %); archives $((ARCHIVE_BYTES[gz] / 1024 / 1024)) MiB (gzip, the default) and $((ARCHIVE_BYTES[zst] / 1024 / 1024)) MiB (zstd)."
   echo "Store: filesystem. Restore-worker JVM: \`$JVM_OPTS\`; safety backups off (they are a backup, measured by the backup bench)."
-  echo "$ROUNDS rounds, each running every phase in turn after \`sync\` and a CHECKPOINT; ratios compare the means."
+  echo "$ROUNDS rounds, each running every phase in turn after \`sync\` and a CHECKPOINT; ratios compare the means, always"
+  echo "with the manual's gzip command by hand."
   echo
   echo "System wall time from the commands' publication (including the command-line producer's JVM start, about 2 s"
   echo "here) and, in brackets, from the first restore's start to the last one's end as the worker logs them."
@@ -236,9 +249,12 @@ row() { # label phase baseline-ms
   echo "| run | each round | mean | vs by hand | restore-worker peak RSS |"
   echo "|---|---|---|---|---|"
   echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place, one after another | $(list ${T[hand]}) ms | ${HAND_MS} ms | 1.00× | – |"
-  row "system: atomic replace, two at a time (default)" replace2 "$HAND_MS"
-  row "system: atomic replace, one at a time" replace1 "$HAND_MS"
-  echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas one after another (busy: $(list ${T[hand_dr_cores]}) of $(nproc) cores) | $(list ${T[hand_dr]}) ms | ${HAND_DR_MS} ms | 1.00× | – |"
-  row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default)" dr2 "$HAND_DR_MS"
-  row "system: disaster recovery into a new database (RTO), two schemas at a time, one transaction each (parallel-jobs=1)" dr1 "$HAND_DR_MS"
+  row "system: atomic replace, two at a time (default)" replace2gz "$HAND_MS"
+  row "system: atomic replace, one at a time" replace1gz "$HAND_MS"
+  row "system: atomic replace, two at a time, zstd archives" replace2zst "$HAND_MS"
+  echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas one after another (busy: $(list ${T[hand_drgz_cores]}) of $(nproc) cores) | $(list ${T[hand_drgz]}) ms | ${HAND_DR_MS} ms | 1.00× | – |"
+  echo "| by hand, for reference: createdb + zstd -dc \| pg_restore, zstd archives (busy: $(list ${T[hand_drzst_cores]}) of $(nproc) cores) | $(list ${T[hand_drzst]}) ms | $(mean ${T[hand_drzst]}) ms | $(ratio "$(mean ${T[hand_drzst]})" "$HAND_DR_MS")× | – |"
+  row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default)" dr2gz "$HAND_DR_MS"
+  row "system: disaster recovery into a new database (RTO), two schemas at a time, one transaction each (parallel-jobs=1)" dr1gz "$HAND_DR_MS"
+  row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each, zstd archives" dr2zst "$HAND_DR_MS"
 } | tee -a "$RESULTS"
