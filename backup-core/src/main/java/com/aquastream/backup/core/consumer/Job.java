@@ -16,6 +16,14 @@ public interface Job {
     void abort();
 
     /**
+     * The consumer is stopping: finish what is under way, but start nothing new, such as another attempt after a
+     * failure (throw {@link JobAbortedException} instead, and the record is redelivered to whoever consumes next).
+     * Called once, from the poll thread, before the shutdown timeout starts to run out. Default: nothing.
+     */
+    default void stopping() {
+    }
+
+    /**
      * How much work this job is, roughly (a restore: its archive's bytes). When more jobs wait than workers are
      * free, the heaviest starts first, so a batch's largest job does not start last and end long after the rest.
      * Asked once, on the poll thread, when the job is accepted.

@@ -75,7 +75,8 @@ public final class PartitionedJobConsumer {
     }
 
     /** A job waiting for a worker: the pool's queue hands out the heaviest first, equal weights in arrival order. */
-    private record Queued(long weight, long sequence, Runnable work) implements Runnable {
+    private record Queued(long weight, long sequence, TopicPartition partition, long offset, Runnable work)
+            implements Runnable {
         static final Comparator<Runnable> HEAVIEST_FIRST = Comparator
                 .comparingLong((Runnable r) -> -((Queued) r).weight())
                 .thenComparingLong(r -> ((Queued) r).sequence());
@@ -94,6 +95,8 @@ public final class PartitionedJobConsumer {
     private final Settings settings;
     private final Clock clock;
     private final ExecutorService workers;
+    /** Jobs accepted but not started yet (the workers' queue). */
+    private final BlockingQueue<Runnable> waiting;
     private final Map<TopicPartition, InFlight> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
@@ -123,6 +126,7 @@ public final class PartitionedJobConsumer {
                 r -> new Thread(r, settings.name() + "-job-" + n.incrementAndGet()));
         pool.prestartAllCoreThreads(); // every job goes through the queue, so its order applies to all
         this.workers = pool;
+        this.waiting = pool.getQueue();
     }
 
     /** Subscribes and starts the poll thread. */
@@ -284,7 +288,7 @@ public final class PartitionedJobConsumer {
 
     private void submit(TopicPartition tp, long offset, Job job) {
         inFlight.put(tp, new InFlight(offset, job));
-        acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), accepted.incrementAndGet(),
+        acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), accepted.incrementAndGet(), tp, offset,
                 () -> completions.add(new Completion(tp, offset, runJob(tp, offset, job)))));
     }
 
@@ -380,6 +384,7 @@ public final class PartitionedJobConsumer {
 
     private void drainOnShutdown() {
         consumer.pause(consumer.assignment());
+        unstartJobsAndAskRunningOnesToStop();
         Instant deadline = clock.instant().plus(settings.shutdownTimeout());
         while (!inFlight.isEmpty() && clock.instant().isBefore(deadline)) {
             pollOnce();
@@ -394,6 +399,30 @@ public final class PartitionedJobConsumer {
         }
         handleCompletions();
         commitPending();
+    }
+
+    /**
+     * Jobs still waiting for a worker are taken back (their records are redelivered, as after an abort), and the
+     * running ones are told to start nothing new: so a stop waits for the work under way, not for a backlog or for
+     * a job sleeping before its next retry.
+     */
+    private void unstartJobsAndAskRunningOnesToStop() {
+        List<Runnable> unstarted = new ArrayList<>();
+        waiting.drainTo(unstarted);
+        for (Runnable r : unstarted) {
+            Queued q = (Queued) r;
+            completions.add(new Completion(q.partition(), q.offset(), Outcome.ABORTED));
+        }
+        if (!unstarted.isEmpty()) {
+            log.info("stopping: {} job(s) that had not started are left for the next owner", unstarted.size());
+        }
+        for (InFlight f : inFlight.values()) {
+            try {
+                f.job().stopping();
+            } catch (RuntimeException e) {
+                log.warn("a job failed to take the stop request: {}", e.toString());
+            }
+        }
     }
 
     private void abortAll() {

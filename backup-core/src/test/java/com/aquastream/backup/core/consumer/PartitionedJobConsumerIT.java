@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** The job consumer against the real broker: which waiting job a free worker takes. */
+/** The job consumer against the real broker: which waiting job a free worker takes, and what a stop waits for. */
 class PartitionedJobConsumerIT {
 
     @Test
@@ -81,15 +81,88 @@ class PartitionedJobConsumerIT {
         assertThat(ran).containsExactly("blocker=0", "heavy=500", "medium=30", "light=1", "also-light=1");
     }
 
+    @Test
+    void aStopWaitsForTheWorkUnderWayNotForTheBacklogOrARetryBackOff() throws Exception {
+        String topic = "it-jobs-" + UUID.randomUUID();
+        String group = "it-jobs-" + UUID.randomUUID();
+        TestKafka.createTopics(topic);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch backingOff = new CountDownLatch(1);
+        RecordHandler handler = record -> {
+            String name = new String(record.value(), StandardCharsets.UTF_8);
+            CountDownLatch stopRequested = new CountDownLatch(1);
+            return new Job() {
+                @Override
+                public void run() throws Exception {
+                    ran.add(name);
+                    backingOff.countDown();
+                    // Like a backup waiting before its next attempt: much longer than the shutdown timeout.
+                    if (stopRequested.await(120, TimeUnit.SECONDS)) {
+                        throw new JobAbortedException(name + " not retried: stopping");
+                    }
+                }
+
+                @Override
+                public void abort() {
+                    stopRequested.countDown();
+                }
+
+                @Override
+                public void stopping() {
+                    stopRequested.countDown();
+                }
+            };
+        };
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            PartitionedJobConsumer first = new PartitionedJobConsumer(kafkaConsumer(group), handler,
+                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                    Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60)),
+                    Clock.systemUTC());
+            first.start();
+            await().atMost(Duration.ofSeconds(60)).until(first::isReady);
+            send(producer, topic, 0, "backing-off=1");
+            assertThat(backingOff.await(60, TimeUnit.SECONDS)).isTrue();
+            send(producer, topic, 1, "backlog-a=1");
+            send(producer, topic, 2, "backlog-b=1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.jobsInFlight() == 3);
+
+            long started = System.nanoTime();
+            first.stop();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            assertThat(ran).containsExactly("backing-off=1");
+
+            // Nothing was committed: the next owner gets all three.
+            List<String> redelivered = new CopyOnWriteArrayList<>();
+            PartitionedJobConsumer next = new PartitionedJobConsumer(kafkaConsumer(group), record -> {
+                redelivered.add(new String(record.value(), StandardCharsets.UTF_8));
+                return null;
+            }, new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs-next", topic, 1,
+                    Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                    Clock.systemUTC());
+            next.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> redelivered.size() == 3);
+            } finally {
+                next.stop();
+            }
+            assertThat(redelivered).containsExactlyInAnyOrder("backing-off=1", "backlog-a=1", "backlog-b=1");
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, String topic, int partition, String value)
             throws Exception {
         producer.send(new ProducerRecord<>(topic, partition, value, value.getBytes(StandardCharsets.UTF_8))).get();
     }
 
     private static KafkaConsumer<String, byte[]> kafkaConsumer() {
+        return kafkaConsumer("it-jobs-" + UUID.randomUUID());
+    }
+
+    private static KafkaConsumer<String, byte[]> kafkaConsumer(String group) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-jobs-" + UUID.randomUUID());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

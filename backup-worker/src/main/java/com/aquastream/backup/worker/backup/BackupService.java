@@ -106,6 +106,8 @@ public final class BackupService {
 
         private final BackupRequested request;
         private final AbortSignal abort = new AbortSignal();
+        /** Raised by an abort or by the worker stopping: no further attempt starts. */
+        private final AbortSignal noMoreAttempts = new AbortSignal();
 
         private BackupJob(BackupRequested request) {
             this.request = request;
@@ -114,6 +116,12 @@ public final class BackupService {
         @Override
         public void abort() {
             abort.abort();
+            noMoreAttempts.abort();
+        }
+
+        @Override
+        public void stopping() {
+            noMoreAttempts.abort();
         }
 
         @Override
@@ -135,8 +143,9 @@ public final class BackupService {
                 }
                 log.warn("backup attempt {} of {}.{} failed, retrying: {}", attempt, plan.database(), plan.schema(),
                         failed.reason());
-                if (abort.awaitAbort(retry.backoffAfter(attempt))) {
-                    throw new JobAbortedException("backup retry aborted");
+                if (noMoreAttempts.awaitAbort(retry.backoffAfter(attempt))) {
+                    throw new JobAbortedException("backup of " + plan.database() + "." + plan.schema()
+                            + " not retried: the worker is stopping; the request is redelivered");
                 }
             }
         }

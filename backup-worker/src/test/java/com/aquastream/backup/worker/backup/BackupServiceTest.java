@@ -8,6 +8,7 @@ import static com.aquastream.backup.worker.backup.BackupFixtures.theManualsSixSc
 import static com.aquastream.backup.worker.backup.BackupFixtures.threeQuickAttempts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.consumer.Job;
@@ -22,6 +23,7 @@ import com.aquastream.backup.worker.backup.BackupFixtures.InMemoryManifests;
 import com.aquastream.backup.worker.backup.BackupFixtures.RecordingEvents;
 import com.aquastream.backup.worker.backup.BackupFixtures.ScriptedArchiver;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -173,6 +175,29 @@ class BackupServiceTest {
         Job job = service.accept(aScheduledRequestFor("payment"));
 
         assertThat(job).isNull();
+        assertThat(events.published).isEmpty();
+    }
+
+    @Test
+    void aStoppingWorkerStartsNoFurtherAttemptAndLeavesTheRequestForRedelivery() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(
+                new ArchiveOutcome.Failed("s3 down", true), anArchive());
+        BackupService service = new BackupService(theManualsSixSchemas(), archiver, noContention(), manifests,
+                events, new RetryPolicy(3, Duration.ofMinutes(10), 1, Duration.ofMinutes(10)), Compression.GZIP,
+                "filesystem", clock);
+        Job job = service.accept(aScheduledRequestFor("crew"));
+        Thread stopper = new Thread(() -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> archiver.calls.size() == 1);
+            job.stopping();
+        });
+        stopper.start();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(job::run).isInstanceOf(JobAbortedException.class).hasMessageContaining("not retried");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(1));
+        stopper.join();
+        assertThat(archiver.calls).hasSize(1);
         assertThat(events.published).isEmpty();
     }
 
