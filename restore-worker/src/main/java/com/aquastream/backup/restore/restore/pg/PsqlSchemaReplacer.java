@@ -188,10 +188,11 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                         .getBytes(StandardCharsets.UTF_8));
                 script.close();
             } catch (IOException | RuntimeException e) {
+                boolean psqlEnded = !psql.isAlive(); // then its error says why (e.g. a broken pipe to it)
                 psql.destroyForcibly();
                 pgRestore.destroyForcibly();
                 throw new RestoreFailedException("restore of " + archive.key() + " broke off: " + e.getMessage()
-                        + (psql.isAlive() ? "" : "; psql: " + ArchiveStreams.join(psqlErr)), e);
+                        + (psqlEnded ? "; psql: " + ArchiveStreams.join(psqlErr) : ""), e);
             }
             int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
             if (psqlExit != 0) {
