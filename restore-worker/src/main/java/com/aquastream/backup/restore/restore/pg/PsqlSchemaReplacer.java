@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PsqlSchemaReplacer implements SchemaReplacer {
 
+    /** A process killed by SIGPIPE: pg_restore writing into the FIFO after psql stopped reading it. */
+    private static final int BROKEN_PIPE_EXIT = 128 + 13;
+
     private final PgConnection pg;
     private final String maintenanceDatabase;
     private final Duration timeout;
@@ -175,8 +178,11 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 script.flush();
                 int restoreExit = awaitRestore(pgRestore, psql);
                 if (restoreExit != 0 || !psql.isAlive()) {
-                    String psqlFailure = psql.isAlive() ? "" : "; psql exited " + psql.exitValue() + ": "
-                            + ArchiveStreams.join(psqlErr);
+                    // psql failing first kills pg_restore with a broken pipe: then psql's error is the reason,
+                    // and psql may take a moment longer to end. It never commits while we hold its stdin.
+                    boolean psqlEnded = endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
+                    String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
+                            + ArchiveStreams.join(psqlErr) : "";
                     psql.destroyForcibly(); // before any COMMIT: the server rolls the transaction back
                     ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed"
@@ -228,6 +234,15 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             psql.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RestoreFailedException("interrupted", e);
+        }
+    }
+
+    private static boolean endsWithin(Process p, long millis) {
+        try {
+            return p.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
         }
     }
 
