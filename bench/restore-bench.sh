@@ -189,6 +189,7 @@ system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per sche
 if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -q -B -DskipTests -pl backup-worker,restore-worker -am package
 fi
+command -v zstd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zstd; }
 infra/kafka.sh start >/dev/null
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 generate
