@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ArchiveWeightsTest {
@@ -71,7 +73,8 @@ class ArchiveWeightsTest {
             public long recordedSizeBytes(String key) throws IOException {
                 asked.add("size " + key);
                 try {
-                    Thread.sleep(delayMillis);
+                    // A store that answers only after delayMillis (nothing ever releases the latch).
+                    new CountDownLatch(1).await(delayMillis, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     throw new IOException("interrupted", e);
                 }

@@ -168,7 +168,13 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                     "-p", Integer.toString(pg.port()), "-U", pg.user(), "-d", database, "--no-password",
                     "-v", "ON_ERROR_STOP=1", "--single-transaction"), true);
             CompletableFuture<String> psqlErr = ArchiveStreams.stderrOf(psql);
-            Process pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
+            Process pgRestore;
+            try {
+                pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
+            } catch (RestoreFailedException e) {
+                psql.destroyForcibly();
+                throw e;
+            }
             CompletableFuture<String> restoreErr = ArchiveStreams.stderrOf(pgRestore);
             OutputStream script = psql.getOutputStream();
             try {
