@@ -132,17 +132,21 @@ worker_wall_ms() {
   echo $(( $(date -d "$last" +%s%3N) - $(date -d "$first" +%s%3N) ))
 }
 
-system_replace() { # $1 concurrency, $2 codec
-  start_restore_worker "replace$1-$2" "$1" 2 "$2"
+# system_run LABEL CONCURRENCY JOBS CODEC TARGET KEYMODE: six commands through a fresh restore-worker; sets
+# SYSTEM_MS (from publication), WORKER_MS (the worker's own first start to last end) and PEAK_RSS_KB.
+system_run() {
+  start_restore_worker "$1" "$2" "$3" "$4"
   local start end
   start=$(now_ms)
-  send_restores "$DB" keys "$2"
+  send_restores "$5" "$6" "$4"
   await_restores
   end=$(now_ms)
   SYSTEM_MS=$((end - start))
-  WORKER_MS=$(worker_wall_ms "$WORK/restore-worker-replace$1-$2.log" "$DB")
+  WORKER_MS=$(worker_wall_ms "$WORK/restore-worker-$1.log" "$5")
   stop_service
 }
+
+system_replace() { system_run "replace$1-$2" "$1" 2 "$2" "$DB" keys; } # $1 concurrency, $2 codec
 
 by_hand_replace() {
   local start end s
@@ -173,16 +177,7 @@ by_hand_dr() { # $1 codec
 
 system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per schema), $2 codec
   psql -q -c "DROP DATABASE IF EXISTS $DR_SYSTEM"
-  start_restore_worker "dr$1-$2" 2 "$1" "$2"
-  local start end
-  start=$(now_ms)
-  send_restores "$DR_SYSTEM" latest "$2"
-  await_restores
-  end=$(now_ms)
-  SYSTEM_DR_MS=$((end - start))
-  WORKER_DR_MS=$(worker_wall_ms "$WORK/restore-worker-dr$1-$2.log" "$DR_SYSTEM")
-  stop_service
-  DR_RSS=$PEAK_RSS_KB
+  system_run "dr$1-$2" 2 "$1" "$2" "$DR_SYSTEM" latest
   psql -q -c "DROP DATABASE $DR_SYSTEM WITH (FORCE)"
 }
 
@@ -223,9 +218,9 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   for run in 2:gz 1:gz 2:zst; do
     j=${run%%:*} codec=${run#*:}
-    quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_DR_MS"; add "dr$j${codec}_w" "$WORKER_DR_MS"
-    add "dr$j${codec}_rss" "$DR_RSS"
-    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_DR_MS} ms (worker: ${WORKER_DR_MS} ms), peak RSS ${DR_RSS} kB"
+    quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_MS"; add "dr$j${codec}_w" "$WORKER_MS"
+    add "dr$j${codec}_rss" "$PEAK_RSS_KB"
+    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
   done
 done
 
