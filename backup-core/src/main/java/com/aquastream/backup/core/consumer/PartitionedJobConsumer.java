@@ -18,7 +18,6 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -102,7 +101,8 @@ public final class PartitionedJobConsumer {
     private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final AtomicInteger revocations = new AtomicInteger();
-    private final AtomicLong accepted = new AtomicLong();
+    /** Jobs accepted so far (poll thread only): the arrival order among equal weights. */
+    private long accepted;
     /** Jobs accepted during the current poll, started together after it, heaviest first. */
     private final List<Queued> acceptedThisPoll = new ArrayList<>();
 
@@ -288,7 +288,7 @@ public final class PartitionedJobConsumer {
 
     private void submit(TopicPartition tp, long offset, Job job) {
         inFlight.put(tp, new InFlight(offset, job));
-        acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), accepted.incrementAndGet(), tp, offset,
+        acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), ++accepted, tp, offset,
                 () -> completions.add(new Completion(tp, offset, runJob(tp, offset, job)))));
     }
 

@@ -103,6 +103,16 @@ final class ArchiveStreams {
         }
     }
 
+    /** Whether the process ends within {@code millis}; unlike {@link #exitCode}, waiting in vain is no error. */
+    static boolean endsWithin(Process p, long millis) {
+        try {
+            return p.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
     static String join(CompletableFuture<String> stderr) {
         try {
             return stderr.get(30, TimeUnit.SECONDS);

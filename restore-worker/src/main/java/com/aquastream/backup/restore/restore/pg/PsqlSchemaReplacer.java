@@ -36,8 +36,8 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     private final PgConnection pg;
     private final String maintenanceDatabase;
     private final Duration timeout;
+    /** {@code pg_restore -j} for absent schemas; null with one job (the single-transaction load instead). */
     private final ParallelRestore parallel;
-    private final int parallelJobs;
 
     /**
      * @param maintenanceDatabase where {@code CREATE DATABASE} is issued from
@@ -48,8 +48,10 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         this.pg = pg;
         this.maintenanceDatabase = maintenanceDatabase;
         this.timeout = timeout;
-        this.parallel = new ParallelRestore(pg, parallelJobs, timeout);
-        this.parallelJobs = parallelJobs;
+        if (parallelJobs < 1) {
+            throw new IllegalArgumentException("parallel restore jobs must be at least 1, was " + parallelJobs);
+        }
+        this.parallel = parallelJobs > 1 ? new ParallelRestore(pg, parallelJobs, timeout) : null;
     }
 
     @Override
@@ -92,7 +94,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     @Override
     public void restoreAbsent(String database, String schema, VerifiedArchive archive)
             throws RestoreFailedException {
-        if (parallelJobs > 1) {
+        if (parallel != null) {
             parallel.restore(database, schema, archive);
         } else {
             load(database, schema, archive, false);
@@ -186,7 +188,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 if (restoreExit != 0 || !psql.isAlive()) {
                     // psql failing first kills pg_restore with a broken pipe: then psql's error is the reason,
                     // and psql may take a moment longer to end. It never commits while we hold its stdin.
-                    boolean psqlEnded = endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
+                    boolean psqlEnded = ArchiveStreams.endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
                     String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
                             + ArchiveStreams.join(psqlErr) : "";
                     psql.destroyForcibly(); // before any COMMIT: the server rolls the transaction back
@@ -240,15 +242,6 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             psql.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new RestoreFailedException("interrupted", e);
-        }
-    }
-
-    private static boolean endsWithin(Process p, long millis) {
-        try {
-            return p.waitFor(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
         }
     }
 
