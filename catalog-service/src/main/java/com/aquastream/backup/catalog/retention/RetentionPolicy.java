@@ -93,6 +93,12 @@ public final class RetentionPolicy {
     /** Steps 1, 3 and 4: pins and corrupt backups aside, the newest N of each tier stay. */
     private static List<ObjectDecision> decideObjects(List<Backup> live, Keep keep) {
         List<ObjectDecision> decisions = new ArrayList<>();
+        keepNewestPerTier(countedByTier(live, decisions), keep::of, decisions);
+        return decisions;
+    }
+
+    /** Pinned and corrupt backups are kept and not counted; the completed rest are the candidates, by tier. */
+    private static Map<Tier, List<Candidate>> countedByTier(List<Backup> live, List<ObjectDecision> decisions) {
         Map<Tier, List<Candidate>> byTier = new EnumMap<>(Tier.class);
         for (Backup backup : live) {
             for (CatalogObject object : backup.activeObjects()) {
@@ -106,8 +112,7 @@ public final class RetentionPolicy {
                 }
             }
         }
-        keepNewestPerTier(byTier, keep::of, decisions);
-        return decisions;
+        return byTier;
     }
 
     /** The newest {@code counts(tier)} candidates of each tier are kept, the rest expire (ranked by request time). */
@@ -134,20 +139,11 @@ public final class RetentionPolicy {
      */
     private static List<ObjectDecision> decideRedisObjects(List<Backup> live, RedisKeep keep) {
         List<ObjectDecision> decisions = new ArrayList<>();
+        Map<Tier, List<Candidate>> onDemand = countedByTier(live, decisions);
         List<Candidate> snapshots = new ArrayList<>();
-        Map<Tier, List<Candidate>> onDemand = new EnumMap<>(Tier.class);
-        for (Backup backup : live) {
-            for (CatalogObject object : backup.activeObjects()) {
-                if (backup.pinned()) {
-                    decisions.add(decision(backup, object, Verdict.KEEP, "pinned: kept forever, not counted"));
-                } else if (backup.status() == BackupStatus.CORRUPT) {
-                    decisions.add(decision(backup, object, Verdict.KEEP,
-                            "corrupt: not a restore point, not counted, left for investigation"));
-                } else if (backup.status() == BackupStatus.COMPLETED && RedisKeep.isScheduled(object.tier())) {
-                    snapshots.add(new Candidate(backup, object));
-                } else if (backup.status() == BackupStatus.COMPLETED) {
-                    onDemand.computeIfAbsent(object.tier(), t -> new ArrayList<>()).add(new Candidate(backup, object));
-                }
+        for (Tier tier : List.copyOf(onDemand.keySet())) {
+            if (RedisKeep.isScheduled(tier)) {
+                snapshots.addAll(onDemand.remove(tier));
             }
         }
         snapshots.sort(NEWEST_FIRST);
