@@ -4,6 +4,7 @@ import static com.aquastream.backup.worker.WorkerFixtures.assertSidecarMatches;
 import static com.aquastream.backup.worker.WorkerFixtures.send;
 import static com.aquastream.backup.worker.WorkerFixtures.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.redis.RedisConnection;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +49,12 @@ class RedisBackupIT {
     static Path store;
     @TempDir
     static Path busyDir;
+    @TempDir
+    static Path writtenDir;
 
     static Map<String, String> knownKeys;
     static ThrowawayRedis busy;
+    static ThrowawayRedis written;
     static int downPort;
     static WorkerInstance worker;
     static EventCollector events;
@@ -58,6 +64,8 @@ class RedisBackupIT {
         knownKeys = givenKnownKeysInTheSharedRedis(50);
         busy = ThrowawayRedis.startIn(busyDir, "--rdb-key-save-delay", "200");
         givenKeys(busy.port(), 0, 2_000);
+        written = ThrowawayRedis.startIn(writtenDir, "--rdb-key-save-delay", "50");
+        givenKeys(written.port(), 0, 3_000);
         downPort = ThrowawayRedis.freePort();
         events = new EventCollector(Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
                 Topics.deadLetterOf(Topics.BACKUP_REQUESTED));
@@ -69,6 +77,7 @@ class RedisBackupIT {
                 "backup.worker.store.filesystem-root", store.toString(),
                 "backup.worker.redis.instances.shared", "127.0.0.1:6379",
                 "backup.worker.redis.instances.busy", busy.address(),
+                "backup.worker.redis.instances.written", written.address(),
                 "backup.worker.redis.instances.down", "127.0.0.1:" + downPort));
     }
 
@@ -79,6 +88,9 @@ class RedisBackupIT {
         }
         if (events != null) {
             events.close();
+        }
+        if (written != null) {
+            written.close();
         }
         if (busy != null) {
             busy.close();
@@ -137,6 +149,41 @@ class RedisBackupIT {
         try (ThrowawayRedis restored = ThrowawayRedis.loading(restoreDir)) {
             assertThat(restored.command("DBSIZE")).isEqualTo("2000");
             assertThat(restored.command("GET", "key:1999")).isEqualTo("value-1999");
+        }
+    }
+
+    @Test
+    void recordsTheSnapshotsOwnKeyCountsWhileTheInstanceIsBeingWrittenTo(@TempDir Path restoreDir) throws Exception {
+        AtomicLong writes = new AtomicLong();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            try (RedisConnection c = RedisConnection.open(ThrowawayRedis.endpoint(written.port()))) {
+                while (writing.get()) {
+                    c.command("SET", "new:" + writes.incrementAndGet(), "v");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "redis-writer");
+        writer.start();
+        BackupCompleted completed;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > 500);
+            BackupRequested request = aManualRedisRequest("written");
+            send(request);
+            completed = events.await(BackupCompleted.class, BackupCompleted::requestId, request.requestId(),
+                    TIMEOUT);
+        } finally {
+            writing.set(false);
+            writer.join(10_000);
+        }
+
+        Path object = store.resolve(completed.objects().get(0).key());
+        gunzipAsDumpRdb(object, restoreDir);
+        try (ThrowawayRedis restored = ThrowawayRedis.loading(restoreDir)) {
+            long inSnapshot = Long.parseLong(restored.command("DBSIZE"));
+            assertThat(inSnapshot).isGreaterThan(3_500);
+            assertThat(completed.tableRowCounts()).containsExactly(Map.entry("db0", inSnapshot));
         }
     }
 

@@ -4,6 +4,7 @@ import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
 import com.aquastream.backup.core.pipeline.StoredArchive;
+import com.aquastream.backup.core.redis.KeyCountingStream;
 import com.aquastream.backup.core.redis.RdbSnapshot;
 import com.aquastream.backup.core.redis.RedisConnection;
 import com.aquastream.backup.core.redis.RedisEndpoint;
@@ -16,10 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Redis snapshots laid out exactly as the backup-worker stores them (object, sidecar, manifest), taken the same way:
- * {@link RdbSnapshot} over the replication protocol, key counts from {@code INFO keyspace}.
+ * {@link RdbSnapshot} over the replication protocol, its keys counted on the way ({@link KeyCountingStream}).
  */
 final class RedisArchiveFixtures {
 
@@ -30,15 +32,16 @@ final class RedisArchiveFixtures {
     static BackupCompleted aSnapshotOf(String instance, RedisEndpoint endpoint, ObjectStore store, Instant at,
                                        Compression compression) throws Exception {
         String key = BackupNaming.redisKey(instance, at, compression);
-        Map<String, Long> counts;
         String version;
         try (RedisConnection c = RedisConnection.open(endpoint)) {
             version = c.info("server").get("redis_version");
-            counts = RdbSnapshot.keysPerDatabase(c.info("keyspace"));
         }
+        Map<String, Long> counts;
         StoredArchive archive;
-        try (RdbSnapshot snapshot = RdbSnapshot.open(endpoint)) {
-            archive = new ArchivePipeline().store(snapshot.stream(), compression, 1, store, List.of(key));
+        try (RdbSnapshot snapshot = RdbSnapshot.open(endpoint);
+             KeyCountingStream counted = new KeyCountingStream(snapshot.stream(), instance)) {
+            archive = new ArchivePipeline().store(counted, compression, 1, store, List.of(key));
+            counts = counted.keysPerDatabase(30, TimeUnit.SECONDS).orElseThrow();
         }
         BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), Instant.now(), "redis", instance,
                 UUID.randomUUID(), UUID.randomUUID(), List.of(Tier.MANUAL), List.of(new StoredObject(Tier.MANUAL, key)),

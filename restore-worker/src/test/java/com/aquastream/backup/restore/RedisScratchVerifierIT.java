@@ -5,6 +5,7 @@ import static com.aquastream.backup.restore.RedisArchiveFixtures.givenKeys;
 import static com.aquastream.backup.restore.RedisArchiveFixtures.withCounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.compress.Compression;
@@ -107,6 +108,24 @@ class RedisScratchVerifierIT {
 
         assertThat(checks).filteredOn(c -> !c.matches()).containsExactly(new TableCheck("db0", 2_001, 2_000),
                 new TableCheck("db5", 4, 0));
+    }
+
+    @Test
+    void countsKeysWhoseTtlRanOutSinceTheSnapshotAsTheSnapshotHasThem(@TempDir Path expiringDir) throws Exception {
+        try (ThrowawayRedis expiring = ThrowawayRedis.startIn(expiringDir)) {
+            givenKeys(ThrowawayRedis.endpoint(expiring.port()), 0, "stays:", 10);
+            for (int i = 0; i < 5; i++) {
+                expiring.command("SET", "short-lived:" + i, "v", "PX", "1500");
+            }
+            BackupCompleted backup = aSnapshotOf("expiring", ThrowawayRedis.endpoint(expiring.port()), store,
+                    Instant.now().minusSeconds(60), Compression.GZIP);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "10".equals(expiring.command("DBSIZE")));
+
+            List<TableCheck> checks = verifier().verify("expiring", fetched(backup));
+
+            assertThat(backup.tableRowCounts()).containsExactly(Map.entry("db0", 15L));
+            assertThat(checks).containsExactly(new TableCheck("db0", 15, 15));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.aquastream.backup.worker.backup.redis;
 
 import com.aquastream.backup.core.pipeline.ArchiveWriter;
 import com.aquastream.backup.core.pipeline.StoredArchive;
+import com.aquastream.backup.core.redis.KeyCountingStream;
 import com.aquastream.backup.core.redis.RdbSnapshot;
 import com.aquastream.backup.core.redis.RedisCommandException;
 import com.aquastream.backup.core.redis.RedisConnection;
@@ -15,15 +16,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link SchemaArchiver} for Redis instances: the plan's "schema" is the instance name. Takes an RDB snapshot
  * remotely with the replication protocol ({@link RdbSnapshot}, like {@code redis-cli --rdb}; a BGSAVE in progress is
  * waited for) and streams it through compression and SHA-256 into the object store.
  *
- * <p>The key counts ({@code tableRowCounts}, {@code db0 → n}) come from {@code INFO keyspace} read just before the
- * sync: Redis exposes no count of the snapshot itself, so they are the instance's counts at the moment the
- * snapshot was asked for, exact for an idle instance and close for a busy one.
+ * <p>The key counts ({@code tableRowCounts}, {@code db0 → n}) are the snapshot's own, exact: its keys are counted
+ * while it streams to the store ({@link KeyCountingStream}), keys with a TTL included. Only a snapshot holding
+ * something the counter cannot read (a newer RDB format) falls back to {@code INFO keyspace} read just before the
+ * sync, which is exact for an idle instance and close for a busy one; the log says so.
  */
 public final class RedisSnapshotArchiver implements SchemaArchiver {
 
@@ -31,6 +36,10 @@ public final class RedisSnapshotArchiver implements SchemaArchiver {
     public static final String FORMAT = "redis-rdb";
     /** The "tool": this worker's own replication client (no redis-cli involved). */
     public static final String TOOL_VERSION = "redis-rdb-sync/1";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSnapshotArchiver.class);
+    /** The counter reads the last chunk after the store has it; it is only ever a moment behind. */
+    private static final long COUNT_WAIT_SECONDS = 30;
 
     private final Map<String, RedisEndpoint> instances;
     private final ArchiveWriter pipeline;
@@ -57,12 +66,13 @@ public final class RedisSnapshotArchiver implements SchemaArchiver {
         Instant startedAt = clock.instant();
         try {
             ServerFacts facts = serverFacts(endpoint);
-            try (RdbSnapshot snapshot = RdbSnapshot.open(endpoint)) {
+            try (RdbSnapshot snapshot = RdbSnapshot.open(endpoint);
+                 KeyCountingStream counted = new KeyCountingStream(snapshot.stream(), instance)) {
                 abort.onAbort(snapshot::abort);
-                StoredArchive stored = pipeline.store(snapshot.stream(), plan.compression(), compressionLevel, store,
+                StoredArchive stored = pipeline.store(counted, plan.compression(), compressionLevel, store,
                         plan.keys());
                 return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt, clock.instant(),
-                        facts.version(), TOOL_VERSION, facts.keysPerDatabase(), FORMAT);
+                        facts.version(), TOOL_VERSION, keyCounts(instance, counted, facts), FORMAT);
             }
         } catch (RedisCommandException e) {
             return abort.isAborted() ? new ArchiveOutcome.Aborted()
@@ -74,6 +84,15 @@ public final class RedisSnapshotArchiver implements SchemaArchiver {
                     : new ArchiveOutcome.Failed("Redis " + instance + " (" + endpoint.address() + "): "
                     + describe(e), true);
         }
+    }
+
+    private static Map<String, Long> keyCounts(String instance, KeyCountingStream counted, ServerFacts facts) {
+        return counted.keysPerDatabase(COUNT_WAIT_SECONDS, TimeUnit.SECONDS).orElseGet(() -> {
+            log.warn("the keys of Redis {}'s snapshot could not be counted ({}); recording INFO keyspace's counts,"
+                    + " which a busy instance may have changed meanwhile", instance,
+                    counted.countingProblem().orElse("the counter did not finish"));
+            return facts.keysPerDatabase();
+        });
     }
 
     private record ServerFacts(String version, Map<String, Long> keysPerDatabase) {

@@ -12,6 +12,7 @@ import com.aquastream.backup.restore.restore.VerifiedArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * from {@code INFO keyspace} and compared with the counts recorded at backup time (one {@link TableCheck} per
  * database, {@code db0}, {@code db9}, ...). The server is shut down and its directory deleted whatever happened.
  *
- * <p>The {@code schema} of a Redis target is the instance name; it only labels messages here. Keys whose TTL ran
- * out between the snapshot and the drill are dropped by Redis while loading, so they show as a difference: the
- * drill reports what a restore of that snapshot would give now.
+ * <p>The {@code schema} of a Redis target is the instance name; it only labels messages here. The scratch server
+ * loads the snapshot as a replica (of a port this verifier holds open and never answers on): a master drops keys
+ * whose TTL ran out while it loads, a replica keeps them, so every key in the snapshot is counted however long ago it
+ * was taken, and the counts compare with the snapshot's own (counted at backup time, TTL keys included).
  */
 public final class RedisScratchVerifier implements ScratchVerifier {
 
@@ -69,7 +71,8 @@ public final class RedisScratchVerifier implements ScratchVerifier {
         Path dir = createScratchDir();
         try {
             writeRdb(archive, dir.resolve("dump.rdb"));
-            try (ScratchServer server = start(dir, databasesFor(archive.tableRowCounts()))) {
+            try (SilentMaster master = SilentMaster.bind();
+                 ScratchServer server = start(dir, databasesFor(archive.tableRowCounts()), master.port())) {
                 Map<String, Long> found = server.awaitLoadedKeyCounts();
                 log.info("VERIFY of {} ({}): loaded by a scratch redis-server on port {}, keys {}", instance,
                         archive.key(), server.port, found);
@@ -132,8 +135,36 @@ public final class RedisScratchVerifier implements ScratchVerifier {
         }
     }
 
+    /**
+     * The "master" the scratch server replicates: a socket bound on loopback that never accepts, so the server's
+     * attempts to sync stay unanswered and nobody else can take the port while it is held.
+     */
+    private record SilentMaster(ServerSocket socket) implements AutoCloseable {
+        static SilentMaster bind() throws RestoreFailedException {
+            try {
+                return new SilentMaster(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            } catch (IOException e) {
+                throw new RestoreFailedException("no free port to hold for the scratch redis-server: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("closing the scratch server's silent master: {}", e.toString());
+            }
+        }
+    }
+
     /** Starts a server on a free port, trying another port when one was taken between choosing and binding. */
-    private ScratchServer start(Path dir, int databases) throws RestoreFailedException {
+    private ScratchServer start(Path dir, int databases, int masterPort) throws RestoreFailedException {
         RestoreFailedException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
@@ -141,7 +172,8 @@ public final class RedisScratchVerifier implements ScratchVerifier {
             List<String> command = new ArrayList<>(List.of(serverCommand, "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir.toString(),
                     "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no",
-                    "--databases", Integer.toString(databases)));
+                    "--databases", Integer.toString(databases),
+                    "--replicaof", InetAddress.getLoopbackAddress().getHostAddress(), Integer.toString(masterPort)));
             Process process;
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
