@@ -35,6 +35,8 @@ JVM_OPTS="${JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160
 DR_HAND=bench_dr_by_hand
 DR_SYSTEM=bench_dr_system
 ROUNDS="${ROUNDS:-2}"
+PHASES="${PHASES:-replace dr}" # a subset (replace or dr) for a quicker look; the results table then has only its rows
+DR_RUNS="${DR_RUNS:-2:gz 1:gz 2:zst}" # the system's disaster-recovery runs, parallel-jobs:codec
 export RESTORE_SIGNING_KEY="${RESTORE_SIGNING_KEY:-bench-signing-key-0123456789abcdefghijklmnop}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 pid=""
@@ -116,7 +118,13 @@ send_restores() {
     --property 'key.separator=	' >/dev/null
 }
 
-await_restores() { # waits for six answers; fails the bench on anything but restore.completed
+# await_restores LOG: waits for six answers; fails the bench on anything but restore.completed. It watches the
+# worker's log (a scrape of /actuator/prometheus every 0.2 s cost the worker about 0.5 s of CPU per run) and then
+# takes the outcome from the worker's metrics.
+await_restores() {
+  until [ "$(grep -cE ": .* replaced by |restore [0-9a-f-]+ (rejected|failed)" "$1")" -ge 6 ]; do
+    sleep 0.2
+  done
   until [ "$(metric_sum 8092 restore_worker_restores_total "database=\"$DB\"")" -ge 6 ]; do sleep 0.2; done
   local done_count
   done_count=$(metric_sum 8092 restore_worker_restores_total "database=\"$DB\",outcome=\"completed\"")
@@ -132,16 +140,25 @@ worker_wall_ms() {
   echo $(( $(date -d "$last" +%s%3N) - $(date -d "$first" +%s%3N) ))
 }
 
+busy_ms() { awk '/^cpu / {printf "%d", ($2 + $3 + $4 + $7 + $8) * 1000 / '"$(getconf CLK_TCK)"'}' /proc/stat; }
+
+proc_cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / t}' /proc/"$1"/stat; } # PID
+
 # system_run LABEL CONCURRENCY JOBS CODEC TARGET KEYMODE: six commands through a fresh restore-worker; sets
-# SYSTEM_MS (from publication), WORKER_MS (the worker's own first start to last end) and PEAK_RSS_KB.
+# SYSTEM_MS (from publication), WORKER_MS (the worker's own first start to last end), SYSTEM_CORES (how many of the
+# machine's cores were busy meanwhile, on average), WORKER_CPU_MS (the restore-worker JVM's own CPU time meanwhile)
+# and PEAK_RSS_KB.
 system_run() {
   start_restore_worker "$1" "$2" "$3" "$4"
-  local start end
+  local start end busy0 jvm0
+  busy0=$(busy_ms) jvm0=$(proc_cpu_ms "$pid")
   start=$(now_ms)
   send_restores "$5" "$6" "$4"
-  await_restores
+  await_restores "$WORK/restore-worker-$1.log"
   end=$(now_ms)
   SYSTEM_MS=$((end - start))
+  SYSTEM_CORES=$(python3 -c "print(f'{($(busy_ms) - $busy0) / $SYSTEM_MS:.2f}')")
+  WORKER_CPU_MS=$(( $(proc_cpu_ms "$pid") - jvm0 ))
   WORKER_MS=$(worker_wall_ms "$WORK/restore-worker-$1.log" "$5")
   stop_service
 }
@@ -157,8 +174,6 @@ by_hand_replace() {
   end=$(now_ms)
   HAND_MS=$((end - start))
 }
-
-busy_ms() { awk '/^cpu / {printf "%d", ($2 + $3 + $4 + $7 + $8) * 1000 / '"$(getconf CLK_TCK)"'}' /proc/stat; }
 
 by_hand_dr() { # $1 codec
   local start end s busy0
@@ -203,32 +218,40 @@ list() { echo "$@" | sed 's/ / \/ /g'; }
 
 declare -A T # phase -> wall times (ms) of each round; "<phase>_w" -> the worker's own times; "<phase>_rss" -> kB
 add() { T[$1]="${T[$1]:-} $2"; T[$1]="${T[$1]# }"; }
+wants() { [[ " $PHASES " == *" $1 "* ]]; }
 for round in $(seq 1 "$ROUNDS"); do
-  quiesce; by_hand_replace; add hand "$HAND_MS"
-  log "round $round: by hand, replace in place: ${HAND_MS} ms"
-  for run in 2:gz 1:gz 2:zst; do
-    c=${run%%:*} codec=${run#*:}
-    quiesce; system_replace "$c" "$codec"; add "replace$c$codec" "$SYSTEM_MS"; add "replace$c${codec}_w" "$WORKER_MS"
-    add "replace$c${codec}_rss" "$PEAK_RSS_KB"
-    log "round $round: system, replace in place, $c at a time, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
-  done
-  for codec in gz zst; do
-    quiesce; by_hand_dr "$codec"; add "hand_dr$codec" "$HAND_DR_MS"; add "hand_dr${codec}_cores" "$HAND_DR_CORES"
-    log "round $round: by hand, into an empty database, $codec: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
-  done
-  for run in 2:gz 1:gz 2:zst; do
-    j=${run%%:*} codec=${run#*:}
-    quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_MS"; add "dr$j${codec}_w" "$WORKER_MS"
-    add "dr$j${codec}_rss" "$PEAK_RSS_KB"
-    log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
-  done
+  if wants replace; then
+    quiesce; by_hand_replace; add hand "$HAND_MS"
+    log "round $round: by hand, replace in place: ${HAND_MS} ms"
+    for run in 2:gz 1:gz 2:zst; do
+      c=${run%%:*} codec=${run#*:}
+      quiesce; system_replace "$c" "$codec"; add "replace$c$codec" "$SYSTEM_MS"; add "replace$c${codec}_w" "$WORKER_MS"
+      add "replace$c${codec}_rss" "$PEAK_RSS_KB"
+      log "round $round: system, replace in place, $c at a time, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), peak RSS ${PEAK_RSS_KB} kB"
+    done
+  fi
+  if wants dr; then
+    for codec in gz zst; do
+      quiesce; by_hand_dr "$codec"; add "hand_dr$codec" "$HAND_DR_MS"; add "hand_dr${codec}_cores" "$HAND_DR_CORES"
+      log "round $round: by hand, into an empty database, $codec: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
+    done
+    for run in $DR_RUNS; do
+      j=${run%%:*} codec=${run#*:}
+      quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_MS"; add "dr$j${codec}_w" "$WORKER_MS"
+      add "dr$j${codec}_rss" "$PEAK_RSS_KB"; add "dr$j${codec}_cores" "$SYSTEM_CORES"
+      log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), using ${SYSTEM_CORES} cores (the worker's JVM: ${WORKER_CPU_MS} ms CPU), peak RSS ${PEAK_RSS_KB} kB"
+    done
+  fi
 done
 
-HAND_MS=$(mean ${T[hand]}) HAND_DR_MS=$(mean ${T[hand_drgz]})
-row() { # label phase baseline-ms
+HAND_MS=$(mean ${T[hand]:-0}) HAND_DR_MS=$(mean ${T[hand_drgz]:-0})
+row() { # label phase baseline-ms; nothing for a phase not run
   local m w
+  [ -n "${T[$2]:-}" ] || return 0
   m=$(mean ${T[$2]}) w=$(mean ${T[${2}_w]})
-  echo "| $1 | $(list ${T[$2]}) ms (worker: $(list ${T[${2}_w]}) ms) | $m ms ($w ms) | $(ratio "$m" "$3")× ($(ratio "$w" "$3")×) | $(( $(echo ${T[${2}_rss]} | tr ' ' '\n' | sort -n | tail -n 1) / 1024 )) MiB |"
+  local label=$1
+  [ -n "${T[${2}_cores]:-}" ] && label+=" (busy: $(list ${T[${2}_cores]}) of $(nproc) cores)"
+  echo "| $label | $(list ${T[$2]}) ms (worker: $(list ${T[${2}_w]}) ms) | $m ms ($w ms) | $(ratio "$m" "$3")× ($(ratio "$w" "$3")×) | $(( $(echo ${T[${2}_rss]} | tr ' ' '\n' | sort -n | tail -n 1) / 1024 )) MiB |"
 }
 {
   echo
@@ -244,10 +267,13 @@ row() { # label phase baseline-ms
   echo
   echo "| run | each round | mean | vs by hand | restore-worker peak RSS |"
   echo "|---|---|---|---|---|"
-  echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place, one after another | $(list ${T[hand]}) ms | ${HAND_MS} ms | 1.00× | – |"
-  row "system: atomic replace, two at a time (default)" replace2gz "$HAND_MS"
-  row "system: atomic replace, one at a time" replace1gz "$HAND_MS"
-  row "system: atomic replace, two at a time, zstd archives" replace2zst "$HAND_MS"
+  if wants replace; then
+    echo "| by hand: gunzip -c \| pg_restore --clean --if-exists, six schemas in place, one after another | $(list ${T[hand]}) ms | ${HAND_MS} ms | 1.00× | – |"
+    row "system: atomic replace, two at a time (default)" replace2gz "$HAND_MS"
+    row "system: atomic replace, one at a time" replace1gz "$HAND_MS"
+    row "system: atomic replace, two at a time, zstd archives" replace2zst "$HAND_MS"
+  fi
+  wants dr || exit 0
   echo "| by hand: createdb + gunzip -c \| pg_restore, six schemas one after another (busy: $(list ${T[hand_drgz_cores]}) of $(nproc) cores) | $(list ${T[hand_drgz]}) ms | ${HAND_DR_MS} ms | 1.00× | – |"
   echo "| by hand, for reference: createdb + zstd -dc \| pg_restore, zstd archives (busy: $(list ${T[hand_drzst_cores]}) of $(nproc) cores) | $(list ${T[hand_drzst]}) ms | $(mean ${T[hand_drzst]}) ms | $(ratio "$(mean ${T[hand_drzst]})" "$HAND_DR_MS")× | – |"
   row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default)" dr2gz "$HAND_DR_MS"
