@@ -149,7 +149,7 @@ class RedisVerifyFlowIT {
     }
 
     private static void assertNoScratchLeft() throws Exception {
-        try (Stream<Path> left = Files.list(workDir)) {
+        try (Stream<Path> left = Files.walk(workDir)) { // scratch directories live in the instance's own directory
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("redis-verify-"))).isEmpty();
         }
     }

@@ -22,6 +22,7 @@ import com.aquastream.backup.restore.restore.RestoreService;
 import com.aquastream.backup.restore.restore.RestoreTargets;
 import com.aquastream.backup.restore.restore.SchemaReplacer;
 import com.aquastream.backup.restore.restore.ScratchVerifier;
+import com.aquastream.backup.restore.restore.WorkArea;
 import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
 import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
@@ -129,10 +130,16 @@ public class RestoreConfiguration {
                 new S3Settings(o.endpoint(), o.region(), o.accessKey(), o.secretKey(), o.bucket()));
     }
 
+    /** This instance's scratch directory under {@code restore.work-dir}; dead instances' leftovers are deleted. */
+    @Bean
+    WorkArea workArea(RestoreProperties props) throws IOException {
+        return WorkArea.claim(Path.of(props.workDir()));
+    }
+
     /** The primary store, falling back to the offsite copy when {@code restore.offsite.endpoint} is set. */
     @Bean
-    ArchiveFetcher archiveFetcher(RestoreProperties props, ObjectStore primaryStore) {
-        ArchiveFetcher fromPrimary = new StoreArchiveFetcher(primaryStore, Path.of(props.workDir()));
+    ArchiveFetcher archiveFetcher(RestoreProperties props, ObjectStore primaryStore, WorkArea workArea) {
+        ArchiveFetcher fromPrimary = new StoreArchiveFetcher(primaryStore, workArea.dir());
         RestoreProperties.Offsite o = props.offsite();
         if (o == null || !o.enabled()) {
             return fromPrimary;
@@ -141,7 +148,7 @@ public class RestoreConfiguration {
                 fromPrimary, () -> offsiteStore(o),
                 Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
                         o.previousEncryptionKeys()),
-                Path.of(props.workDir()));
+                workArea.dir());
     }
 
     @Bean
@@ -152,11 +159,11 @@ public class RestoreConfiguration {
 
     /** VERIFY drills: Redis snapshots ({@code redis/...}) in a throw-away redis-server, the rest in PostgreSQL. */
     @Bean
-    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres) {
+    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres, WorkArea workArea) {
         RestoreProperties.Redis redis = props.redis() != null ? props.redis() : new RestoreProperties.Redis(null);
         return new RoutingScratchVerifier(
                 new RedisScratchVerifier(redis.serverCommandOrDefault(),
-                        Path.of(props.workDir()), props.restoreTimeout()),
+                        workArea.dir(), props.restoreTimeout()),
                 new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout()));
     }
 
