@@ -34,9 +34,13 @@ SHARE=(40 25 15 10 6 4)
 JVM_OPTS="${JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}"
 DR_HAND=bench_dr_by_hand
 DR_SYSTEM=bench_dr_system
+DR_WARM=bench_dr_warmup
 ROUNDS="${ROUNDS:-2}"
 PHASES="${PHASES:-replace dr}" # a subset (replace or dr) for a quicker look; the results table then has only its rows
-DR_RUNS="${DR_RUNS:-2:gz 1:gz 2:zst}" # the system's disaster-recovery runs, parallel-jobs:codec
+# The system's disaster-recovery runs, parallel-jobs:codec[:warm]. "warm": the worker has restored one small schema
+# (media, into another database) before the timed run, as a worker that has been running (and drilling) would have;
+# otherwise it is freshly started and compiles its hot paths during the timed run.
+DR_RUNS="${DR_RUNS:-2:gz 1:gz 2:zst}"
 export RESTORE_SIGNING_KEY="${RESTORE_SIGNING_KEY:-bench-signing-key-0123456789abcdefghijklmnop}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 pid=""
@@ -44,6 +48,7 @@ pid=""
 cleanup() {
   [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   psql -q -c "DROP DATABASE IF EXISTS $DR_HAND WITH (FORCE)" -c "DROP DATABASE IF EXISTS $DR_SYSTEM WITH (FORCE)" \
+    -c "DROP DATABASE IF EXISTS $DR_WARM WITH (FORCE)" \
     2>/dev/null || true
 }
 trap cleanup EXIT
@@ -95,7 +100,7 @@ start_restore_worker() {
   local jar
   jar=$(ls restore-worker/target/restore-worker-*-exec.jar | head -n 1)
   java $JVM_OPTS -jar "$jar" --server.port=8092 \
-    --restore.allowed-databases=$DB,$DR_SYSTEM --restore.consumer.concurrency="$2" --restore.parallel-jobs="$3" \
+    --restore.allowed-databases=$DB,$DR_SYSTEM,$DR_WARM --restore.consumer.concurrency="$2" --restore.parallel-jobs="$3" \
     --restore.consumer.group="bench-restore-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
     --restore.store.type=filesystem --restore.store.filesystem-root="$(store_of "$4")" \
     --restore.work-dir="$WORK/tmp" --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
@@ -104,12 +109,16 @@ start_restore_worker() {
   sleep 3 # the consumer joins its group after health is UP
 }
 
-# send_restores TARGET KEYMODE CODEC: one ConsoleProducer for six signed commands (the codec's keys, or `latest`).
+# send_restores TARGET KEYMODE CODEC [SCHEMA...]: one ConsoleProducer for signed commands, one per schema (default:
+# all six), for the codec's keys or `latest`.
 send_restores() {
-  local target=$1 keymode=$2 lines="" s key batch
+  local target=$1 keymode=$2 codec=$3 lines="" s key batch
+  shift 3
+  local schemas=("$@")
+  [ ${#schemas[@]} -gt 0 ] || schemas=("${SCHEMAS[@]}")
   batch=$(cat /proc/sys/kernel/random/uuid)
-  for s in "${SCHEMAS[@]}"; do
-    if [ "$keymode" = latest ]; then key=latest; else key="${ARCHIVE_KEYS[$3:$s]}"; fi
+  for s in "${schemas[@]}"; do
+    if [ "$keymode" = latest ]; then key=latest; else key="${ARCHIVE_KEYS[$codec:$s]}"; fi
     lines+="$DB.$s	$(bin/request-restore --print --no-safety-backup --batch "$batch" --target "$target" \
       "$s" "$key" "$DB")"$'\n'
   done
@@ -118,17 +127,17 @@ send_restores() {
     --property 'key.separator=	' >/dev/null
 }
 
-# await_restores LOG: waits for six answers; fails the bench on anything but restore.completed. It watches the
-# worker's log (a scrape of /actuator/prometheus every 0.2 s cost the worker about 0.5 s of CPU per run) and then
-# takes the outcome from the worker's metrics.
+# await_restores LOG N: waits until the worker has answered N commands in all; fails the bench on anything but
+# restore.completed. It watches the worker's log (a scrape of /actuator/prometheus every 0.2 s cost the worker
+# about 0.5 s of CPU per run) and then takes the outcome from the worker's metrics.
 await_restores() {
-  until [ "$(grep -cE ": .* replaced by |restore [0-9a-f-]+ (rejected|failed)" "$1")" -ge 6 ]; do
+  until [ "$(grep -cE ": .* replaced by |restore [0-9a-f-]+ (rejected|failed)" "$1")" -ge "$2" ]; do
     sleep 0.2
   done
-  until [ "$(metric_sum 8092 restore_worker_restores_total "database=\"$DB\"")" -ge 6 ]; do sleep 0.2; done
+  until [ "$(metric_sum 8092 restore_worker_restores_total "database=\"$DB\"")" -ge "$2" ]; do sleep 0.2; done
   local done_count
   done_count=$(metric_sum 8092 restore_worker_restores_total "database=\"$DB\",outcome=\"completed\"")
-  [ "$done_count" -eq 6 ] || { echo "only $done_count of 6 restores completed; see $WORK" >&2; exit 1; }
+  [ "$done_count" -eq "$2" ] || { echo "only $done_count of $2 restores completed; see $WORK" >&2; exit 1; }
 }
 
 # worker_wall_ms LOG TARGET: from the first restore's start to the last one's end, by the worker's own log (so the
@@ -144,17 +153,26 @@ busy_ms() { awk '/^cpu / {printf "%d", ($2 + $3 + $4 + $7 + $8) * 1000 / '"$(get
 
 proc_cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / t}' /proc/"$1"/stat; } # PID
 
-# system_run LABEL CONCURRENCY JOBS CODEC TARGET KEYMODE: six commands through a fresh restore-worker; sets
+# system_run LABEL CONCURRENCY JOBS CODEC TARGET KEYMODE [warm]: six commands through a fresh restore-worker (with
+# "warm": after it restored the smallest schema into another database, untimed); sets
 # SYSTEM_MS (from publication), WORKER_MS (the worker's own first start to last end), SYSTEM_CORES (how many of the
 # machine's cores were busy meanwhile, on average), WORKER_CPU_MS (the restore-worker JVM's own CPU time meanwhile)
 # and PEAK_RSS_KB.
 system_run() {
   start_restore_worker "$1" "$2" "$3" "$4"
-  local start end busy0 jvm0
+  local start end busy0 jvm0 answers=6
+  if [ "${7:-}" = warm ]; then
+    psql -q -c "DROP DATABASE IF EXISTS $DR_WARM"
+    send_restores "$DR_WARM" latest "$4" media
+    await_restores "$WORK/restore-worker-$1.log" 1
+    psql -q -c "DROP DATABASE $DR_WARM WITH (FORCE)"
+    quiesce
+    answers=7
+  fi
   busy0=$(busy_ms) jvm0=$(proc_cpu_ms "$pid")
   start=$(now_ms)
   send_restores "$5" "$6" "$4"
-  await_restores "$WORK/restore-worker-$1.log"
+  await_restores "$WORK/restore-worker-$1.log" "$answers"
   end=$(now_ms)
   SYSTEM_MS=$((end - start))
   SYSTEM_CORES=$(python3 -c "print(f'{($(busy_ms) - $busy0) / $SYSTEM_MS:.2f}')")
@@ -190,9 +208,9 @@ by_hand_dr() { # $1 codec
   psql -q -c "DROP DATABASE $DR_HAND"
 }
 
-system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per schema), $2 codec
+system_dr() { # $1 pg_restore -j for absent schemas (1: one transaction per schema), $2 codec, $3 "warm" or empty
   psql -q -c "DROP DATABASE IF EXISTS $DR_SYSTEM"
-  system_run "dr$1-$2" 2 "$1" "$2" "$DR_SYSTEM" latest
+  system_run "dr$1-$2${3:+-$3}" 2 "$1" "$2" "$DR_SYSTEM" latest "${3:-}"
   psql -q -c "DROP DATABASE $DR_SYSTEM WITH (FORCE)"
 }
 
@@ -236,10 +254,11 @@ for round in $(seq 1 "$ROUNDS"); do
       log "round $round: by hand, into an empty database, $codec: ${HAND_DR_MS} ms, using ${HAND_DR_CORES} cores of $(nproc)"
     done
     for run in $DR_RUNS; do
-      j=${run%%:*} codec=${run#*:}
-      quiesce; system_dr "$j" "$codec"; add "dr$j$codec" "$SYSTEM_MS"; add "dr$j${codec}_w" "$WORKER_MS"
-      add "dr$j${codec}_rss" "$PEAK_RSS_KB"; add "dr$j${codec}_cores" "$SYSTEM_CORES"
-      log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), using ${SYSTEM_CORES} cores (the worker's JVM: ${WORKER_CPU_MS} ms CPU), peak RSS ${PEAK_RSS_KB} kB"
+      IFS=: read -r j codec warm <<<"$run"
+      p="dr$j$codec$warm"
+      quiesce; system_dr "$j" "$codec" "$warm"; add "$p" "$SYSTEM_MS"; add "${p}_w" "$WORKER_MS"
+      add "${p}_rss" "$PEAK_RSS_KB"; add "${p}_cores" "$SYSTEM_CORES"
+      log "round $round: system, disaster recovery into a new database, parallel-jobs=$j, $codec${warm:+, $warm worker}: ${SYSTEM_MS} ms (worker: ${WORKER_MS} ms), using ${SYSTEM_CORES} cores (the worker's JVM: ${WORKER_CPU_MS} ms CPU), peak RSS ${PEAK_RSS_KB} kB"
     done
   fi
 done
@@ -279,4 +298,6 @@ row() { # label phase baseline-ms; nothing for a phase not run
   row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each (default)" dr2gz "$HAND_DR_MS"
   row "system: disaster recovery into a new database (RTO), two schemas at a time, one transaction each (parallel-jobs=1)" dr1gz "$HAND_DR_MS"
   row "system: disaster recovery into a new database (RTO), two schemas at a time, pg_restore -j 2 each, zstd archives" dr2zst "$HAND_DR_MS"
+  row "system: disaster recovery as the default, by a worker that has restored before (warm JIT)" dr2gzwarm "$HAND_DR_MS"
+  row "system: disaster recovery from zstd archives, by a worker that has restored before (warm JIT)" dr2zstwarm "$HAND_DR_MS"
 } | tee -a "$RESULTS"
