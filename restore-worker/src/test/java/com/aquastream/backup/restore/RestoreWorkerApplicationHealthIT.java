@@ -1,15 +1,19 @@
 package com.aquastream.backup.restore;
 
 import com.aquastream.backup.testsupport.ServiceSmoke;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The service boots against the real broker and serves its health and Prometheus endpoints. */
+/** The service boots against the real broker and serves its health, Prometheus and running-restores endpoints. */
 class RestoreWorkerApplicationHealthIT {
 
     @Test
-    void servesHealthAndPrometheusMetrics() throws Exception {
-        ServiceSmoke.assertServesHealthAndPrometheus(RestoreWorkerApplication.class,
+    void servesHealthPrometheusMetricsAndItsRunningRestores() throws Exception {
+        ServiceSmoke.assertServesHealthPrometheusAnd(RestoreWorkerApplication.class,
+                Map.of("/actuator/restores", "{\"running\":[]}",
+                        "/actuator/prometheus",
+                        "restore_worker_restores_active{service=\"restore-worker\",step=\"RESTORING\"} 0.0"),
                 "--restore.signing-key=health-check-signing-key-0123456789abcdef",
                 "--restore.consumer.group=health-" + UUID.randomUUID(),
                 "--restore.consumer.auto-offset-reset=latest");

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -19,6 +20,15 @@ public final class ServiceSmoke {
 
     /** Starts {@code application} on a free port with {@code extraArgs}, asserts health UP and Prometheus output. */
     public static void assertServesHealthAndPrometheus(Class<?> application, String... extraArgs) throws Exception {
+        assertServesHealthPrometheusAnd(application, Map.of(), extraArgs);
+    }
+
+    /**
+     * As {@link #assertServesHealthAndPrometheus}, and each path of {@code alsoServes} answers 200 with a body
+     * containing its text (a Prometheus line, a service's own endpoint).
+     */
+    public static void assertServesHealthPrometheusAnd(Class<?> application, Map<String, String> alsoServes,
+                                                       String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--server.port=0",
@@ -39,6 +49,11 @@ public final class ServiceSmoke {
             assertThat(health.body()).contains("\"status\":\"UP\"");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+            for (Map.Entry<String, String> also : alsoServes.entrySet()) {
+                HttpResponse<String> response = get(http, base + also.getKey());
+                assertThat(response.statusCode()).as(also.getKey() + ": " + response.body()).isEqualTo(200);
+                assertThat(response.body()).as(also.getKey()).contains(also.getValue());
+            }
         }
     }
 

@@ -167,6 +167,12 @@ public class RestoreConfiguration {
                 new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout()));
     }
 
+    /** {@code GET /actuator/restores} and the {@code restore_worker_restores_active} gauges. */
+    @Bean
+    RestoresEndpoint restoresEndpoint(RestoreService restoreService, Clock clock, MeterRegistry meters) {
+        return new RestoresEndpoint(restoreService.progress(), clock, meters);
+    }
+
     @Bean
     RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
                                   ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,

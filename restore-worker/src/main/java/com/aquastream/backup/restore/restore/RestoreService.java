@@ -50,6 +50,7 @@ public final class RestoreService {
     private final RestoreEvents events;
     private final Clock clock;
     private final ToLongFunction<RestoreRequested> weights;
+    private final RestoreProgress progress;
 
     /** Every command weighs the same: restores waiting for a worker start in the order they were accepted. */
     public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
@@ -77,6 +78,12 @@ public final class RestoreService {
         this.events = events;
         this.clock = clock;
         this.weights = weights;
+        this.progress = new RestoreProgress(clock);
+    }
+
+    /** The restores running now and their steps. */
+    public RestoreProgress progress() {
+        return progress;
     }
 
     /**
@@ -140,14 +147,29 @@ public final class RestoreService {
     }
 
     private void execute(RestoreRequested c) {
-        Instant started = clock.instant();
+        progress.begin(c);
+        try {
+            execute(c, clock.instant());
+        } finally {
+            progress.end(c.restoreId());
+        }
+    }
+
+    private void execute(RestoreRequested c, Instant started) {
         log.info("restore {}: started, {} of {}.{} into {}", c.restoreId(), c.mode(), c.database(), c.schema(),
                 c.targetDatabaseOrDefault());
         VerifiedArchive archive;
         try {
             String key = c.key() != null ? c.key()
                     : locator.locate(c.database(), c.schema(), c.backupId(), c.asOf());
+            progress.archive(c.restoreId(), key, 0);
+            progress.step(c.restoreId(), RestoreProgress.Step.DOWNLOADING);
+            Instant downloading = clock.instant();
             archive = fetcher.fetch(key);
+            long bytes = archive.file().toFile().length();
+            progress.archive(c.restoreId(), key, bytes);
+            log.info("restore {}: {} downloaded and verified ({} MB in {} ms)", c.restoreId(), key,
+                    bytes / (1024 * 1024), millisSince(downloading));
         } catch (ArchiveFetcher.ArchiveRejectedException e) {
             reject(c, e.getMessage(), e.corrupt() ? RestoreRejected.CHECKSUM_MISMATCH
                     : RestoreRejected.ARCHIVE_UNAVAILABLE, e.backupId() != null ? e.backupId() : c.backupId());
@@ -181,6 +203,7 @@ public final class RestoreService {
                 // Nothing to keep (disaster recovery, or a dropped schema): no safety backup.
                 log.info("restore {}: {}.{} does not exist; restoring it without a safety backup", c.restoreId(),
                         target, c.schema());
+                progress.step(c.restoreId(), RestoreProgress.Step.RESTORING);
                 replacer.restoreAbsent(target, c.schema(), archive);
             }
         } catch (SchemaReplacer.RestoreFailedException e) {
@@ -208,6 +231,7 @@ public final class RestoreService {
                     listed, target, c.schema());
         }
         if (c.safetyBackupOrDefault()) {
+            progress.step(c.restoreId(), RestoreProgress.Step.SAFETY_BACKUP);
             SafetyBackups.Outcome safety = safetyBackups.take(c, target);
             if (safety instanceof SafetyBackups.Outcome.Failed failed) {
                 fail(c, "the PRE_RESTORE safety backup failed, nothing was restored: " + failed.reason());
@@ -216,12 +240,14 @@ public final class RestoreService {
             log.info("restore {}: safety backup stored as {}", c.restoreId(),
                     ((SafetyBackups.Outcome.Taken) safety).key());
         }
+        progress.step(c.restoreId(), RestoreProgress.Step.RESTORING);
         replacer.replace(target, c.schema(), archive);
         return true;
     }
 
     private void verify(RestoreRequested c, VerifiedArchive archive, Instant started) {
         List<TableCheck> checks;
+        progress.step(c.restoreId(), RestoreProgress.Step.VERIFYING);
         try {
             checks = verifier.verify(c.schema(), archive);
         } catch (SchemaReplacer.RestoreFailedException e) {

@@ -33,6 +33,9 @@ class RestoreServiceTest {
     private final List<String> steps = new ArrayList<>();
     private final Clock clock = Clock.fixed(Instant.parse("2025-08-18T10:00:00Z"), ZoneOffset.UTC);
 
+    private final List<String> observed = new ArrayList<>();
+    private final List<RestoreProgress.Active> seenWhileRestoring = new ArrayList<>();
+    private RestoreService current;
     private List<String> dependents = List.of();
     private boolean schemaExists = true;
     private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
@@ -157,6 +160,44 @@ class RestoreServiceTest {
     }
 
     @Test
+    void showsARunningRestoreInTheStepItIsInAndForgetsItWhenAnswered() throws Exception {
+        RestoreRequested c = aRestore(true);
+
+        service().accept(c).run();
+
+        assertThat(observed).containsExactly("fetch: DOWNLOADING", "safety: SAFETY_BACKUP", "replace: RESTORING");
+        assertThat(seenWhileRestoring).singleElement().satisfies(a -> {
+            assertThat(a.restoreId()).isEqualTo(c.restoreId());
+            assertThat(a.source()).isEqualTo("app.user");
+            assertThat(a.target()).isEqualTo("app");
+            assertThat(a.mode()).isEqualTo("RESTORE");
+            assertThat(a.archiveKey()).isEqualTo(KEY);
+        });
+        assertThat(current.progress().active()).isEmpty();
+        assertThat(current.progress().countsByStep()).containsValues(0L).doesNotContainValue(1L);
+    }
+
+    @Test
+    void aRestoreOfAnAbsentSchemaGoesStraightToRestoring() throws Exception {
+        schemaExists = false;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(observed).containsExactly("fetch: DOWNLOADING", "absent: RESTORING");
+    }
+
+    @Test
+    void forgetsRestoresThatFailedOrWereRefused() throws Exception {
+        safety = new SafetyBackups.Outcome.Failed("worker down");
+        service().accept(aRestore(true)).run();
+        dependents = List.of("reporting.user_view (view)");
+        current.accept(aRestore(false)).run();
+
+        assertThat(published).hasSize(2);
+        assertThat(current.progress().active()).isEmpty();
+    }
+
+    @Test
     void anAcceptedRestoreWeighsWhatTheWeigherSays() {
         RestoreService weighing = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")),
                 (database, schema, backupId, asOf) -> KEY, key -> null, null, (schema, archive) -> List.of(),
@@ -169,6 +210,7 @@ class RestoreServiceTest {
     private RestoreService service() {
         ArchiveFetcher fetcher = key -> {
             steps.add("fetch " + key);
+            observe("fetch");
             return new VerifiedArchive(Path.of("/nonexistent/archive"), key, UUID.randomUUID(), "ab".repeat(32),
                     "gzip", Map.of("accounts", 3L));
         };
@@ -182,6 +224,8 @@ class RestoreServiceTest {
             @Override
             public void replace(String database, String schema, VerifiedArchive archive) {
                 steps.add("replace " + database + "." + schema);
+                observe("replace");
+                seenWhileRestoring.addAll(current.progress().active());
             }
 
             @Override
@@ -198,6 +242,7 @@ class RestoreServiceTest {
             @Override
             public void restoreAbsent(String database, String schema, VerifiedArchive archive) {
                 steps.add("absent " + database + "." + schema);
+                observe("absent");
             }
         };
         ArchiveLocator locator = (database, schema, backupId, asOf) -> {
@@ -206,10 +251,17 @@ class RestoreServiceTest {
         };
         SafetyBackups safetyBackups = (command, target) -> {
             steps.add("safety " + target);
+            observe("safety");
             return safety;
         };
-        return new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
+        current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
                 (schema, archive) -> List.of(), safetyBackups, published::add, clock);
+        return current;
+    }
+
+    /** The step the service shows for its one running restore while a port is called. */
+    private void observe(String port) {
+        current.progress().active().forEach(a -> observed.add(port + ": " + a.step()));
     }
 
     private RestoreRequested aRestore(boolean safetyBackup) {
