@@ -1,12 +1,14 @@
 package com.aquastream.backup.core.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,12 @@ class RdbKeyCounterIT {
                 c.run("SET", "ttl:" + i, "v", "EX", "3600");
             }
             c.run("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            long setAt = c.serverMillis();
             for (int i = 0; i < 5; i++) {
                 c.run("SET", "gone:" + i, "v", "PX", "1");
             }
-            Thread.sleep(50); // expired, never touched again: still in memory, and INFO still counts them
+            // Expired by the server's clock, never touched again: still in memory, and INFO still counts them.
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.serverMillis() > setAt + 5);
 
             Map<String, Long> truth = c.keyspace();
             Path rdb = c.save();

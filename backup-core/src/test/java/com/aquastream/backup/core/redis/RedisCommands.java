@@ -70,6 +70,11 @@ final class RedisCommands {
         return this;
     }
 
+    /** The server's clock in milliseconds (TIME, through a script: its reply is an array). */
+    long serverMillis() throws IOException {
+        return Long.parseLong(script("local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000)"));
+    }
+
     /** {@code INFO keyspace} as {@code db0 → keys}. */
     Map<String, Long> keyspace() throws IOException {
         return RdbSnapshot.keysPerDatabase(connection.info("keyspace"));

@@ -108,7 +108,7 @@ class WorkAreaTest {
             WorkArea area = WorkArea.claim(Path.of(args[0]));
             System.out.println(DIR_MARK + area.dir());
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            new java.util.concurrent.CountDownLatch(1).await(5, TimeUnit.MINUTES); // until the test kills it
         }
     }
 }
