@@ -18,16 +18,24 @@ import com.aquastream.backup.events.RestoreVerified;
 import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import com.aquastream.backup.testsupport.TestKafka;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -299,6 +307,58 @@ class RestoreFlowIT {
             assertThat(disasterTarget.rowCounts(schema)).as(schema)
                     .isEqualTo(backups.get(schema).tableRowCounts());
         }
+    }
+
+    @Test
+    void theOperatorsScriptPrintsTheStepWhileItWaitsAndThenTheResult() throws Exception {
+        db.execute("CREATE SCHEMA watched", "CREATE TABLE watched.items(id int primary key)",
+                "INSERT INTO watched.items SELECT generate_series(1, 50)");
+        BackupCompleted backup = aBackupOf(db, "watched", store, Instant.now().minusSeconds(1100));
+        StringBuffer output = new StringBuffer();
+        Process script;
+        try (Connection holder = db.connect()) {
+            // A reader's lock holds the replace in its RESTORING step for as long as this test wants.
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE watched.items IN ACCESS SHARE MODE");
+            }
+            script = requestRestore(output, "--no-safety-backup", "watched", backup.objects().get(0).key(),
+                    db.name());
+            await().atMost(TIMEOUT).until(() -> output.toString().contains(": RESTORING (running"));
+            holder.rollback();
+        }
+
+        assertThat(script.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(output.toString()).isTrue();
+        assertThat(script.exitValue()).as(output.toString()).isZero();
+        assertThat(output.toString()).contains("MB verified)").contains("\"checks\"").endsWith(": done\n");
+        assertThat(db.rowCounts("watched")).isEqualTo(backup.tableRowCounts());
+    }
+
+    /** bin/request-restore as an operator runs it, waiting, against this worker; its output collects in out. */
+    private static Process requestRestore(StringBuffer out, String... args) throws Exception {
+        Path script = RepositoryRoot.containing("bin/request-restore").resolve("bin/request-restore");
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("RESTORE_SIGNING_KEY", KEY_TEXT);
+        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        pb.environment().put("RESTORE_WORKER_URL",
+                "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port"));
+        Process p = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    out.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                out.append("(output lost: ").append(e).append(")\n");
+            }
+        }, "request-restore-output");
+        reader.setDaemon(true);
+        reader.start();
+        return p;
     }
 
     private static RestoreRequested aRestore(BackupCompleted backup, RestoreMode mode) {
