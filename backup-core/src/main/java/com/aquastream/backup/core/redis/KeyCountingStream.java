@@ -31,6 +31,7 @@ public final class KeyCountingStream extends FilterInputStream {
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
     private final CompletableFuture<Map<String, Long>> counts = new CompletableFuture<>();
     private final Thread counter;
+    private volatile String problem;
     private boolean ended;
     private boolean closed;
 
@@ -46,6 +47,7 @@ public final class KeyCountingStream extends FilterInputStream {
         try {
             counts.complete(RdbKeyCounter.keysPerDatabase(queued));
         } catch (IOException | RuntimeException e) {
+            problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             counts.completeExceptionally(e);
         } finally {
             queued.drain();
@@ -106,16 +108,7 @@ public final class KeyCountingStream extends FilterInputStream {
 
     /** Why {@link #keysPerDatabase} is empty, for a log line; empty while the counter is still at work or succeeded. */
     public Optional<String> countingProblem() {
-        if (!counts.isCompletedExceptionally()) {
-            return Optional.empty();
-        }
-        try {
-            counts.join();
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return Optional.of(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        }
+        return Optional.ofNullable(problem);
     }
 
     @Override

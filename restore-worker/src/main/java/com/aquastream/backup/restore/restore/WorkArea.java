@@ -94,8 +94,7 @@ public final class WorkArea implements AutoCloseable {
             if (lock == null) {
                 return false; // a running worker's
             }
-            long bytes = sizeOf(candidate);
-            deleteRecursively(candidate);
+            long bytes = deleteTree(candidate);
             log.info("deleted {} ({} MB) left by a restore-worker that stopped without cleaning up", candidate,
                     bytes / (1024 * 1024));
             return true;
@@ -105,25 +104,23 @@ public final class WorkArea implements AutoCloseable {
         }
     }
 
-    private static long sizeOf(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it; returns the bytes freed. */
+    public static long deleteTree(Path dir) throws IOException {
+        long bytes = 0;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                bytes += p.toFile().length();
                 Files.deleteIfExists(p);
             }
         }
+        return bytes;
     }
 
     /** Deletes this instance's directory and releases its lock. */
     @Override
     public void close() {
         try {
-            deleteRecursively(dir);
+            deleteTree(dir);
         } catch (IOException | UncheckedIOException e) {
             log.warn("could not delete the work directory {}: {}", dir, e.toString());
         }

@@ -9,9 +9,11 @@ import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.restore.restore.SchemaReplacer.RestoreFailedException;
 import com.aquastream.backup.restore.restore.ScratchVerifier;
 import com.aquastream.backup.restore.restore.VerifiedArchive;
+import com.aquastream.backup.restore.restore.WorkArea;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,11 +206,9 @@ public final class RedisScratchVerifier implements ScratchVerifier {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
+        try {
+            WorkArea.deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
             log.warn("could not delete the scratch directory {}: {}", dir, e.toString());
         }
     }
