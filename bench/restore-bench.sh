@@ -122,7 +122,7 @@ send_restores() {
     lines+="$DB.$s	$(bin/request-restore --print --no-safety-backup --batch "$batch" --target "$target" \
       "$s" "$key" "$DB")"$'\n'
   done
-  printf '%s' "$lines" | java -cp ".run/kafka/lib/*" org.apache.kafka.tools.ConsoleProducer \
+  printf '%s' "$lines" | java -cp "$(infra/kafka.sh tools)/*" org.apache.kafka.tools.ConsoleProducer \
     --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic restore.requested --property parse.key=true \
     --property 'key.separator=	' >/dev/null
 }

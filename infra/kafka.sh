@@ -2,7 +2,7 @@
 # A real Kafka broker (KRaft, one node that is both broker and controller) run as a plain process,
 # for developer machines and CI without Docker.
 #
-#   infra/kafka.sh start|stop|status
+#   infra/kafka.sh start|stop|status|tools   (tools: resolve the Kafka CLI classpath once, print its directory)
 #
 # Env: KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093).
 # State lives in <repo>/.run/kafka/ (git-ignored): lib/ (the broker's classpath, resolved once from
@@ -45,14 +45,25 @@ log() { echo "kafka: $*"; }
 running_address() { sed -n 's#^advertised.listeners=PLAINTEXT://\([^,]*\),.*#\1#p' "$PROPS" 2>/dev/null; }
 
 
+classpath_complete() {
+  compgen -G "$LIB_DIR/kafka_2.13-*.jar" >/dev/null && compgen -G "$LIB_DIR/log4j-slf4j-impl-*.jar" >/dev/null
+}
+
 ensure_classpath() {
-  if compgen -G "$LIB_DIR/kafka_2.13-*.jar" >/dev/null && compgen -G "$LIB_DIR/log4j-slf4j-impl-*.jar" >/dev/null; then
+  if classpath_complete; then
     return
   fi
   log "resolving the broker classpath into $LIB_DIR (once)"
-  mkdir -p "$LIB_DIR"
+  # Resolved beside it and moved into place, so a second caller never sees half of it.
+  mkdir -p "$RUN_DIR"
+  local partial
+  partial="$(mktemp -d "$RUN_DIR/lib.partial.XXXXXX")"
   "$REPO_DIR/mvnw" -B -q -f "$SCRIPT_DIR/kafka-broker/pom.xml" \
-    dependency:copy-dependencies -DoutputDirectory="$LIB_DIR" -DincludeScope=runtime
+    dependency:copy-dependencies -DoutputDirectory="$partial" -DincludeScope=runtime
+  classpath_complete || rm -rf "$LIB_DIR"   # left half-done by an older version of this script
+  if ! mv -T "$partial" "$LIB_DIR" 2>/dev/null; then
+    rm -rf "$partial"   # another caller got there first
+  fi
 }
 
 write_config() {
@@ -168,5 +179,8 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 {start|stop|status}" >&2; exit 64 ;;
+  # The Kafka command-line tools' classpath (resolved once): operator scripts run the console producer and
+  # consumer with it, against any broker, whether or not this script started one.
+  tools) ensure_classpath >&2; echo "$LIB_DIR" ;;
+  *) echo "usage: $0 {start|stop|status|tools}" >&2; exit 64 ;;
 esac

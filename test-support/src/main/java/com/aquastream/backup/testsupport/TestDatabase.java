@@ -79,12 +79,15 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    /** Table name (unqualified) to exact {@code count(*)} for every ordinary table in the schema, sorted by name. */
+    /**
+     * Relation name (unqualified) to exact {@code count(*)} for every table, partition and populated materialized view
+     * in the schema, sorted by name: the relations a backup records.
+     */
     public Map<String, Long> rowCounts(String schema) {
         String tablesQuery = """
                 select c.relname, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
                 from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = ? and c.relkind = 'r'
+                where n.nspname = ? and (c.relkind = 'r' or (c.relkind = 'm' and c.relispopulated))
                 order by c.relname""";
         try (Connection connection = connect()) {
             List<String[]> tables = new ArrayList<>();

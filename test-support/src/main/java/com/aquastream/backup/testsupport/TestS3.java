@@ -12,8 +12,9 @@ import io.minio.MinioClient;
 /**
  * The S3-compatible servers the integration tests use. An endpoint given in the environment wins
  * ({@code S3_ENDPOINT}, {@code S3_OFFSITE_ENDPOINT}, with {@code S3_ACCESS_KEY} / {@code S3_SECRET_KEY});
- * otherwise this class starts the project's own S3Proxy with {@code infra/s3proxy.sh} and leaves it
- * running for the next test JVM ({@code infra/s3proxy.sh stop [offsite]} ends it).
+ * otherwise this class starts the project's own S3Proxy with {@code infra/s3proxy.sh} and stops it again when
+ * this JVM exits (a server that was already running, started by an operator or another JVM, is used and left
+ * alone). So {@code ./mvnw verify} leaves no server behind.
  */
 public final class TestS3 {
 
@@ -82,6 +83,25 @@ public final class TestS3 {
         return new Endpoint(url, accessKey, secretKey, REGION);
     }
 
+    /** Runs {@code infra/s3proxy.sh stop [instance]} for a server this JVM started. */
+    private static void stopOwnServer(Path repo, String instance, String port) {
+        ProcessBuilder command = instance == null
+                ? new ProcessBuilder("bash", SCRIPT, "stop")
+                : new ProcessBuilder("bash", SCRIPT, "stop", instance);
+        command.environment().put("S3_PORT", port);
+        try {
+            Process process = command.directory(repo.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            System.err.println("could not stop the S3Proxy this JVM started: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs {@code infra/s3proxy.sh start [instance]}, which returns at once when the server already runs. */
     private static void startOwnServer(String instance, String port, String accessKey, String secretKey) {
         Path repo = RepositoryRoot.containing(SCRIPT);
@@ -106,6 +126,10 @@ public final class TestS3 {
             Files.deleteIfExists(output);
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(SCRIPT + " start exited " + process.exitValue() + ":\n" + log);
+            }
+            if (!log.contains("already running")) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOwnServer(repo, instance, port),
+                        "s3proxy-stop" + (instance == null ? "" : "-" + instance)));
             }
         } catch (IOException e) {
             throw new IllegalStateException("Could not run " + SCRIPT, e);

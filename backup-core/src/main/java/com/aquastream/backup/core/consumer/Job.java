@@ -4,7 +4,10 @@ package com.aquastream.backup.core.consumer;
  * Long work derived from one Kafka record, run off the poll thread.
  *
  * <p>{@link #run()} returning normally means the record is done and its offset may be committed.
- * Throwing means an infrastructure fault: the record is delivered again after a back-off.
+ * Throwing means an infrastructure fault: the record is delivered again after a back-off, up to the consumer's
+ * {@code maxAttempts} deliveries; when the last one throws too, the failure is permanent:
+ * {@link #failedPermanently(int, String)} publishes the job's result event, the record goes to {@code <topic>.DLT} with
+ * the error and is committed, and its partition moves on (no job can jam its partition).
  * Throwing {@link JobAbortedException} after {@link #abort()} means the work was given up on shutdown
  * and left nothing behind; the record is not committed, so another instance redoes it.
  */
@@ -31,4 +34,15 @@ public interface Job {
     default long weight() {
         return 0;
     }
+
+    /**
+     * The record failed on its last allowed delivery: announce the failure as this job's result event
+     * ({@code backup.failed} with {@code retryable=false}, {@code restore.failed}, {@code replication.failed}), so
+     * whoever waits for an answer gets one. Called once, on a worker thread, after {@link #run()} threw. Throwing
+     * here means the answer could not be published: the record is delivered again after a back-off.
+     *
+     * @param deliveries how many deliveries of the record failed
+     * @param reason     what went wrong, human-readable, e.g. {@code "failed 3 times, giving up: SQLException: ..."}
+     */
+    void failedPermanently(int deliveries, String reason) throws Exception;
 }

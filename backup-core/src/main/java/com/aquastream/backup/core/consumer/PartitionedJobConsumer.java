@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *       the heaviest ({@link Job#weight()}) starts first, then the earliest accepted.</li>
  *   <li><b>Poison messages.</b> A record the {@link RecordHandler} rejects goes to {@code <topic>.DLT} and is
  *       committed: the consumer neither stops nor loops on it.</li>
+ *   <li><b>No job jams its partition.</b> A job that throws is delivered again after a back-off, at most
+ *       {@code maxAttempts} times in all; when the last delivery throws too, the job announces its failure
+ *       ({@link Job#failedPermanently}), the record goes to {@code <topic>.DLT} with the error and is committed. So a
+ *       poison request delays the others on its partition by its own bounded attempts, never for ever.</li>
  *   <li><b>No second copy of a running job in this instance.</b> After a rebalance hands back a partition whose job
  *       is still running, the partition stays paused until that job ends. Across instances the jobs themselves must
  *       be idempotent (the backup worker locks the schema and re-announces a stored result).</li>
@@ -52,18 +56,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionedJobConsumer {
 
-    /** Tuning of one consumer. {@code revokeWait} must stay well below {@code max.poll.interval.ms}. */
+    /**
+     * Tuning of one consumer. {@code revokeWait} must stay well below {@code max.poll.interval.ms};
+     * {@code maxAttempts} is how many deliveries of one record may throw before its failure is permanent.
+     */
     public record Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
-                           Duration revokeWait, Duration shutdownTimeout) {
+                           Duration revokeWait, Duration shutdownTimeout, int maxAttempts) {
+
+        /** Deliveries of a record whose job throws, before the failure counts as permanent. */
+        public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
         public Settings {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+        }
+
+        public Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
+                        Duration revokeWait, Duration shutdownTimeout) {
+            this(name, topic, concurrency, pollTimeout, retryBackoff, revokeWait, shutdownTimeout,
+                    DEFAULT_MAX_ATTEMPTS);
         }
     }
 
-    private enum Outcome { DONE, FAILED, ABORTED }
+    /** DONE and GAVE_UP commit the record (GAVE_UP after its failure was announced and dead-lettered). */
+    private enum Outcome { DONE, FAILED, GAVE_UP, ABORTED }
 
     private static final Duration BUSY_POLL_TIMEOUT = Duration.ofMillis(50);
 
@@ -71,6 +91,9 @@ public final class PartitionedJobConsumer {
     }
 
     private record InFlight(long offset, Job job) {
+    }
+
+    private record Attempts(long offset, int failed) {
     }
 
     /** A job waiting for a worker: the pool's queue hands out the heaviest first, equal weights in arrival order. */
@@ -99,6 +122,8 @@ public final class PartitionedJobConsumer {
     private final Map<TopicPartition, InFlight> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
+    /** Deliveries of a partition's current record whose job threw (poll thread only). */
+    private final Map<TopicPartition, Attempts> failedAttempts = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private final AtomicInteger revocations = new AtomicInteger();
     /** Jobs accepted so far (poll thread only): the arrival order among equal weights. */
@@ -263,7 +288,7 @@ public final class PartitionedJobConsumer {
                 pendingCommits.put(tp, new OffsetAndMetadata(record.offset() + 1));
                 continue;
             }
-            submit(tp, record.offset(), job);
+            submit(tp, record, job);
             if (i + 1 < records.size()) {
                 consumer.seek(tp, records.get(i + 1).offset());
             }
@@ -286,10 +311,13 @@ public final class PartitionedJobConsumer {
         }
     }
 
-    private void submit(TopicPartition tp, long offset, Job job) {
+    private void submit(TopicPartition tp, ConsumerRecord<String, byte[]> record, Job job) {
+        long offset = record.offset();
+        Attempts previous = failedAttempts.get(tp);
+        int attempt = (previous != null && previous.offset() == offset ? previous.failed() : 0) + 1;
         inFlight.put(tp, new InFlight(offset, job));
         acceptedThisPoll.add(new Queued(weightOf(job, tp, offset), ++accepted, tp, offset,
-                () -> completions.add(new Completion(tp, offset, runJob(tp, offset, job)))));
+                () -> completions.add(new Completion(tp, offset, runJob(tp, record, job, attempt)))));
     }
 
     /**
@@ -311,7 +339,8 @@ public final class PartitionedJobConsumer {
         }
     }
 
-    private Outcome runJob(TopicPartition tp, long offset, Job job) {
+    private Outcome runJob(TopicPartition tp, ConsumerRecord<String, byte[]> record, Job job, int attempt) {
+        long offset = record.offset();
         try {
             job.run();
             return Outcome.DONE;
@@ -319,9 +348,42 @@ public final class PartitionedJobConsumer {
             log.info("job for {}@{} aborted: {}", tp, offset, e.getMessage());
             return Outcome.ABORTED;
         } catch (Throwable t) {
-            log.error("job for {}@{} failed; it will be delivered again", tp, offset, t);
+            if (attempt < settings.maxAttempts()) {
+                log.error("job for {}@{} failed (attempt {} of {}); it will be delivered again", tp, offset, attempt,
+                        settings.maxAttempts(), t);
+                return Outcome.FAILED;
+            }
+            log.error("job for {}@{} failed on its last attempt ({} of {}); announcing the failure and moving on", tp,
+                    offset, attempt, settings.maxAttempts(), t);
+            return giveUp(tp, record, job, attempt, t);
+        }
+    }
+
+    /**
+     * The failure is permanent: the job announces it and the record goes to the dead-letter topic. If either cannot
+     * be published (the broker is away), the record is delivered again later and given up on again then.
+     */
+    private Outcome giveUp(TopicPartition tp, ConsumerRecord<String, byte[]> record, Job job, int attempt,
+                           Throwable cause) {
+        try {
+            job.failedPermanently(attempt, permanentReason(attempt, cause));
+            deadLetters.publish(record, cause);
+            return Outcome.GAVE_UP;
+        } catch (Throwable t) {
+            log.error("could not announce the permanent failure of {}@{}; it will be delivered again", tp,
+                    record.offset(), t);
             return Outcome.FAILED;
         }
+    }
+
+    /** The reason a result event carries: the attempts and the innermost cause, which names what really failed. */
+    static String permanentReason(int attempts, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return "failed " + attempts + (attempts == 1 ? " time" : " times") + ", giving up: " + what;
     }
 
     private void handleCompletions() {
@@ -338,8 +400,15 @@ public final class PartitionedJobConsumer {
                     c.partition(), c.offset(), c.outcome());
             return;
         }
+        if (c.outcome() == Outcome.FAILED) {
+            Attempts previous = failedAttempts.get(c.partition());
+            int failed = previous != null && previous.offset() == c.offset() ? previous.failed() + 1 : 1;
+            failedAttempts.put(c.partition(), new Attempts(c.offset(), failed));
+        } else if (c.outcome() != Outcome.ABORTED) {
+            failedAttempts.remove(c.partition());
+        }
         switch (c.outcome()) {
-            case DONE -> {
+            case DONE, GAVE_UP -> {
                 pendingCommits.put(c.partition(), new OffsetAndMetadata(c.offset() + 1));
                 consumer.seek(c.partition(), c.offset() + 1);
                 if (running) {
@@ -442,6 +511,7 @@ public final class PartitionedJobConsumer {
             awaitJobsOf(revoked);
             commitPending();
             retryAt.keySet().removeAll(revoked);
+            failedAttempts.keySet().removeAll(revoked);
         }
 
         @Override
@@ -450,6 +520,7 @@ public final class PartitionedJobConsumer {
             revocations.addAndGet(lost.size());
             pendingCommits.keySet().removeAll(lost);
             retryAt.keySet().removeAll(lost);
+            failedAttempts.keySet().removeAll(lost);
         }
 
         @Override

@@ -3,12 +3,18 @@ package com.aquastream.backup.core.naming;
 import java.util.regex.Pattern;
 
 /**
- * Allow-list validation of database, schema and instance names (DESIGN.md invariant 6).
+ * Allow-list validation of database, schema and instance names (DESIGN.md invariant 6), and quoting of names that
+ * come from the database itself.
  *
  * <p>An identifier is a lower-case PostgreSQL-style name of at most 63 characters: {@code ^[a-z_][a-z0-9_]{0,62}$}.
  * Anything else (quotes, dots, slashes, whitespace, semicolons, upper case, non-ASCII) is rejected before it can reach
  * SQL, a process argument, a path or an object key. The pattern is deliberately stricter than what PostgreSQL allows:
  * the six schemas of the manual and every database we back up fit it, and a narrow pattern needs no escaping anywhere.
+ *
+ * <p>That rule is for names that come <em>from outside</em> (requests, configuration). Names that come from the
+ * database's own catalog (tables, partitions, materialized views, columns) are whatever PostgreSQL allowed:
+ * {@code "LoginHistory"}, {@code "audit log"}, {@code "a""b"}, {@code "заказы"}. They are never validated away;
+ * {@link #quoteName} quotes them for SQL.
  */
 public final class Identifiers {
 
@@ -50,6 +56,21 @@ public final class Identifiers {
     public static String quote(String identifier) {
         requireIdentifier("identifier", identifier);
         return '"' + identifier + '"';
+    }
+
+    /**
+     * Quotes a name read from the database's catalog for SQL, whatever its characters: doubled double quotes inside,
+     * double quotes around ({@code LoginHistory} → {@code "LoginHistory"}, {@code a"b} → {@code "a""b"}). This is
+     * PostgreSQL's own {@code quote_ident} rule, so every name the server accepted round-trips exactly.
+     *
+     * @throws IllegalArgumentException for an empty name or one holding a NUL character, which no PostgreSQL
+     *                                  identifier can be (so the value did not come from a catalog)
+     */
+    public static String quoteName(String name) {
+        if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a PostgreSQL name: " + describe(name));
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /**

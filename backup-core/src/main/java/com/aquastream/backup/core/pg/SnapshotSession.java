@@ -102,33 +102,41 @@ public final class SnapshotSession implements AutoCloseable {
     }
 
     /**
-     * Exact row counts ({@code count(*)}) of every ordinary table (relkind {@code r}) of {@code schema} in the
-     * snapshot, keyed by unqualified table name, sorted by name. Empty for a schema without tables or a missing one.
+     * Exact row counts ({@code count(*)}) of every relation of {@code schema} that holds rows in the archive, in the
+     * snapshot, keyed by unqualified name, sorted by name: ordinary tables and partitions (relkind {@code r}) and
+     * populated materialized views ({@code m}, whose data pg_dump archives too, so a drill can check it). A
+     * partitioned parent ({@code p}) holds no rows of its own: its partitions are counted. Empty for a schema without
+     * such relations or a missing one.
      *
-     * @throws com.aquastream.backup.core.naming.InvalidIdentifierException if the schema or one of its table names is
-     *         not a plain identifier (they are interpolated into SQL, so only allow-listed names are accepted)
+     * <p>The names come from the catalog and may be anything PostgreSQL allows ({@code "LoginHistory"},
+     * {@code "audit log"}): they are quoted, never refused.
+     *
+     * @throws com.aquastream.backup.core.naming.InvalidIdentifierException if the schema is not a plain identifier
+     *         (it comes from a request)
      */
     public Map<String, Long> countRows(String schema) throws SQLException {
         Identifiers.requireIdentifier("schema", schema);
-        List<String> tables = new ArrayList<>();
+        List<String> relations = new ArrayList<>();
         try (PreparedStatement ps = open().prepareStatement("""
                 select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = ? and c.relkind = 'r' order by c.relname""")) {
+                where n.nspname = ? and (c.relkind = 'r' or (c.relkind = 'm' and c.relispopulated))
+                order by c.relname""")) {
             ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.add(Identifiers.requireIdentifier("table", rs.getString(1)));
+                    relations.add(rs.getString(1));
                 }
             }
         }
-        Collections.sort(tables);
+        // Java's order (UTF-16 code units), not the database's collation: the same on every server.
+        Collections.sort(relations);
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Statement st = connection.createStatement()) {
-            for (String table : tables) {
-                try (ResultSet rs = st.executeQuery(
-                        "select count(*) from " + Identifiers.quote(schema) + "." + Identifiers.quote(table))) {
+            for (String relation : relations) {
+                try (ResultSet rs = st.executeQuery("select count(*) from " + Identifiers.quote(schema) + "."
+                        + Identifiers.quoteName(relation))) {
                     rs.next();
-                    counts.put(table, rs.getLong(1));
+                    counts.put(relation, rs.getLong(1));
                 }
             }
         }

@@ -13,7 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import com.aquastream.backup.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +24,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-/** The job consumer against the real broker: which waiting job a free worker takes, and what a stop waits for. */
+/**
+ * The job consumer against the real broker: which waiting job a free worker takes, what a stop waits for, and that a
+ * job failing for good ends in its announced failure and a dead letter instead of jamming its partition.
+ */
 class PartitionedJobConsumerIT {
 
     @Test
@@ -46,6 +52,10 @@ class PartitionedJobConsumerIT {
 
                 @Override
                 public void abort() {
+                }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
                 }
 
                 @Override
@@ -111,6 +121,10 @@ class PartitionedJobConsumerIT {
                 public void stopping() {
                     stopRequested.countDown();
                 }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
+                }
             };
         };
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
@@ -148,6 +162,143 @@ class PartitionedJobConsumerIT {
             }
             assertThat(redelivered).containsExactlyInAnyOrder("backing-off=1", "backlog-a=1", "backlog-b=1");
         }
+    }
+
+    @Test
+    void aPoisonJobInFrontOfGoodOnesEndsInItsFailureAndADeadLetterAfterItsBoundedAttempts() throws Exception {
+        String topic = "it-jobs-" + UUID.randomUUID();
+        String group = "it-jobs-" + UUID.randomUUID();
+        TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        List<String> announced = new CopyOnWriteArrayList<>();
+        RecordHandler handler = record -> {
+            String name = new String(record.value(), StandardCharsets.UTF_8);
+            return new Job() {
+                @Override
+                public void run() {
+                    ran.add(name);
+                    if (name.startsWith("poison")) {
+                        throw new IllegalStateException("table \"LoginHistory\" is not a plain identifier");
+                    }
+                }
+
+                @Override
+                public void abort() {
+                }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
+                    announced.add(name + " after " + deliveries + ": " + reason);
+                }
+            };
+        };
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
+             KafkaConsumer<String, byte[]> deadLetters = TestKafka.consumer(Topics.deadLetterOf(topic))) {
+            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(group), handler,
+                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                    Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10), 3),
+                    Clock.systemUTC());
+            consumer.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+                send(producer, topic, 0, "poison=0");
+                send(producer, topic, 0, "good-a=0");
+                send(producer, topic, 0, "good-b=0");
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains("good-b=0"));
+            } finally {
+                consumer.stop();
+            }
+
+            assertThat(ran).containsExactly("poison=0", "poison=0", "poison=0", "good-a=0", "good-b=0");
+            assertThat(announced).singleElement().asString()
+                    .startsWith("poison=0 after 3: failed 3 times, giving up: IllegalStateException: table")
+                    .contains("LoginHistory");
+            List<ConsumerRecord<String, byte[]>> dead = pollAtLeastOne(deadLetters);
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("poison=0");
+                assertThat(new String(r.headers().lastHeader(DeadLetterPublisher.EXCEPTION_MESSAGE).value(),
+                        StandardCharsets.UTF_8)).contains("LoginHistory");
+            });
+            // Everything was committed: the group's next member gets nothing again.
+            List<String> redelivered = new CopyOnWriteArrayList<>();
+            PartitionedJobConsumer next = new PartitionedJobConsumer(kafkaConsumer(group), record -> {
+                redelivered.add(new String(record.value(), StandardCharsets.UTF_8));
+                return null;
+            }, new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs-next", topic, 1,
+                    Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                    Clock.systemUTC());
+            next.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(next::isReady);
+                send(producer, topic, 0, "marker=0");
+                await().atMost(Duration.ofSeconds(30)).until(() -> redelivered.contains("marker=0"));
+            } finally {
+                next.stop();
+            }
+            assertThat(redelivered).containsExactly("marker=0");
+        }
+    }
+
+    @Test
+    void aFailureThatCannotBeAnnouncedIsDeliveredAgainAndAnnouncedThen() throws Exception {
+        String topic = "it-jobs-" + UUID.randomUUID();
+        TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
+        List<Integer> announcedAfter = new CopyOnWriteArrayList<>();
+        AtomicInteger announceCalls = new AtomicInteger();
+        RecordHandler handler = record -> new Job() {
+            @Override
+            public void run() {
+                throw new IllegalStateException("always");
+            }
+
+            @Override
+            public void abort() {
+            }
+
+            @Override
+            public void failedPermanently(int deliveries, String reason) {
+                if (announceCalls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the broker is away");
+                }
+                announcedAfter.add(deliveries);
+            }
+        };
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
+                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                    Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10), 2),
+                    Clock.systemUTC());
+            consumer.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+                send(producer, topic, 0, "poison=0");
+                await().atMost(Duration.ofSeconds(30)).until(() -> !announcedAfter.isEmpty());
+            } finally {
+                consumer.stop();
+            }
+        }
+        assertThat(announcedAfter).containsExactly(3);
+    }
+
+    @Test
+    void theReasonNamesTheAttemptsAndTheInnermostCause() {
+        Exception wrapped = new RuntimeException("outer", new java.sql.SQLException("relation does not exist"));
+
+        assertThat(PartitionedJobConsumer.permanentReason(3, wrapped))
+                .isEqualTo("failed 3 times, giving up: SQLException: relation does not exist");
+        assertThat(PartitionedJobConsumer.permanentReason(1, new NullPointerException()))
+                .isEqualTo("failed 1 time, giving up: NullPointerException");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> pollAtLeastOne(KafkaConsumer<String, byte[]> consumer) {
+        List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return !records.isEmpty();
+        });
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        return records;
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, String topic, int partition, String value)

@@ -71,6 +71,40 @@ class IdentifiersTest {
         assertThatThrownBy(() -> Identifiers.quote("a\"b")).isInstanceOf(InvalidIdentifierException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"LoginHistory", "audit log", "table.with.dots", "заказы", "order", "a\"b", "\"", "x;y"})
+    void quotesANameFromTheCatalogWhateverItHolds(String name) {
+        String quoted = Identifiers.quoteName(name);
+
+        assertThat(quoted).startsWith("\"").endsWith("\"");
+        assertThat(unquote(quoted)).isEqualTo(name);
+    }
+
+    @Test
+    void refusesToQuoteWhatNoCatalogCanHold() {
+        assertThatThrownBy(() -> Identifiers.quoteName("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Identifiers.quoteName("a\0b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Identifiers.quoteName(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void quotedNamesNeverEndEarlyAndReadBackExactly(@ForAll @StringLength(min = 1, max = 80) String name) {
+        if (name.indexOf('\0') >= 0) {
+            return;
+        }
+        String quoted = Identifiers.quoteName(name);
+        String inside = quoted.substring(1, quoted.length() - 1);
+
+        // Every quote inside is doubled, so the first lone quote is the closing one: nothing can follow it.
+        assertThat(inside.replace("\"\"", "")).doesNotContain("\"");
+        assertThat(unquote(quoted)).isEqualTo(name);
+    }
+
+    /** PostgreSQL's reading of a quoted identifier. */
+    private static String unquote(String quoted) {
+        return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
+    }
+
     @Property
     void rejectsEverythingWithAForbiddenCharacter(@ForAll("plain") String prefix, @ForAll("forbidden") char bad,
                                                   @ForAll("plain") String suffix) {

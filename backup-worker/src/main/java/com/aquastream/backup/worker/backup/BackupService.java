@@ -125,6 +125,12 @@ public final class BackupService {
         }
 
         @Override
+        public void failedPermanently(int deliveries, String reason) {
+            BackupPlan plan = BackupPlan.of(request, compression);
+            fail(plan, deliveries, new ArchiveOutcome.Failed(reason, false));
+        }
+
+        @Override
         public void run() {
             BackupPlan plan = BackupPlan.of(request, compression);
             for (int attempt = 1; ; attempt++) {

@@ -150,7 +150,7 @@ public class WorkerConfiguration {
         return new ConsumerLifecycle(KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId,
                 c.autoOffsetReset(), c.maxPollIntervalMs(), handler, deadLetterProducer,
                 new PartitionedJobConsumer.Settings(groupId + "/" + topic, topic, concurrency, c.pollTimeout(),
-                        c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout()),
+                        c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
                 clock));
     }
 

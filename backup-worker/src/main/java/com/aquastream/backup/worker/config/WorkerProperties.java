@@ -1,5 +1,6 @@
 package com.aquastream.backup.worker.config;
 
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,13 @@ public record WorkerProperties(
 
     /** {@code autoOffsetReset}: where a new consumer group starts; {@code earliest} so no request is ever skipped. */
     public record Consumer(Duration pollTimeout, Duration redeliveryBackoff, Duration revokeWait,
-                           Duration shutdownTimeout, int maxPollIntervalMs, String autoOffsetReset) {
+                           Duration shutdownTimeout, int maxPollIntervalMs, String autoOffsetReset,
+                           Integer maxAttempts) {
+
+        /** Deliveries of a request whose job throws before it is answered {@code backup.failed} (default 3). */
+        public int maxAttemptsOrDefault() {
+            return maxAttempts == null ? PartitionedJobConsumer.Settings.DEFAULT_MAX_ATTEMPTS : maxAttempts;
+        }
     }
 
     /** {@code type}: {@code filesystem} (default, under {@code filesystemRoot}) or {@code s3}. */

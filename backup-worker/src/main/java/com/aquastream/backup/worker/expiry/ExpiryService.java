@@ -50,6 +50,14 @@ public final class ExpiryService {
             public void abort() {
                 // Deletions are short and idempotent: an interrupted one is simply redone.
             }
+
+            @Override
+            public void failedPermanently(int deliveries, String reason) {
+                // The contract has no result event for an expiry: the dead letter records it, and the objects
+                // stay, which loses nothing.
+                log.error("deleting expired objects of backup {} failed for good, objects kept: {}",
+                        expired.backupId(), reason);
+            }
         };
     }
 

@@ -130,7 +130,7 @@ public class OffsiteConfiguration {
         OffsiteProperties.Consumer c = props.consumer();
         return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId, c.autoOffsetReset(), null, handler,
                 deadLetterProducer, new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
-                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
+                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
                 clock);
     }
 

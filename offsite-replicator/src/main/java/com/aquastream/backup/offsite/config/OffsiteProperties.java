@@ -41,6 +41,11 @@ public record OffsiteProperties(List<String> tiers, String target, Store primary
 
     /** {@code group}: consumer group of {@code backup.completed}; expiries use {@code <group>-expiry}. */
     public record Consumer(String group, Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
-                           String autoOffsetReset) {
+                           String autoOffsetReset, Integer maxAttempts) {
+
+        /** Deliveries of a completion whose copy throws before it is answered {@code replication.failed}. */
+        public int maxAttemptsOrDefault() {
+            return maxAttempts == null ? 10 : maxAttempts;
+        }
     }
 }

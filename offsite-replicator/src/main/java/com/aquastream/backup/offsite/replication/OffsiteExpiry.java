@@ -61,6 +61,14 @@ public final class OffsiteExpiry {
             public void abort() {
                 // Deletions are short and idempotent.
             }
+
+            @Override
+            public void failedPermanently(int deliveries, String reason) {
+                // The contract has no result event for an expiry: the dead letter is the record of it, and the
+                // copies stay offsite, which loses nothing (bin/reconcile lists them as EXTRA).
+                log.error("expiring offsite copies of backup {} failed for good, copies kept: {}",
+                        expired.backupId(), reason);
+            }
         };
     }
 

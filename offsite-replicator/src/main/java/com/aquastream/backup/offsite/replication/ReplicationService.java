@@ -80,6 +80,14 @@ public final class ReplicationService {
             public void abort() {
                 // A copy in progress fails with its stream; nothing partial becomes visible offsite.
             }
+
+            @Override
+            public void failedPermanently(int deliveries, String reason) {
+                lag.done(completed.backupId());
+                for (StoredObject object : selected) {
+                    fail(completed, object.key(), reason);
+                }
+            }
         };
     }
 

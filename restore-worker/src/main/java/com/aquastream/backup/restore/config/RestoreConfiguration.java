@@ -200,7 +200,7 @@ public class RestoreConfiguration {
                 EventRecordHandler.of(RestoreRequested.class, service::accept), deadLetterProducer,
                 new PartitionedJobConsumer.Settings(c.group(), Topics.RESTORE_REQUESTED, c.concurrency(),
                         c.pollTimeout(),
-                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout()),
+                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
                 clock);
     }
 

@@ -1,5 +1,6 @@
 package com.aquastream.backup.restore.config;
 
+import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,7 +40,12 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
      * {@code concurrency}: restores run at once (of different schemas: each partition runs one at a time).
      */
     public record Consumer(String group, int concurrency, Duration pollTimeout, Duration redeliveryBackoff,
-                           Duration shutdownTimeout, String autoOffsetReset) {
+                           Duration shutdownTimeout, String autoOffsetReset, Integer maxAttempts) {
+
+        /** Deliveries of a command whose restore throws before it is answered {@code restore.failed} (default 3). */
+        public int maxAttemptsOrDefault() {
+            return maxAttempts == null ? PartitionedJobConsumer.Settings.DEFAULT_MAX_ATTEMPTS : maxAttempts;
+        }
     }
 
     /**

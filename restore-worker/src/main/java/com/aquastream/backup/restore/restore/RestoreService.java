@@ -113,6 +113,12 @@ public final class RestoreService {
             public void abort() {
                 // A restore is one transaction: a killed run rolls back and the command is redone.
             }
+
+            @Override
+            public void failedPermanently(int deliveries, String reason) {
+                fail(command, reason + "; " + command.targetDatabaseOrDefault() + "." + command.schema()
+                        + " is as it was before");
+            }
         };
     }
 
