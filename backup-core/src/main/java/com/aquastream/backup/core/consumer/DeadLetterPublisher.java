@@ -21,6 +21,7 @@ public final class DeadLetterPublisher {
     public static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
     public static final String EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
     public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+    public static final String EXCEPTION_CAUSE_FQCN = "kafka_dlt-exception-cause-fqcn";
 
     private static final int MAX_MESSAGE_CHARS = 2000;
 
@@ -40,9 +41,33 @@ public final class DeadLetterPublisher {
         headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
         headers.add(EXCEPTION_FQCN, utf8(error.getClass().getName()));
-        headers.add(EXCEPTION_MESSAGE, utf8(truncate(String.valueOf(error.getMessage()))));
+        headers.add(EXCEPTION_MESSAGE, utf8(truncate(messages(error))));
+        Throwable root = rootCause(error);
+        if (root != error) {
+            headers.add(EXCEPTION_CAUSE_FQCN, utf8(root.getClass().getName()));
+        }
         producer.send(new ProducerRecord<>(Topics.deadLetterOf(record.topic()), null, record.key(), record.value(), headers))
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /** The error's message and its causes', outermost first: the innermost usually names what really failed. */
+    static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+        Throwable seen = error;
+        for (Throwable c = error.getCause(); c != null && c != seen; seen = c, c = c.getCause()) {
+            if (c.getMessage() != null && !text.toString().contains(c.getMessage())) {
+                text.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String truncate(String s) {
