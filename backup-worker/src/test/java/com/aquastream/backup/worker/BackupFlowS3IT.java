@@ -131,6 +131,8 @@ class BackupFlowS3IT {
             BackupCompleted completed = events.await(BackupCompleted.class, BackupCompleted::requestId,
                     request.requestId(), TIMEOUT);
             assertThat(sha256(download(bucket, completed.objects().get(0).key()))).isEqualTo(completed.sha256());
+            assertThat(keysIn(bucket)).as("published, and nothing left in the staging area")
+                    .noneMatch(k -> k.startsWith("staging/"));
         }
     }
 

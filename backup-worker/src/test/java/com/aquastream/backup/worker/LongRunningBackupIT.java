@@ -16,7 +16,10 @@ import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
+import com.aquastream.backup.testsupport.TestKafka;
 import com.aquastream.backup.worker.backup.BackupPlan;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,9 @@ class LongRunningBackupIT {
         source = TestDatabases.create();
         SixSchemas.populate(source, 50);
         events = new EventCollector(Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED);
+        // Created before any worker subscribes: a topic born under a worker's first poll can make its "latest"
+        // position land after a request sent just then (seen when this class runs first on a fresh broker).
+        TestKafka.createTopics(Topics.BACKUP_REQUESTED);
     }
 
     @AfterAll
@@ -131,6 +138,48 @@ class LongRunningBackupIT {
     }
 
     @Test
+    void aWorkerJvmKilledMidDumpLeavesNoObjectAndTheNextWorkerRedoesTheRequest(@TempDir Path logs)
+            throws Exception {
+        Map<String, Object> settings = settings("jvm-kill");
+        BackupRequested warmUp = aManualRequestAt(source.name(), "notification", Instant.now().minusSeconds(3600));
+        BackupRequested request = aManualRequest(source.name(), "notification");
+        BackupPlan plan = BackupPlan.of(request, Compression.GZIP);
+        try (WorkerInstance worker = WorkerInstance.start(settings)) {
+            // Commits an offset on the partition of notification, so the next worker of the group resumes after it.
+            send(warmUp);
+            events.await(BackupCompleted.class, BackupCompleted::requestId, warmUp.requestId(), TIMEOUT);
+        }
+
+        Process doomed = WorkerInstance.startInOwnJvm(settings, logs.resolve("doomed-worker.log"));
+        try (TableLock lock = TableLock.exclusive(source, "notification.deliveries")) {
+            send(request);
+            await().atMost(TIMEOUT).until(() -> pgDumpsWaitingOnALock() == 1);
+            await().atMost(TIMEOUT).until(() -> !filesBelow(store.resolve(plan.stagingArea())).isEmpty());
+
+            doomed.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up of any kind
+            assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(store.resolve(plan.primaryKey())).doesNotExist();
+        assertThat(store.resolve(plan.primaryKey() + ".sha256")).doesNotExist();
+        assertThat(filesBelow(store.resolve(plan.stagingArea()))).as("the killed upload's leftovers").isNotEmpty();
+        assertThat(events.of(BackupCompleted.class, BackupCompleted::requestId, request.requestId())).isEmpty();
+
+        try (WorkerInstance next = WorkerInstance.start(settings)) {
+            BackupCompleted completed = events.await(BackupCompleted.class, BackupCompleted::requestId,
+                    request.requestId(), TIMEOUT);
+
+            Path object = store.resolve(completed.objects().get(0).key());
+            assertThat(completed.objects().get(0).key()).isEqualTo(plan.primaryKey());
+            assertThat(WorkerFixtures.sha256(Files.readAllBytes(object))).isEqualTo(completed.sha256());
+            WorkerFixtures.assertSidecarMatches(object);
+            assertThat(completed.tableRowCounts()).isEqualTo(SixSchemas.expectedRowCounts("notification", 50));
+            assertThat(filesBelow(store.resolve(plan.stagingArea()))).as("staging leftovers").isEmpty();
+            assertThat(events.of(BackupFailed.class, BackupFailed::requestId, request.requestId())).isEmpty();
+        }
+    }
+
+    @Test
     void shutdownLetsADumpThatEndsWithinTheTimeoutFinishAndBeAnnounced() throws Exception {
         Map<String, Object> settings = settings("graceful");
         settings.put("backup.worker.consumer.shutdown-timeout", "60s");
@@ -161,6 +210,16 @@ class LongRunningBackupIT {
         settings.put("backup.worker.consumer.shutdown-timeout", "2s");
         settings.put("backup.worker.retry.max-attempts", "1");
         return settings;
+    }
+
+    /** Every regular file below {@code dir}, hidden temp files of interrupted uploads included. */
+    private static List<Path> filesBelow(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     private long pgDumps() {

@@ -2,6 +2,7 @@ package com.aquastream.backup.catalog;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.reAnnounced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
+import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.CloudEventHeaders;
 import com.aquastream.backup.events.RestoreRejected;
@@ -44,7 +46,7 @@ class CatalogIT {
     private static final Instant SLOT = Instant.parse("2025-06-02T02:00:00Z");
     /** One schema per concern, so the tests share the instance without seeing each other's backups. */
     private static final List<String> TARGETS = List.of("dups", "status_ok", "status_ok_too", "status_none",
-            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt");
+            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt", "refused_target");
 
     static TestDatabase catalogDb;
     static EventCollector topics;
@@ -57,7 +59,7 @@ class CatalogIT {
         catalogDb = TestDatabases.create();
         database = catalogDb.name(); // a name no other test uses: events about it are this test's only
         topics = new EventCollector(Topics.BACKUP_REQUESTED, Topics.BACKUP_EXPIRED,
-                Topics.deadLetterOf(Topics.BACKUP_COMPLETED));
+                Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_FAILED));
         results = new ResultEvents();
         catalog = CatalogInstance.start(catalogDb, Map.of(
                 "catalog.schedule.targets." + database, String.join(",", TARGETS)));
@@ -115,6 +117,44 @@ class CatalogIT {
         JsonNode payment = statusOf("status_failed");
         assertThat(payment.get("mark").asString()).isEqualTo("✗");
         assertThat(payment.get("problem").asString()).contains("latest backup failed").contains("connection refused");
+    }
+
+    @Test
+    void listsAndCountsRefusedRequestsWithoutMakingTheirSchemasTargets() {
+        double refusedBefore = refusedTotal();
+        BackupFailed unconfigured = aRefusalOf(schema("pg_catalog"), UUID.randomUUID());
+        BackupFailed configured = aRefusalOf(schema("refused_target"), UUID.randomUUID());
+        UUID hostileRequest = UUID.randomUUID();
+        BackupFailed hostile = new BackupFailed(UUID.randomUUID(), Instant.now(), database,
+                "pg_catalog\"; drop schema x;--\n", hostileRequest, 0, false, "rejected: not a plain identifier");
+
+        results.publish(hostile);
+        results.publish(unconfigured);
+        results.publish(unconfigured);
+        results.publish(configured);
+
+        await().atMost(TIMEOUT).until(() -> processed(unconfigured.eventId().toString())
+                && processed(configured.eventId().toString()) && refusedTotal() - refusedBefore >= 2.0);
+        await().atMost(TIMEOUT).until(() -> topics.records(Topics.deadLetterOf(Topics.BACKUP_FAILED)).stream()
+                .anyMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains(hostileRequest.toString())));
+        JsonNode pgCatalog = refusedOf("pg_catalog");
+        assertThat(pgCatalog.get("target").asBoolean()).isFalse();
+        assertThat(pgCatalog.get("requests").asLong()).isEqualTo(1);
+        assertThat(pgCatalog.get("lastRequestId").asString()).isEqualTo(unconfigured.requestId().toString());
+        assertThat(pgCatalog.get("lastReason").asString()).isEqualTo(unconfigured.reason());
+        assertThat(refusedOf("refused_target").get("target").asBoolean()).isTrue();
+        assertThat(json(catalog.get("/api/requests/refused")))
+                .noneMatch(r -> r.get("database").asString().equals(database)
+                        && r.get("schema").asString().startsWith("pg_catalog\""));
+        assertThat(refusedTotal() - refusedBefore).isEqualTo(2.0);
+        assertThat(catalogDb.queryLong("select count(*) from catalog.backup where database_name = '" + database
+                + "' and schema_name = 'pg_catalog'")).isZero();
+        assertThat(json(catalog.get("/api/status"))).filteredOn(s -> s.get("database").asString().equals(database))
+                .extracting(s -> s.get("schema").asString())
+                .containsExactlyElementsOf(TARGETS.stream().sorted().toList());
+        assertThat(statusOf("refused_target").get("problem").asString()).contains("rejected: ");
+        assertThat(catalog.get("/api/requests/refused?limit=0").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -309,7 +349,7 @@ class CatalogIT {
         assertThat(catalog.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(json(docs).get("paths").propertyNames()).contains("/api/status", "/api/backups",
                 "/api/backups/latest", "/api/retention/plan", "/api/retention/apply", "/api/backups/{backupId}/pin",
-                "/api/restores", "/api/restores/all", "/api/restores/{restoreId}");
+                "/api/restores", "/api/restores/all", "/api/restores/{restoreId}", "/api/requests/refused");
     }
 
     private static SchemaRef schema(String name) {
@@ -332,6 +372,22 @@ class CatalogIT {
             }
         }
         throw new AssertionError("no status for " + schema);
+    }
+
+    private static JsonNode refusedOf(String schema) {
+        for (JsonNode each : json(catalog.get("/api/requests/refused"))) {
+            if (each.get("database").asString().equals(database) && each.get("schema").asString().equals(schema)) {
+                return each;
+            }
+        }
+        throw new AssertionError("no refusal of " + schema);
+    }
+
+    /** The label-less counter of refused requests (shared by every database this instance hears of). */
+    private static double refusedTotal() {
+        return catalog.get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("backup_requests_refused_total"))
+                .mapToDouble(CatalogIT::valueOf).sum();
     }
 
     private static double outcomeCount(String schema, String outcome) {

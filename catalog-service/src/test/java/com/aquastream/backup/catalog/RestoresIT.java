@@ -2,6 +2,7 @@ package com.aquastream.backup.catalog;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.restores.VerificationDrills;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
@@ -160,7 +162,7 @@ class RestoresIT {
     }
 
     @Test
-    void restoresEverySchemaFromItsNewestBackupAtOrBeforeAsOfUnderOneBatch() {
+    void restoresEveryConfiguredSchemaFromItsNewestBackupAtOrBeforeAsOfUnderOneBatch() {
         List<BackupCompleted> alpha = new ArrayList<>();
         for (Instant day : List.of(DAY1, DAY2, DAY3)) {
             alpha.add(recorded(aCompletionOf(new SchemaRef(allDb, "alpha"), day, Tier.DAILY)));
@@ -169,6 +171,7 @@ class RestoresIT {
         recorded(aCompletionOf(new SchemaRef(allDb, "beta"), DAY3, Tier.DAILY));
         BackupCompleted deltaUnconfigured = recorded(aCompletionOf(new SchemaRef(allDb, "delta"), DAY1, Tier.DAILY));
         recorded(aCompletionOf(new SchemaRef(allDb, "epsilon"), DAY3, Tier.DAILY));
+        refused(new SchemaRef(allDb, "pg_catalog"));
         Instant asOf = DAY2.plus(Duration.ofHours(1));
 
         HttpResponse<String> anonymous = catalog.post("/api/restores/all", "{\"database\":\"" + allDb + "\"}", null);
@@ -179,9 +182,8 @@ class RestoresIT {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         JsonNode batch = json(accepted);
         UUID batchId = UUID.fromString(batch.get("batchId").asString());
-        Map<String, UUID> chosen = Map.of("alpha", alpha.get(1).backupId(), "beta", betaOld.backupId(),
-                "delta", deltaUnconfigured.backupId());
-        assertThat(batch.get("restores")).hasSize(3);
+        Map<String, UUID> chosen = Map.of("alpha", alpha.get(1).backupId(), "beta", betaOld.backupId());
+        assertThat(batch.get("restores")).hasSize(2);
         for (JsonNode each : batch.get("restores")) {
             assertThat(UUID.fromString(each.get("backupId").asString()))
                     .as(each.get("schema").asString()).isEqualTo(chosen.get(each.get("schema").asString()));
@@ -190,7 +192,11 @@ class RestoresIT {
                 .containsExactlyInAnyOrder("gamma", "epsilon");
         assertThat(skipReason(batch, "gamma")).contains("no backup");
         assertThat(skipReason(batch, "epsilon")).contains("at or before " + asOf);
-        await().atMost(TIMEOUT).until(() -> batchCommands(batchId).size() == 3);
+        assertThat(batch.get("unconfigured")).singleElement().satisfies(u -> {
+            assertThat(u.get("schema").asString()).isEqualTo("delta");
+            assertThat(u.get("backupId").asString()).isEqualTo(deltaUnconfigured.backupId().toString());
+        });
+        await().atMost(TIMEOUT).until(() -> batchCommands(batchId).size() == 2);
         assertThat(batchCommands(batchId)).allSatisfy(c -> {
             assertThat(SIGNATURES.verify(c)).isTrue();
             assertThat(c.asOf()).isEqualTo(asOf);
@@ -208,7 +214,7 @@ class RestoresIT {
                 "pg_restore exited 1"));
 
         await().atMost(TIMEOUT).until(() -> statusesOf(batchId).equals(
-                Map.of("alpha", "COMPLETED", "beta", "FAILED", "delta", "REQUESTED")));
+                Map.of("alpha", "COMPLETED", "beta", "FAILED")));
         JsonNode beta = json(catalog.get("/api/restores/" + betaCommand.restoreId()));
         assertThat(beta.get("reason").asString()).isEqualTo("pg_restore exited 1");
         assertThat(beta.get("batchId").asString()).isEqualTo(batchId.toString());
@@ -283,9 +289,14 @@ class RestoresIT {
     }
 
     @Test
-    void requestRestoreAllScriptFollowsTheBatchAndSucceedsOnlyWhenEverySchemaDid() throws Exception {
+    void requestRestoreAllScriptFollowsTheBatchAndSucceedsOnlyWhenEveryConfiguredSchemaDid() throws Exception {
         BackupCompleted one = recorded(aCompletionOf(new SchemaRef(cliDb, "c_one"), DAY1, Tier.DAILY));
         BackupCompleted two = recorded(aCompletionOf(new SchemaRef(cliDb, "c_two"), DAY1, Tier.DAILY));
+        // What made a fully restored database exit 1: a refused request for pg_catalog and a typo, and a schema
+        // with backups that is no longer configured. None of them is a target.
+        refused(new SchemaRef(cliDb, "pg_catalog"));
+        refused(new SchemaRef(cliDb, "c_tow"));
+        recorded(aCompletionOf(new SchemaRef(cliDb, "c_legacy"), DAY1, Tier.DAILY));
         Path script = RepositoryRoot.containing("bin/request-restore-all").resolve("bin/request-restore-all");
 
         Process verify = startScript(script, "--verify", "--as-of", DAY2.toString(), cliDb);
@@ -303,7 +314,8 @@ class RestoresIT {
         String restoreOutput = finish(restore);
 
         assertThat(verify.exitValue()).as(verifyOutput).isZero();
-        assertThat(verifyOutput).contains("c_one: VERIFIED in 1.5 s", "c_two: VERIFIED", "2 of 2 succeeded");
+        assertThat(verifyOutput).contains("c_one: VERIFIED in 1.5 s", "c_two: VERIFIED", "2 of 2 succeeded, 0 skipped",
+                "c_legacy: not configured, not restored").doesNotContain("pg_catalog", "c_tow");
         assertThat(drill).allSatisfy(c -> {
             assertThat(SIGNATURES.verify(c)).isTrue();
             assertThat(c.asOf()).isEqualTo(DAY2);
@@ -342,6 +354,14 @@ class RestoresIT {
         List<RestoreRequested> batch = all.subList(all.size() - count, all.size());
         assertThat(batch).extracting(RestoreRequested::batchId).doesNotContainNull().containsOnly(batch.get(0).batchId());
         return batch;
+    }
+
+    /** The backup-worker's refusal of a request for {@code schema}, once the catalog has recorded it. */
+    private static void refused(SchemaRef schema) {
+        BackupFailed refusal = aRefusalOf(schema, UUID.randomUUID());
+        results.publish(refusal);
+        await().atMost(TIMEOUT).until(() -> catalogDb.queryLong("select count(*) from catalog.processed_event"
+                + " where event_id = '" + refusal.eventId() + "'") == 1);
     }
 
     private static BackupCompleted recorded(BackupCompleted completed) {

@@ -1,26 +1,23 @@
 package com.aquastream.backup.core.pipeline;
 
 import com.aquastream.backup.core.compress.Compression;
-import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.store.ObjectKeys;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.Sidecars;
 import com.aquastream.backup.core.store.StoredObjectInfo;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The streaming composition behind every backup: source (e.g. pg_dump's stdout) → compressor → bounded pipe →
- * {@link ObjectStore#put} (which digests while storing) → sidecar → copies for further tiers.
+ * {@link ObjectStore#put} into the staging area (which digests while storing) → {@link StagedArchive}, which the
+ * caller publishes (move to the final key, sidecar, copies for further tiers) once its own checks passed.
  *
  * <p>Memory is independent of the archive's size (DESIGN.md invariant 7): the compressor runs on its own thread and
  * writes into a {@link BoundedPipe} of {@value #DEFAULT_PIPE_BYTES} bytes; the store reads from the pipe on the
@@ -56,33 +53,43 @@ public final class ArchivePipeline implements ArchiveWriter {
     }
 
     @Override
-    public StoredArchive store(InputStream source, Compression compression, int level, ObjectStore store,
-                               List<String> keys) throws IOException {
+    public StagedArchive stage(InputStream source, Compression compression, int level, ObjectStore store,
+                               String stagingArea) throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(store, "store");
-        requireKeys(keys);
-
-        String first = keys.get(0);
-        StoredObjectInfo stored = compressInto(source, compression, level, store, first);
-        putSidecar(store, first, stored.sha256Hex());
-        for (String key : keys.subList(1, keys.size())) {
-            store.copy(first, key);
-            putSidecar(store, key, stored.sha256Hex());
+        ObjectKeys.requireStagingArea(stagingArea);
+        if (!stagingArea.endsWith("/")) {
+            throw new IllegalArgumentException("a staging area ends with '/': " + stagingArea);
         }
-        return new StoredArchive(keys, stored.sizeBytes(), stored.sha256Hex());
+        // Leftovers of an earlier attempt of the same owner (a worker killed mid-upload) go first.
+        store.deleteAll(stagingArea);
+        // Why a fresh name per attempt: a stalled upload of an earlier attempt that still completes can never
+        // replace the bytes this attempt staged and is about to publish.
+        String stagingKey = stagingArea + "archive-" + UUID.randomUUID();
+        StoredObjectInfo stored;
+        try {
+            stored = compressInto(source, compression, level, store, stagingKey);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                store.deleteAll(stagingArea);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return new StagedArchive(store, stagingArea, stagingKey, stored.sizeBytes(), stored.sha256Hex());
     }
 
-    /** Validates all keys before anything is written, so a bad second key cannot leave a lone first object. */
-    private static void requireKeys(List<String> keys) {
-        Objects.requireNonNull(keys, "keys");
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("at least one key is needed");
+    /** {@link #stage} into a staging area of its own, then {@link StagedArchive#publish}. */
+    @Override
+    public StoredArchive store(InputStream source, Compression compression, int level, ObjectStore store,
+                               List<String> keys) throws IOException {
+        StagedArchive.requireFinalKeys(keys);
+        try (StagedArchive staged = stage(source, compression, level, store,
+                ObjectKeys.stagingArea(UUID.randomUUID().toString()))) {
+            return staged.publish(keys);
         }
-        if (new HashSet<>(keys).size() != keys.size()) {
-            throw new IllegalArgumentException("keys must be distinct: " + keys);
-        }
-        keys.forEach(ObjectKeys::requireSafeKey);
     }
 
     private StoredObjectInfo compressInto(InputStream source, Compression compression, int level, ObjectStore store,
@@ -133,11 +140,6 @@ public final class ArchivePipeline implements ArchiveWriter {
                 // expected: the failed pipe rejects the codec's final bytes
             }
         }
-    }
-
-    private static void putSidecar(ObjectStore store, String key, String sha256Hex) throws IOException {
-        byte[] text = Sidecars.format(sha256Hex, key).getBytes(StandardCharsets.US_ASCII);
-        store.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(text));
     }
 
     private static void awaitCompressor(Thread thread, long millis, Throwable pending) throws InterruptedIOException {

@@ -30,6 +30,10 @@ import java.util.UUID;
  * filesystems, so readers see the old object or the new one, never a part. Temp files are deleted on failure, and
  * since keys can never have a segment starting with '.', {@link #list} skips them (and any left by a crash).
  *
+ * <p>move is one atomic rename ({@code ATOMIC_MOVE}), from the staging area to a final key included, since both lie
+ * under one root. {@link #list} does not enter the {@code staging} directory unless the prefix is inside it, and
+ * {@link #deleteAll} of a directory prefix removes the whole directory, temp files of a killed upload included.
+ *
  * <p>Limitation: a key cannot be both an object and a "directory" of other keys ({@code a} and {@code a/b}); the
  * storage layout never does that.
  */
@@ -117,6 +121,75 @@ public final class FilesystemObjectStore implements ObjectStore {
     }
 
     @Override
+    public void move(String sourceKey, String targetKey) throws IOException {
+        Path source = resolve(sourceKey);
+        Path target = resolve(targetKey);
+        if (!Files.isRegularFile(source)) {
+            throw new ObjectNotFoundException(sourceKey);
+        }
+        if (source.equals(target)) {
+            return;
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(sourceKey);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("filesystem under " + root + " does not support atomic rename", e);
+        }
+        fsyncDirectory(dir);
+        fsyncDirectory(source.getParent());
+    }
+
+    /**
+     * For a prefix naming a directory ({@code staging/x/}) removes that whole directory, hidden temp files of
+     * interrupted puts included; any other prefix deletes the listed objects.
+     */
+    @Override
+    public void deleteAll(String prefix) throws IOException {
+        ObjectKeys.requireSafePrefix(prefix);
+        if (prefix.isEmpty()) {
+            throw new UnsafeKeyException("deleteAll needs a non-empty prefix");
+        }
+        if (!prefix.endsWith("/")) {
+            for (String key : list(prefix)) {
+                delete(key);
+            }
+            return;
+        }
+        Path dir = resolve(prefix.substring(0, prefix.length() - 1));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
+                    throw exc;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Path file = resolve(key);
         if (!Files.isDirectory(file)) {
@@ -134,17 +207,20 @@ public final class FilesystemObjectStore implements ObjectStore {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
+        Path staging = root.resolve(ObjectKeys.STAGING_AREA.substring(0, ObjectKeys.STAGING_AREA.length() - 1));
+        boolean inStaging = prefix.startsWith(ObjectKeys.STAGING_AREA);
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(start) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                boolean skip = !dir.equals(start) && (isHidden(dir) || (!inStaging && dir.equals(staging)));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile() && !isHidden(file)) {
                     String key = toKey(file);
-                    if (key.startsWith(prefix)) {
+                    if (ObjectKeys.listedFor(prefix, key)) {
                         keys.add(key);
                     }
                 }

@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9._-]+}, and does not start with {@code .} (which excludes {@code .}, {@code ..} and hidden files,
  * so the filesystem store's {@code .…part} temp files can never be addressed or listed as objects). So a key can
  * neither be absolute, nor climb out of the store root, nor contain backslashes, whitespace or control characters.
+ *
+ * <p>The <b>staging area</b> {@value #STAGING_AREA} holds archives that are not backups yet: an archive is uploaded
+ * there, and published under its final keys only once everything that can fail has succeeded (see
+ * {@link ObjectStore}). The storage layout's own keys start with {@code postgres/} or {@code redis/}, so a staged key
+ * can never be taken for a backup's, and {@link ObjectStore#list} leaves the area out of every listing not made
+ * inside it.
  */
 public final class ObjectKeys {
 
@@ -19,7 +25,49 @@ public final class ObjectKeys {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
+    /** Where archives wait for publication: {@code staging/{owner}/…}, never listed with the layout's keys. */
+    public static final String STAGING_AREA = "staging/";
+
     private ObjectKeys() {
+    }
+
+    /** Whether {@code key} lies in the staging area. */
+    public static boolean isStaged(String key) {
+        return key != null && key.startsWith(STAGING_AREA);
+    }
+
+    /**
+     * Whether a listing for {@code prefix} shows {@code key}: it starts with the prefix, and it is staged only if the
+     * listing is made inside the staging area.
+     */
+    public static boolean listedFor(String prefix, String key) {
+        return key.startsWith(prefix) && (!isStaged(key) || prefix.startsWith(STAGING_AREA));
+    }
+
+    /**
+     * The staging area of one owner (e.g. a request id): {@code staging/{owner}/}, a prefix for
+     * {@link ObjectStore#deleteAll}. A redone request names the same area, so it finds what a crashed attempt left.
+     *
+     * @throws UnsafeKeyException if {@code owner} is not one safe key segment
+     */
+    public static String stagingArea(String owner) {
+        if (owner == null || owner.contains("/")) {
+            throw new UnsafeKeyException("a staging owner must be one key segment");
+        }
+        return requireSafePrefix(STAGING_AREA + owner + "/");
+    }
+
+    /**
+     * Returns {@code prefix} if it is a staging area or a key below one ({@code staging/x/…}).
+     *
+     * @throws UnsafeKeyException otherwise
+     */
+    public static String requireStagingArea(String prefix) {
+        requireSafePrefix(prefix);
+        if (!isStaged(prefix) || prefix.length() <= STAGING_AREA.length()) {
+            throw new UnsafeKeyException("not inside the staging area: " + Identifiers.describe(prefix));
+        }
+        return prefix;
     }
 
     /**

@@ -41,6 +41,11 @@ import java.util.Set;
  * <p>copy is server-side: {@code CopyObject} up to 5 GiB, above that {@code composeObject} with one source, which
  * the client performs as a multipart upload-part-copy (S3 limits single-request copies to 5 GiB).
  *
+ * <p>move is the interface's copy-then-delete: S3 has no rename, so publishing a staged archive costs one server-side
+ * copy, and a failure between copy and delete leaves the staged object behind for the next {@code deleteAll} of its
+ * area. An upload killed with its process leaves an incomplete multipart upload, which no list, get or exists ever
+ * shows; a bucket lifecycle rule ({@code AbortIncompleteMultipartUpload}) reclaims its parts.
+ *
  * <p>Errors are wrapped into {@link IOException}s naming the operation, bucket and key and the S3 error code, never
  * credentials; {@code NoSuchKey} becomes {@link ObjectNotFoundException}.
  */
@@ -193,7 +198,7 @@ public final class S3ObjectStore implements ObjectStore {
             for (Result<Item> result : client.listObjects(
                     ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
                 Item item = result.get();
-                if (!item.isDir()) {
+                if (!item.isDir() && ObjectKeys.listedFor(prefix, item.objectName())) {
                     keys.add(item.objectName());
                 }
             }

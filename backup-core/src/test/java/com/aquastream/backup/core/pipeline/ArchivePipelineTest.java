@@ -136,6 +136,122 @@ class ArchivePipelineTest {
                 .hasMessage("S3 put failed: SlowDown");
     }
 
+    @Test
+    void stagesAnArchiveWithoutTouchingItsFinalKeys() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        givenAnOlderObject(store, DAILY);
+
+        try (StagedArchive staged = pipeline.stage(new GeneratedSource(100_000), Compression.GZIP, 0, store,
+                "staging/r1/")) {
+
+            assertThat(staged.stagingKey()).startsWith("staging/r1/");
+            assertThat(store.bytes(staged.stagingKey())).hasSize((int) staged.sizeBytes());
+            assertThat(store.bytes(DAILY)).isEqualTo(OLDER);
+            assertThat(store.list("")).containsExactly(DAILY, DAILY + ".sha256");
+        }
+    }
+
+    @Test
+    void publishesTheStagedArchiveUnderEveryKeyWithSidecarsAndLeavesNothingStaged() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        givenAnOlderObject(store, DAILY);
+
+        StoredArchive archive;
+        try (StagedArchive staged = pipeline.stage(new GeneratedSource(100_000), Compression.GZIP, 0, store,
+                "staging/r1/")) {
+            archive = staged.publish(List.of(DAILY, WEEKLY));
+        }
+
+        assertThat(archive.keys()).containsExactly(DAILY, WEEKLY);
+        assertThat(Sha256.of(store.bytes(DAILY))).isEqualTo(archive.sha256Hex());
+        assertThat(store.bytes(WEEKLY)).isEqualTo(store.bytes(DAILY));
+        assertThat(Sidecars.parseSha256(new String(store.bytes(DAILY + ".sha256"), StandardCharsets.US_ASCII)))
+                .isEqualTo(archive.sha256Hex());
+        assertThat(Sidecars.parseSha256(new String(store.bytes(WEEKLY + ".sha256"), StandardCharsets.US_ASCII)))
+                .isEqualTo(archive.sha256Hex());
+        assertThat(store.list("staging/")).isEmpty();
+    }
+
+    @Test
+    void discardsAStagedArchiveThatIsNotPublishedAndLeavesTheOlderObjectUntouched() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        givenAnOlderObject(store, DAILY);
+
+        try (StagedArchive staged = pipeline.stage(new GeneratedSource(100_000), Compression.GZIP, 0, store,
+                "staging/r1/")) {
+            assertThat(staged.sizeBytes()).isPositive(); // e.g. the row counts fail here: no publish
+        }
+
+        assertThat(store.bytes(DAILY)).isEqualTo(OLDER);
+        assertThat(store.bytes(DAILY + ".sha256")).isEqualTo(OLDER_SIDECAR);
+        assertThat(store.list("staging/")).isEmpty();
+    }
+
+    @Test
+    void stagingClearsWhatAKilledEarlierAttemptLeftInTheArea() throws IOException {
+        FilesystemObjectStore store = new FilesystemObjectStore(root);
+        store.put("staging/r1/archive-of-a-killed-worker", new ByteArrayInputStream(new byte[] {1}));
+        Files.writeString(root.resolve("staging/r1/.archive-x.1234.part"), "half");
+
+        try (StagedArchive staged = pipeline.stage(new GeneratedSource(1000), Compression.GZIP, 0, store,
+                "staging/r1/")) {
+
+            assertThat(store.list("staging/r1/")).containsExactly(staged.stagingKey());
+            try (Stream<Path> files = Files.list(root.resolve("staging/r1"))) {
+                assertThat(files).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void aFailedStagingLeavesNothingInTheArea() throws IOException {
+        FilesystemObjectStore store = new FilesystemObjectStore(root);
+        IOException dumpFailure = new IOException("pg_dump exited with code 1");
+
+        assertThatThrownBy(() -> pipeline.stage(new FailingSource(2L * 1024 * 1024, dumpFailure), Compression.GZIP,
+                0, store, "staging/r1/")).isSameAs(dumpFailure);
+
+        assertThat(root.resolve("staging/r1")).doesNotExist();
+    }
+
+    @Test
+    void aPublicationThatFailsHalfwayTakesBackTheKeysItPublished() throws IOException {
+        InMemoryObjectStore store = new InMemoryObjectStore() {
+            @Override
+            public void copy(String sourceKey, String targetKey) throws IOException {
+                throw new IOException("S3 copy failed: InternalError");
+            }
+        };
+
+        try (StagedArchive staged = pipeline.stage(new GeneratedSource(1000), Compression.GZIP, 0, store,
+                "staging/r1/")) {
+            assertThatThrownBy(() -> staged.publish(List.of(DAILY, WEEKLY)))
+                    .hasMessage("S3 copy failed: InternalError");
+        }
+
+        assertThat(store.list("")).isEmpty();
+        assertThat(store.list("staging/")).isEmpty();
+    }
+
+    @Test
+    void refusesToStageOutsideTheStagingArea() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+
+        assertThatThrownBy(() -> pipeline.stage(InputStream.nullInputStream(), Compression.GZIP, 0, store,
+                "postgres/app/")).isInstanceOf(UnsafeKeyException.class);
+        assertThatThrownBy(() -> pipeline.stage(InputStream.nullInputStream(), Compression.GZIP, 0, store,
+                "staging/")).isInstanceOf(UnsafeKeyException.class);
+    }
+
+    private static final byte[] OLDER = {9, 9, 9};
+    private static final byte[] OLDER_SIDECAR = Sidecars.format(Sha256.of(OLDER), DAILY)
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private static void givenAnOlderObject(InMemoryObjectStore store, String key) throws IOException {
+        store.put(key, new ByteArrayInputStream(OLDER));
+        store.put(key + ".sha256", new ByteArrayInputStream(OLDER_SIDECAR));
+    }
+
     /** Deterministic, moderately compressible bytes of a given length, produced on the fly (no big array). */
     static final class GeneratedSource extends InputStream {
 

@@ -53,4 +53,30 @@ class FilesystemObjectStoreTest extends ObjectStoreContract {
 
         assertThat(store.list("")).containsExactly("postgres/app/user.dump.gz");
     }
+
+    @Test
+    void clearsAStagingAreaWithTheTempFileOfAKilledUpload() throws IOException {
+        ObjectStore store = store();
+        store.put("staging/r1/archive-1", bytes("staged"));
+        Files.writeString(root.resolve("backups/staging/r1/.archive-2.1234.part"), "half, its writer was killed");
+
+        store.deleteAll("staging/r1/");
+
+        assertThat(root.resolve("backups/staging/r1")).doesNotExist();
+    }
+
+    @Test
+    void movesByRenamingTheFile() throws IOException {
+        ObjectStore store = store();
+        store.put("staging/r1/archive-1", bytes("dump"));
+        Path staged = root.resolve("backups/staging/r1/archive-1");
+        Object inode = Files.readAttributes(staged, "unix:ino").get("ino");
+
+        store.move("staging/r1/archive-1", "postgres/app/user_20250818.dump.gz");
+
+        Path published = root.resolve("backups/postgres/app/user_20250818.dump.gz");
+        assertThat(published).hasContent("dump");
+        assertThat(Files.readAttributes(published, "unix:ino").get("ino")).isEqualTo(inode);
+        assertThat(staged).doesNotExist();
+    }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * In-memory {@link ObjectStore} fake for unit tests, honouring the same contract as the real stores (checked by
  * {@code InMemoryObjectStoreTest} through {@code ObjectStoreContract}): keys validated, put visible only after the
- * whole content was read, failures leave previous objects untouched, list sorted. Holds whole objects in memory,
+ * whole content was read, failures leave previous objects untouched, list sorted and without staged keys unless asked for the staging area. Holds whole objects in memory,
  * so it is for small test archives only.
  */
 public class InMemoryObjectStore implements ObjectStore {
@@ -55,6 +55,16 @@ public class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public void move(String sourceKey, String targetKey) throws IOException {
+        ObjectKeys.requireSafeKey(targetKey);
+        byte[] bytes = bytes(sourceKey);
+        objects.put(targetKey, bytes);
+        if (!sourceKey.equals(targetKey)) {
+            objects.remove(sourceKey);
+        }
+    }
+
+    @Override
     public void delete(String key) {
         ObjectKeys.requireSafeKey(key);
         objects.remove(key);
@@ -63,7 +73,7 @@ public class InMemoryObjectStore implements ObjectStore {
     @Override
     public List<String> list(String prefix) {
         ObjectKeys.requireSafePrefix(prefix);
-        return objects.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().toList();
+        return objects.keySet().stream().filter(k -> ObjectKeys.listedFor(prefix, k)).sorted().toList();
     }
 
     /** The stored bytes under {@code key} (a copy), for assertions. */

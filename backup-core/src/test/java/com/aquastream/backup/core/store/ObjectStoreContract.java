@@ -184,6 +184,64 @@ public abstract class ObjectStoreContract {
         assertThat(store.list("")).containsExactly("postgres/app/ok.dump.gz");
     }
 
+    @Test
+    void movesAnObjectOverAPreviousOneAndLeavesNothingUnderTheSource() throws IOException {
+        ObjectStore store = store();
+        byte[] content = someBytes(70_000);
+        store.put("staging/r1/archive-1", new ByteArrayInputStream(content));
+        store.put("postgres/app/user_20250818.dump.gz", bytes("older"));
+
+        store.move("staging/r1/archive-1", "postgres/app/user_20250818.dump.gz");
+
+        assertThat(read(store, "postgres/app/user_20250818.dump.gz")).isEqualTo(content);
+        assertThat(store.exists("staging/r1/archive-1")).isFalse();
+        assertThat(store.list("")).containsExactly("postgres/app/user_20250818.dump.gz");
+        assertThat(store.list("staging/")).isEmpty();
+    }
+
+    @Test
+    void failsToMoveAMissingObjectAndKeepsTheTarget() throws IOException {
+        ObjectStore store = store();
+        store.put("a/target", bytes("kept"));
+
+        assertThatThrownBy(() -> store.move("staging/r1/missing", "a/target"))
+                .isInstanceOf(ObjectNotFoundException.class);
+
+        assertThat(read(store, "a/target")).asString(StandardCharsets.UTF_8).isEqualTo("kept");
+    }
+
+    @Test
+    void listsStagedObjectsOnlyForAPrefixInsideTheStagingArea() throws IOException {
+        ObjectStore store = store();
+        store.put("postgres/app/user_20250818.dump.gz", bytes("backup"));
+        store.put("staging/r1/archive-1", bytes("waiting"));
+        store.put("staging/r2/archive-2", bytes("waiting too"));
+
+        assertThat(store.list("")).containsExactly("postgres/app/user_20250818.dump.gz");
+        assertThat(store.list("s")).isEmpty();
+        assertThat(store.list("staging")).isEmpty();
+        assertThat(store.list("staging/")).containsExactly("staging/r1/archive-1", "staging/r2/archive-2");
+        assertThat(store.list("staging/r1/")).containsExactly("staging/r1/archive-1");
+        assertThat(store.exists("staging/r1/archive-1")).isTrue();
+    }
+
+    @Test
+    void deletesEverythingUnderAPrefixAndNothingElse() throws IOException {
+        ObjectStore store = store();
+        store.put("staging/r1/archive-1", bytes("a"));
+        store.put("staging/r1/archive-2", bytes("b"));
+        store.put("staging/r10/archive-3", bytes("c"));
+        store.put("postgres/app/user_20250818.dump.gz", bytes("backup"));
+
+        store.deleteAll("staging/r1/");
+        store.deleteAll("staging/r1/");
+        store.deleteAll("staging/never-used/");
+
+        assertThat(store.list("staging/")).containsExactly("staging/r10/archive-3");
+        assertThat(store.list("")).containsExactly("postgres/app/user_20250818.dump.gz");
+        assertThatThrownBy(() -> store.deleteAll("")).isInstanceOf(UnsafeKeyException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../x", "/abs", "a/../../b", "a\\b", "a/./b", "a//b", "a/", ".hidden", "a/.part",
             "a b", "a\nb", "a\u0000b", "", "x;rm -rf"})
@@ -196,6 +254,8 @@ public abstract class ObjectStoreContract {
         assertThatThrownBy(() -> store.copy(key, "a/b")).isInstanceOf(UnsafeKeyException.class);
         assertThatThrownBy(() -> store.copy("a/b", key)).isInstanceOf(UnsafeKeyException.class);
         assertThatThrownBy(() -> store.delete(key)).isInstanceOf(UnsafeKeyException.class);
+        assertThatThrownBy(() -> store.move(key, "a/b")).isInstanceOf(UnsafeKeyException.class);
+        assertThatThrownBy(() -> store.move("a/b", key)).isInstanceOf(UnsafeKeyException.class);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package com.aquastream.backup.worker.backup;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.naming.BackupNaming;
+import com.aquastream.backup.core.store.ObjectKeys;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
@@ -54,6 +55,14 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
 
     public String primaryKey() {
         return objects.get(0).key();
+    }
+
+    /**
+     * Where this request's archive waits until it is published: {@code staging/{requestId}/}. A redelivered request
+     * names the same area, so its attempt clears what a worker killed mid-dump left there.
+     */
+    public String stagingArea() {
+        return ObjectKeys.stagingArea(requestId.toString());
     }
 
     private static List<Tier> tiersOf(BackupRequested request, Instant slot) {

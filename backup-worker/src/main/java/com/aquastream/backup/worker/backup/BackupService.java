@@ -10,6 +10,7 @@ import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code backup.failed} for it.
  *
  * <p>{@link #accept} runs on the consumer's poll thread and only validates and decides; {@link Job#run()} of the
- * returned job does the long work: lock the schema, re-announce a backup already stored for this request, else dump
- * and store it (retrying transient failures with back-off), record the manifest, and announce the result.
+ * returned job does the long work: lock the schema, re-announce a backup already stored for this request, refuse
+ * (not retryable) when a key holds another request's backup, else dump and store it (staged, then published once it
+ * is complete and counted; transient failures retried with back-off), record the manifest, and announce the result.
  */
 public final class BackupService {
 
@@ -171,6 +173,10 @@ public final class BackupService {
                     events.publish(stored.get());
                     return archivedFrom(stored.get());
                 }
+                Optional<String> taken = keyOfAnotherBackup(plan);
+                if (taken.isPresent()) {
+                    return new ArchiveOutcome.Failed(taken.get(), false);
+                }
                 ArchiveOutcome outcome = archiver.archive(plan, abort);
                 if (outcome instanceof ArchiveOutcome.Archived archived) {
                     announce(plan, archived);
@@ -186,13 +192,34 @@ public final class BackupService {
             }
         }
 
+        /**
+         * Why refuse: a key whose manifest names another request holds an announced backup, and writing over it
+         * would silently replace a restore point the catalog relies on. An object without a manifest was never
+         * announced (the manifest is written before the event): it is what an attempt of this or an earlier
+         * request left when it died between publishing and announcing, and may be replaced.
+         */
+        private Optional<String> keyOfAnotherBackup(BackupPlan plan) {
+            for (String key : plan.keys()) {
+                Optional<BackupCompleted> holder = manifests.find(key);
+                if (holder.isPresent() && !plan.requestId().equals(holder.get().requestId())) {
+                    return Optional.of("refusing to overwrite " + key + ": it holds backup "
+                            + holder.get().backupId() + " of request " + holder.get().requestId());
+                }
+            }
+            return Optional.empty();
+        }
+
         private void announce(BackupPlan plan, ArchiveOutcome.Archived a) {
             BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), clock.instant(), plan.database(),
                     plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
                     a.sizeBytes(), a.sha256(), compression.wireName(), a.format(), a.startedAt(),
                     a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts());
-            // One manifest beside every object: a restore of a weekly or monthly copy finds its record too.
-            plan.keys().forEach(key -> manifests.save(key, completed));
+            // One manifest beside every object: a restore of a weekly or monthly copy finds its record too. The
+            // primary's goes last: it is what a redelivered request looks for, so once it exists all of them do.
+            List<String> keys = plan.keys();
+            for (int i = keys.size() - 1; i >= 0; i--) {
+                manifests.save(keys.get(i), completed);
+            }
             events.publish(completed);
             log.info("backup of {}.{} stored as {} ({} bytes, sha256 {})", plan.database(), plan.schema(),
                     plan.keys(), a.sizeBytes(), a.sha256());

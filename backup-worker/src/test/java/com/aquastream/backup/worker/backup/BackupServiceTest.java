@@ -130,6 +130,44 @@ class BackupServiceTest {
     }
 
     @Test
+    void refusesWithoutRetryingAKeyThatHoldsAnotherRequestsBackup() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive());
+        BackupService service = serviceWith(archiver);
+        BackupRequested first = aScheduledRequestFor("event");
+        BackupRequested sameSlotOtherRequest = aScheduledRequestFor("event");
+        service.accept(first).run();
+
+        service.accept(sameSlotOtherRequest).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.requestId()).isEqualTo(sameSlotOtherRequest.requestId());
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).contains("refusing to overwrite postgres/aquastream/event_20250818.dump.gz")
+                    .contains(first.requestId().toString());
+        });
+        assertThat(manifests.byKey.get("postgres/aquastream/event_20250818.dump.gz").requestId())
+                .isEqualTo(first.requestId());
+    }
+
+    @Test
+    void refusesWhenOnlyACopysKeyHoldsAnotherRequestsBackup() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive());
+        BackupService service = serviceWith(archiver);
+        Instant sunday = Instant.parse("2025-08-17T02:00:00Z");
+        service.accept(aRequest("aquastream", "crew", List.of(Tier.WEEKLY), Trigger.MANUAL, sunday)).run();
+        BackupRequested sundaysSchedule = aRequest("aquastream", "crew", List.of(), Trigger.SCHEDULE, sunday);
+
+        service.accept(sundaysSchedule).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).contains("weekly_crew_2025-33");
+        });
+    }
+
+    @Test
     void abortedBackupPublishesNothingAndIsLeftForRedelivery() {
         SchemaArchiver aborting = (plan, abort) -> new ArchiveOutcome.Aborted();
         Job job = serviceWith(aborting).accept(aScheduledRequestFor("user"));

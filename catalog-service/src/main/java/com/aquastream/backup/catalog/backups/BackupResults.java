@@ -16,18 +16,26 @@ import java.util.Optional;
  * Records what the workers report: {@code backup.completed} and {@code backup.failed}. Idempotent: an event id seen
  * before changes nothing, and neither does a re-announced completion (new event id, same backup id), so Kafka's
  * redeliveries and the worker's re-announcements are harmless.
+ *
+ * <p>A failure that is the worker's {@link Refusal} of a request is remembered in the {@link RefusalLog}; it becomes a
+ * FAILED backup only for a configured target (whose status must then show ✗), never for any other schema, so a request
+ * for {@code pg_catalog} or a typo cannot make the catalog treat that name as a target.
  */
 public final class BackupResults {
 
     private final BackupCatalog catalog;
+    private final Targets targets;
+    private final RefusalLog refusals;
     private final Transactions transactions;
     private final SchemaChanges schemaChanges;
     private final BackupOutcomes outcomes;
     private final Clock clock;
 
-    public BackupResults(BackupCatalog catalog, Transactions transactions, SchemaChanges schemaChanges,
-                         BackupOutcomes outcomes, Clock clock) {
+    public BackupResults(BackupCatalog catalog, Targets targets, RefusalLog refusals, Transactions transactions,
+                         SchemaChanges schemaChanges, BackupOutcomes outcomes, Clock clock) {
         this.catalog = catalog;
+        this.targets = targets;
+        this.refusals = refusals;
         this.transactions = transactions;
         this.schemaChanges = schemaChanges;
         this.outcomes = outcomes;
@@ -68,16 +76,25 @@ public final class BackupResults {
 
     /**
      * Records a failed request as a FAILED backup under the id its completion would have had. A backup already
-     * completed under that id stays completed.
+     * completed under that id stays completed. A refusal is remembered as such first; of a schema that is not a
+     * target it is all that is recorded ({@link Recorded#REFUSED}).
      */
     public Recorded failed(BackupFailed event) {
         SchemaRef schema = new SchemaRef(event.database(), event.schema());
         Objects.requireNonNull(event.requestId(), "requestId");
+        boolean refusal = Refusal.isRefusal(event);
+        boolean target = targets.contains(schema);
         Instant now = clock.instant();
         Result result = transactions.inTransaction(() -> {
             catalog.lockSchema(schema);
             if (!catalog.markProcessed(event.eventId(), Topics.BACKUP_FAILED, now)) {
                 return new Result(Recorded.DUPLICATE_EVENT, null);
+            }
+            if (refusal) {
+                refusals.record(schema, event.requestId(), Refusal.bounded(event.reason()), now);
+                if (!target) {
+                    return new Result(Recorded.REFUSED, null);
+                }
             }
             Optional<Backup> known = catalog.find(BackupIds.backupOf(event.requestId()));
             if (known.isPresent()) {
@@ -87,6 +104,9 @@ public final class BackupResults {
             catalog.save(backup);
             return new Result(Recorded.NEW, backup);
         });
+        if (refusal && result.recorded() != Recorded.DUPLICATE_EVENT) {
+            outcomes.refused(schema, target, event.reason());
+        }
         if (result.recorded() == Recorded.NEW) {
             outcomes.recorded(result.backup());
         }

@@ -4,28 +4,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
-/** Builds the per-schema status check (the manual's "Проверка успешности") from the catalog. */
+/**
+ * Builds the per-schema status check (the manual's "Проверка успешности") from the catalog, and the list of requests
+ * the backup-worker refused.
+ */
 public final class StatusReport {
 
     private final Targets targets;
     private final BackupCatalog catalog;
+    private final RefusalLog refusals;
     private final Transactions transactions;
 
-    public StatusReport(Targets targets, BackupCatalog catalog, Transactions transactions) {
+    public StatusReport(Targets targets, BackupCatalog catalog, RefusalLog refusals, Transactions transactions) {
         this.targets = targets;
         this.catalog = catalog;
+        this.refusals = refusals;
         this.transactions = transactions;
     }
 
-    /** Every configured schema plus any other the catalog has backups of, sorted. */
+    /** A schema's refused requests, and whether it is a target (then the worker's configuration lacks it). */
+    public record Refused(Refusal refusal, boolean target) {
+    }
+
+    /**
+     * Every configured schema, sorted, and nothing else: the targets are what is configured. A schema the catalog
+     * merely heard of (a refused request, or backups of a schema no longer configured) is no target to check.
+     */
     public List<SchemaStatus> check(Instant now) {
-        return transactions.inTransaction(() -> {
-            TreeSet<SchemaRef> schemas = new TreeSet<>(targets.schemas());
-            schemas.addAll(catalog.schemas());
-            return schemas.stream().map(schema -> statusOf(schema, now)).toList();
-        });
+        return transactions.inTransaction(() -> targets.schemas().stream()
+                .map(schema -> statusOf(schema, now))
+                .toList());
+    }
+
+    /** The schemas refused most recently first, at most {@code limit}. */
+    public List<Refused> refused(int limit) {
+        return transactions.inTransaction(() -> refusals.recent(limit).stream()
+                .map(r -> new Refused(r, targets.contains(r.schema())))
+                .toList());
     }
 
     /** The newest completed backup of every schema the catalog knows (a restore point per schema). */

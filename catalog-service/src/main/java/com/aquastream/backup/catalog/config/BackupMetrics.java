@@ -5,6 +5,8 @@ import com.aquastream.backup.catalog.backups.BackupOutcomes;
 import com.aquastream.backup.catalog.backups.BackupStatus;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.StatusReport;
+import com.aquastream.backup.catalog.backups.Targets;
+import com.aquastream.backup.core.naming.Identifiers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The catalog's Prometheus view, per (database, schema), read from the catalog database so every instance reports
- * the same values and a restart loses nothing:
+ * The catalog's Prometheus view, per configured (database, schema), read from the catalog database so every instance
+ * reports the same values and a restart loses nothing:
  * <ul>
  *   <li>{@code backup_last_success_timestamp_seconds} — epoch seconds the newest completed backup finished;</li>
  *   <li>{@code backup_last_size_bytes} and {@code backup_last_duration_seconds} — of that backup;</li>
@@ -26,7 +28,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code backup_last_verified_timestamp_seconds} — epoch seconds of the newest verification drill that restored
  *       one of its backups and found every table's rows.</li>
  * </ul>
- * The gauges of a schema appear with its first completed backup (the verified one with its first verification).
+ * The gauges of a schema appear with its first completed backup (the verified one with its first verification), and
+ * only for targets: a schema no longer configured must not keep a staleness alert firing.
+ * <p>Plus {@code backup_requests_refused_total}, without labels: requests the backup-worker refused that this instance
+ * recorded first (alert on any increase; {@code GET /api/requests/refused} names them). The names come from whoever
+ * wrote the request, so they stay out of the labels, whose number Prometheus must be able to bound.
  */
 class BackupMetrics implements BackupOutcomes {
 
@@ -34,12 +40,29 @@ class BackupMetrics implements BackupOutcomes {
 
     private final MeterRegistry registry;
     private final StatusReport status;
+    private final Targets targets;
+    private final Counter refused;
     private final Map<SchemaRef, AtomicReference<Backup>> latest = new ConcurrentHashMap<>();
     private final Map<SchemaRef, AtomicReference<Instant>> verified = new ConcurrentHashMap<>();
 
-    BackupMetrics(MeterRegistry registry, StatusReport status) {
+    BackupMetrics(MeterRegistry registry, StatusReport status, Targets targets) {
         this.registry = registry;
         this.status = status;
+        this.targets = targets;
+        // Registered at start, so the series exists at 0 and increase() sees the first refusal.
+        this.refused = Counter.builder("backup.requests.refused")
+                .description("Backup requests the backup-worker refused (schema not configured there), recorded by"
+                        + " this instance; GET /api/requests/refused names them")
+                .register(registry);
+    }
+
+    @Override
+    public void refused(SchemaRef schema, boolean target, String reason) {
+        refused.increment();
+        // The schema is a validated identifier; the reason is the bus's text, so it is escaped and cut short.
+        log.warn("the backup-worker refused a request of {} ({}; GET /api/requests/refused has the whole reason): {}",
+                schema, target ? "a configured target: check the worker's configuration" : "not a target, ignored",
+                Identifiers.describe(reason));
     }
 
     @Override
@@ -75,10 +98,16 @@ class BackupMetrics implements BackupOutcomes {
 
     private void show(Backup backup) {
         SchemaRef schema = new SchemaRef(backup.database(), backup.schema());
+        if (!targets.contains(schema)) {
+            return;
+        }
         latest.computeIfAbsent(schema, this::register).accumulateAndGet(backup, BackupMetrics::newer);
     }
 
     private void showVerified(SchemaRef schema, Instant at) {
+        if (!targets.contains(schema)) {
+            return;
+        }
         verified.computeIfAbsent(schema, this::registerVerified)
                 .accumulateAndGet(at, (current, candidate) -> current == null || candidate.isAfter(current)
                         ? candidate : current);

@@ -7,10 +7,12 @@ import com.aquastream.backup.catalog.backups.Outbox;
 import com.aquastream.backup.catalog.backups.OutboxRelay;
 import com.aquastream.backup.catalog.backups.PendingEvents;
 import com.aquastream.backup.catalog.backups.Pins;
+import com.aquastream.backup.catalog.backups.RefusalLog;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.StatusReport;
 import com.aquastream.backup.catalog.backups.Targets;
 import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.catalog.backups.jdbc.JdbcRefusalLog;
 import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
 import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
 import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
@@ -76,8 +78,10 @@ public class CatalogConfiguration {
     }
 
     /**
-     * Every target: the PostgreSQL schemas and the Redis instances (database {@code redis}). The status check, manual
-     * backups and restore-all cover them all; each schedule and the drills take their own part.
+     * Every target: the PostgreSQL schemas and the Redis instances (database {@code redis}), from the configuration
+     * only. The status check, manual backups, restore-all and the gauges cover them all; each schedule and the drills
+     * take their own part. What the catalog hears of other schemas (refused requests, backups of a schema no longer
+     * configured) never adds a target.
      */
     @Bean
     Targets targets(CatalogProperties props) {
@@ -130,14 +134,19 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    BackupMetrics backupMetrics(MeterRegistry registry, StatusReport status) {
-        return new BackupMetrics(registry, status);
+    BackupMetrics backupMetrics(MeterRegistry registry, StatusReport status, Targets targets) {
+        return new BackupMetrics(registry, status, targets);
     }
 
     @Bean
-    BackupResults backupResults(BackupCatalog catalog, Transactions transactions, Retention retention,
-                                BackupMetrics metrics, Clock clock) {
-        return new BackupResults(catalog, transactions, retention, metrics, clock);
+    JdbcRefusalLog refusalLog(DataSource dataSource) {
+        return new JdbcRefusalLog(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    BackupResults backupResults(BackupCatalog catalog, Targets targets, RefusalLog refusals, Transactions transactions,
+                                Retention retention, BackupMetrics metrics, Clock clock) {
+        return new BackupResults(catalog, targets, refusals, transactions, retention, metrics, clock);
     }
 
     @Bean
@@ -151,8 +160,9 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    StatusReport statusReport(Targets targets, BackupCatalog catalog, Transactions transactions) {
-        return new StatusReport(targets, catalog, transactions);
+    StatusReport statusReport(Targets targets, BackupCatalog catalog, RefusalLog refusals,
+                              Transactions transactions) {
+        return new StatusReport(targets, catalog, refusals, transactions);
     }
 
     /** The PostgreSQL schedule (primary: the one {@code Scheduler} callers mean). */

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -53,11 +52,20 @@ public final class RestoreRequests {
         }
     }
 
-    /** A restore-all: the commands issued (one per schema) and the schemas left out, with why. */
-    public record Batch(UUID batchId, Instant asOf, List<Restore> restores, List<Skipped> skipped) {
+    /**
+     * A restore-all: the commands issued (one per configured schema), the configured schemas left out with why, and
+     * the schemas of the database that are not configured but have a restore point (not restored; listed so an
+     * operator can restore them one by one).
+     */
+    public record Batch(UUID batchId, Instant asOf, List<Restore> restores, List<Skipped> skipped,
+                        List<Unconfigured> unconfigured) {
     }
 
     public record Skipped(String schema, String reason) {
+    }
+
+    /** A schema restore-all did not cover because it is not configured, and the backup it could be restored from. */
+    public record Unconfigured(String schema, UUID backupId, String key) {
     }
 
     /**
@@ -78,21 +86,26 @@ public final class RestoreRequests {
     }
 
     /**
-     * Requests a restore of every schema of {@code database} the catalog knows (configured or with backups), each
-     * from its newest restore point at or before {@code asOf} ({@code null}: the newest), sharing one batch id.
+     * Requests a restore of every configured schema of {@code database}, each from its newest restore point at or
+     * before {@code asOf} ({@code null}: the newest), sharing one batch id. Only the configuration says what the
+     * database's schemas are: a schema the catalog merely heard of (a refused request for {@code pg_catalog} or a typo)
+     * must not turn a complete recovery into a failed one, and one with backups that is no longer configured was
+     * dropped from the plan on purpose. The latter are listed as {@link Unconfigured}, restorable one by one.
      *
      * @throws RestoresDisabledException without a signing key
-     * @throws RestoreRefusedException   when the database is unknown, or no schema has a restore point
+     * @throws RestoreRefusedException   when no schema of the database is configured, or none has a restore point
      */
     public Batch restoreAll(String database, Instant asOf, Options options, Instant now) {
         requireEnabled();
         requireSupported(database, options);
         return transactions.inTransaction(() -> {
-            TreeSet<SchemaRef> schemas = new TreeSet<>(targets.of(database));
-            catalog.schemas().stream().filter(s -> s.database().equals(database)).forEach(schemas::add);
+            List<SchemaRef> schemas = targets.of(database);
+            List<Unconfigured> unconfigured = unconfigured(database, asOf);
             if (schemas.isEmpty()) {
-                throw new RestoreRefusedException(RestoreRefusedException.Kind.UNKNOWN, "the catalog knows no schema"
-                        + " of database " + database + "; known databases are " + targets.databases());
+                throw new RestoreRefusedException(RestoreRefusedException.Kind.UNKNOWN, "no schema of database "
+                        + database + " is configured; configured databases are " + targets.databases()
+                        + (unconfigured.isEmpty() ? "" : "; restore its backups one by one (POST /api/restores): "
+                        + unconfigured));
             }
             UUID batchId = UUID.randomUUID();
             List<Restore> issued = new ArrayList<>();
@@ -111,8 +124,18 @@ public final class RestoreRequests {
                         "nothing to restore in " + database + ": " + skipped.stream()
                                 .map(s -> s.schema() + ": " + s.reason()).toList());
             }
-            return new Batch(batchId, asOf, issued, skipped);
+            return new Batch(batchId, asOf, issued, skipped, unconfigured);
         });
+    }
+
+    /** The database's schemas with a restore point at {@code asOf} that are not configured. */
+    private List<Unconfigured> unconfigured(String database, Instant asOf) {
+        return catalog.schemas().stream()
+                .filter(s -> s.database().equals(database) && !targets.contains(s))
+                .sorted()
+                .flatMap(s -> RestorePoints.newest(catalog.history(s), asOf).stream())
+                .map(b -> new Unconfigured(b.schema(), b.backupId(), b.restoreKey().orElseThrow()))
+                .toList();
     }
 
     public Optional<Restore> find(UUID restoreId) {

@@ -5,6 +5,7 @@ import com.aquastream.backup.catalog.restores.RestoreRequests;
 import com.aquastream.backup.catalog.restores.RestoreRequests.Batch;
 import com.aquastream.backup.catalog.restores.RestoreRequests.Options;
 import com.aquastream.backup.catalog.restores.RestoreRequests.Skipped;
+import com.aquastream.backup.catalog.restores.RestoreRequests.Unconfigured;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.RestoreMode;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,7 +53,8 @@ class RestoresController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Accepted.of(restore));
     }
 
-    @Operation(summary = "Restore every schema of a database from its newest backup at or before asOf; needs the token")
+    @Operation(summary = "Restore every configured schema of a database from its newest backup at or before asOf;"
+            + " needs the token")
     @PostMapping("/all")
     ResponseEntity<BatchAccepted> restoreAll(@RequestBody RestoreAllRequest body) {
         if (body == null || body.database() == null || body.database().isEmpty()) {
@@ -120,11 +122,18 @@ class RestoresController {
         }
     }
 
-    record BatchAccepted(UUID batchId, String database, Instant asOf, List<Issued> restores, List<Skipped> skipped) {
+    /**
+     * @param skipped      configured schemas without a restore point (a restore-all that skips one is incomplete)
+     * @param unconfigured schemas of the database that are not configured but have a restore point: not restored,
+     *                     listed so an operator can restore them one by one
+     */
+    record BatchAccepted(UUID batchId, String database, Instant asOf, List<Issued> restores, List<Skipped> skipped,
+                         List<Unconfigured> unconfigured) {
 
         static BatchAccepted of(String database, Batch batch) {
             return new BatchAccepted(batch.batchId(), database, batch.asOf(), batch.restores().stream()
-                    .map(r -> new Issued(r.restoreId(), r.schema(), r.backupId(), r.key())).toList(), batch.skipped());
+                    .map(r -> new Issued(r.restoreId(), r.schema(), r.backupId(), r.key())).toList(), batch.skipped(),
+                    batch.unconfigured());
         }
 
         record Issued(UUID restoreId, String schema, UUID backupId, String key) {

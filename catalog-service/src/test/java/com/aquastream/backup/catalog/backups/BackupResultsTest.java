@@ -2,8 +2,10 @@ package com.aquastream.backup.catalog.backups;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.reAnnounced;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.theManualsTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,12 +26,25 @@ class BackupResultsTest {
 
     private static final Instant MONDAY = Instant.parse("2025-08-11T02:00:00Z");
     private static final Instant SUNDAY = Instant.parse("2025-08-17T02:00:00Z");
+    private static final Instant NOW = Instant.parse("2025-08-17T03:00:00Z");
 
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final List<Backup> outcomes = new ArrayList<>();
+    private final List<SchemaRef> refusals = new ArrayList<>();
     private final List<SchemaRef> retentionRuns = new ArrayList<>();
-    private final BackupResults results = new BackupResults(catalog, catalog, (schema, now) -> retentionRuns.add(schema),
-            outcomes::add, Clock.fixed(Instant.parse("2025-08-17T03:00:00Z"), ZoneOffset.UTC));
+    private final BackupOutcomes metrics = new BackupOutcomes() {
+        @Override
+        public void recorded(Backup backup) {
+            outcomes.add(backup);
+        }
+
+        @Override
+        public void refused(SchemaRef schema, boolean target, String reason) {
+            refusals.add(schema);
+        }
+    };
+    private final BackupResults results = new BackupResults(catalog, theManualsTargets(), catalog, catalog,
+            (schema, now) -> retentionRuns.add(schema), metrics, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void recordsACompletedBackupWithItsObjectsAndRunsRetentionForItsSchema() {
@@ -156,5 +171,69 @@ class BackupResultsTest {
         assertThatThrownBy(() -> results.failed(hostile)).isInstanceOf(InvalidIdentifierException.class);
 
         assertThat(catalog.all()).isEmpty();
+    }
+
+    @Test
+    void remembersARefusalOfAnUnconfiguredSchemaWithoutMakingItABackupOrATarget() {
+        BackupFailed refusal = aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID());
+
+        Recorded recorded = results.failed(refusal);
+
+        assertThat(recorded).isEqualTo(Recorded.REFUSED);
+        assertThat(catalog.all()).isEmpty();
+        assertThat(catalog.schemas()).isEmpty();
+        assertThat(outcomes).isEmpty();
+        assertThat(refusals).containsExactly(aSchema("pg_catalog"));
+        assertThat(catalog.recent(10)).singleElement().satisfies(r -> {
+            assertThat(r.schema()).isEqualTo(aSchema("pg_catalog"));
+            assertThat(r.requests()).isEqualTo(1);
+            assertThat(r.lastRequestId()).isEqualTo(refusal.requestId());
+            assertThat(r.lastReason()).isEqualTo(refusal.reason());
+            assertThat(r.lastRefusedAt()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
+    void countsEachRefusalOnceHoweverOftenItIsDelivered() {
+        BackupFailed first = aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID());
+        BackupFailed second = aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID());
+
+        results.failed(first);
+        Recorded redelivered = results.failed(first);
+        results.failed(second);
+
+        assertThat(redelivered).isEqualTo(Recorded.DUPLICATE_EVENT);
+        assertThat(catalog.recent(10)).singleElement().satisfies(r -> {
+            assertThat(r.requests()).isEqualTo(2);
+            assertThat(r.lastRequestId()).isEqualTo(second.requestId());
+        });
+        assertThat(refusals).hasSize(2);
+    }
+
+    @Test
+    void recordsARefusalOfAConfiguredSchemaAlsoAsItsFailedBackupSoItsStatusShowsIt() {
+        BackupFailed refusal = aRefusalOf(aSchema("media"), UUID.randomUUID());
+
+        Recorded recorded = results.failed(refusal);
+
+        assertThat(recorded).isEqualTo(Recorded.NEW);
+        Backup failed = catalog.find(BackupIds.backupOf(refusal.requestId())).orElseThrow();
+        assertThat(failed.status()).isEqualTo(BackupStatus.FAILED);
+        assertThat(failed.failureReason()).startsWith("rejected: ");
+        assertThat(catalog.recent(10)).extracting(Refusal::schema).containsExactly(aSchema("media"));
+        assertThat(refusals).containsExactly(aSchema("media"));
+        assertThat(outcomes).containsExactly(failed);
+    }
+
+    @Test
+    void keepsRecordingARealFailureOfAnUnconfiguredSchemaAsItsHistory() {
+        BackupFailed failure = aFailureOf(aSchema("legacy"), SUNDAY);
+
+        Recorded recorded = results.failed(failure);
+
+        assertThat(recorded).isEqualTo(Recorded.NEW);
+        assertThat(catalog.all()).extracting(Backup::status).containsExactly(BackupStatus.FAILED);
+        assertThat(catalog.recent(10)).isEmpty();
+        assertThat(refusals).isEmpty();
     }
 }

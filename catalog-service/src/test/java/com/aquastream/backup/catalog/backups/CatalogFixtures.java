@@ -20,6 +20,19 @@ public final class CatalogFixtures {
     private CatalogFixtures() {
     }
 
+    /** The manual's six schemas of {@code aquastream}: the default configuration's targets. */
+    public static Targets theManualsTargets() {
+        return new Targets(List.of("user", "event", "crew", "payment", "notification", "media").stream()
+                .map(CatalogFixtures::aSchema).toList());
+    }
+
+    /** What the worker answers to a request of a schema it is not configured for: a refusal, attempt 0. */
+    public static BackupFailed aRefusalOf(SchemaRef schema, UUID requestId) {
+        return new BackupFailed(UUID.randomUUID(), Instant.parse("2025-08-17T02:30:00Z"), schema.database(),
+                schema.schema(), requestId, 0, false, "rejected: schema " + schema.schema() + " of database "
+                        + schema.database() + " is not configured for backup");
+    }
+
     public static SchemaRef aSchema(String schema) {
         return new SchemaRef(DATABASE, schema);
     }

@@ -18,10 +18,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The catalog's ports in memory, for unit tests of the use cases: catalog, schedule book, outbox and (trivial)
- * transactions. Not thread-safe; locks are no-ops.
+ * The catalog's ports in memory, for unit tests of the use cases: catalog, schedule book, outbox, refusal log and
+ * (trivial) transactions. Not thread-safe; locks are no-ops.
  */
-public final class InMemoryCatalog implements BackupCatalog, ScheduleBook, Outbox, Transactions {
+public final class InMemoryCatalog implements BackupCatalog, ScheduleBook, Outbox, Transactions, RefusalLog {
 
     private final Map<UUID, Backup> backups = new LinkedHashMap<>();
     private final Map<String, Owned> objects = new LinkedHashMap<>();
@@ -29,6 +29,7 @@ public final class InMemoryCatalog implements BackupCatalog, ScheduleBook, Outbo
     private final Map<UUID, KnownRequest> requests = new HashMap<>();
     private final Map<String, UUID> slots = new HashMap<>();
     private final List<Event> outbox = new ArrayList<>();
+    private final Map<SchemaRef, Refusal> refusals = new HashMap<>();
 
     private record Owned(UUID backupId, Tier tier, ObjectStatus status) {
     }
@@ -57,6 +58,20 @@ public final class InMemoryCatalog implements BackupCatalog, ScheduleBook, Outbo
 
     @Override
     public void lockSchema(SchemaRef schema) {
+    }
+
+    @Override
+    public void record(SchemaRef schema, UUID requestId, String reason, Instant at) {
+        refusals.merge(schema, new Refusal(schema, 1, at, at, requestId, reason), (old, now) -> new Refusal(schema,
+                old.requests() + 1, old.firstRefusedAt(), now.lastRefusedAt(), requestId, reason));
+    }
+
+    @Override
+    public List<Refusal> recent(int limit) {
+        return refusals.values().stream()
+                .sorted(Comparator.comparing(Refusal::lastRefusedAt).reversed().thenComparing(Refusal::schema))
+                .limit(limit)
+                .toList();
     }
 
     @Override

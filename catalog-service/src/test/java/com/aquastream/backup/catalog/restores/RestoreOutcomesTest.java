@@ -2,6 +2,7 @@ package com.aquastream.backup.catalog.restores;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.theManualsTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.catalog.backups.Backup;
@@ -129,7 +130,7 @@ class RestoreOutcomesTest {
 
     private BackupCompleted givenACompletedBackup(String schema) {
         BackupCompleted completed = aCompletionOf(aSchema(schema), SLOT, Tier.DAILY);
-        new BackupResults(catalog, catalog, (s, at) -> { }, b -> { }, clock).completed(completed);
+        new BackupResults(catalog, theManualsTargets(), catalog, catalog, (s, at) -> { }, b -> { }, clock).completed(completed);
         return completed;
     }
 

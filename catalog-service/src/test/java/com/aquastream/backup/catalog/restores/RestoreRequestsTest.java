@@ -1,25 +1,34 @@
 package com.aquastream.backup.catalog.restores;
 
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRedisSnapshotOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.theManualsTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.catalog.backups.BackupResults;
+import com.aquastream.backup.catalog.backups.CatalogFixtures;
 import com.aquastream.backup.catalog.backups.InMemoryCatalog;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.Targets;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.Tier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RestoreRequestsTest {
 
     private static final Instant HOUR = Instant.parse("2025-06-10T10:00:00Z");
+    private static final Instant DAY = Instant.parse("2025-06-01T02:00:00Z");
     private static final RestoreSigner UNSIGNED = new RestoreSigner() {
         @Override
         public RestoreRequested signed(RestoreRequested command) {
@@ -39,8 +48,7 @@ class RestoreRequestsTest {
     @Test
     void verifiesARedisSnapshotButLeavesItsRestoreToTheInstancesHost() {
         BackupCompleted snapshot = aRedisSnapshotOf("cache", HOUR);
-        new BackupResults(catalog, catalog, (s, at) -> { }, b -> { }, Clock.fixed(HOUR, ZoneOffset.UTC))
-                .completed(snapshot);
+        record(snapshot);
 
         Restore verify = requests.restore(snapshot.backupId(),
                 new RestoreRequests.Options(null, RestoreMode.VERIFY, false, false), HOUR);
@@ -56,12 +64,58 @@ class RestoreRequestsTest {
     }
 
     @Test
+    void restoresEveryConfiguredSchemaAndOnlyListsAnUnconfiguredOneWithBackupsOrARefusedOne() {
+        RestoreRequests ofTheSix = new RestoreRequests(theManualsTargets(), catalog, new InMemoryRestoreLog(), catalog,
+                catalog, UNSIGNED);
+        for (String schema : List.of("user", "event", "crew", "payment", "notification", "media")) {
+            record(aCompletionOf(aSchema(schema), DAY, Tier.DAILY));
+        }
+        record(aCompletionOf(aSchema("legacy"), DAY.plus(Duration.ofDays(1)), Tier.DAILY));
+        results().failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID()));
+
+        RestoreRequests.Batch batch = ofTheSix.restoreAll(CatalogFixtures.DATABASE, null,
+                new RestoreRequests.Options(null, null, true, false), HOUR);
+
+        assertThat(batch.restores()).extracting(Restore::schema)
+                .containsExactlyInAnyOrder("user", "event", "crew", "payment", "notification", "media");
+        assertThat(batch.skipped()).isEmpty();
+        assertThat(batch.unconfigured()).extracting(RestoreRequests.Unconfigured::schema).containsExactly("legacy");
+        assertThat(batch.unconfigured().get(0).key()).isEqualTo("postgres/aquastream/legacy_20250602.dump.gz");
+        assertThat(catalog.published(RestoreRequested.class)).extracting(RestoreRequested::schema)
+                .doesNotContain("legacy", "pg_catalog");
+    }
+
+    @Test
+    void refusesARestoreAllOfADatabaseWithoutConfiguredSchemasNamingItsBackups() {
+        RestoreRequests ofTheSix = new RestoreRequests(theManualsTargets(), catalog, new InMemoryRestoreLog(), catalog,
+                catalog, UNSIGNED);
+        BackupCompleted retired = record(aCompletionOf(new SchemaRef("retired", "user"), DAY, Tier.DAILY));
+
+        assertThatThrownBy(() -> ofTheSix.restoreAll("retired", null,
+                new RestoreRequests.Options(null, null, true, false), HOUR))
+                .isInstanceOf(RestoreRefusedException.class)
+                .hasMessageContaining("no schema of database retired is configured")
+                .hasMessageContaining(retired.backupId().toString());
+        assertThat(catalog.published(RestoreRequested.class)).isEmpty();
+    }
+
+    @Test
     void refusesEverythingWithoutASigningKey() {
         RestoreRequests unsigned = new RestoreRequests(new Targets(List.of()), catalog, new InMemoryRestoreLog(),
                 catalog, catalog, RestoreSigner.DISABLED);
 
-        assertThatThrownBy(() -> unsigned.restore(java.util.UUID.randomUUID(),
+        assertThatThrownBy(() -> unsigned.restore(UUID.randomUUID(),
                 new RestoreRequests.Options(null, null, true, false), HOUR))
                 .isInstanceOf(RestoresDisabledException.class).hasMessageContaining("RESTORE_SIGNING_KEY");
+    }
+
+    private BackupCompleted record(BackupCompleted completed) {
+        results().completed(completed);
+        return completed;
+    }
+
+    private BackupResults results() {
+        return new BackupResults(catalog, theManualsTargets(), catalog, catalog, (s, at) -> { }, b -> { },
+                Clock.fixed(HOUR, ZoneOffset.UTC));
     }
 }

@@ -1,6 +1,7 @@
 package com.aquastream.backup.catalog.restores;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class VerificationDrillsTest {
@@ -78,6 +80,18 @@ class VerificationDrillsTest {
     }
 
     @Test
+    void drillsOnlyTheConfiguredSchemasNotARefusedOneNorOneNoLongerConfigured() {
+        givenACompletedBackup("user", Instant.parse("2025-06-30T02:00:00Z"));
+        givenACompletedBackup("legacy", Instant.parse("2025-06-30T02:00:00Z"));
+        new BackupResults(catalog, targets, catalog, catalog, (s, at) -> { }, b -> { }, Clock.fixed(SLOT, ZoneOffset.UTC))
+                .failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID()));
+
+        List<RestoreRequested> issued = drills(SIGNER).tick(SLOT.plusSeconds(5));
+
+        assertThat(issued).extracting(RestoreRequested::schema).containsExactly("user");
+    }
+
+    @Test
     void issuesNothingWithoutASigningKey() {
         givenACompletedBackup("user", Instant.parse("2025-06-30T02:00:00Z"));
 
@@ -90,7 +104,7 @@ class VerificationDrillsTest {
     }
 
     private void givenACompletedBackup(String schema, Instant slot) {
-        new BackupResults(catalog, catalog, (s, at) -> { }, b -> { }, Clock.fixed(slot, ZoneOffset.UTC))
+        new BackupResults(catalog, targets, catalog, catalog, (s, at) -> { }, b -> { }, Clock.fixed(slot, ZoneOffset.UTC))
                 .completed(aCompletionOf(aSchema(schema), slot, Tier.DAILY));
     }
 }

@@ -1,7 +1,9 @@
 package com.aquastream.backup.catalog.schedule;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
+import static com.aquastream.backup.catalog.backups.CatalogFixtures.theManualsTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.catalog.backups.BackupOutcomes;
@@ -31,8 +33,8 @@ class SchedulerTest {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final Scheduler scheduler = new Scheduler(dailyAtTwo(), new Targets(List.of(USER, EVENT)), catalog,
             catalog, catalog, catalog);
-    private final BackupResults results = new BackupResults(catalog, catalog, SchemaChanges.NONE,
-            BackupOutcomes.NONE, Clock.systemUTC());
+    private final BackupResults results = new BackupResults(catalog, theManualsTargets(), catalog, catalog,
+            SchemaChanges.NONE, BackupOutcomes.NONE, Clock.systemUTC());
 
     @Test
     void requestsOneBackupPerSchemaWithTheDeterministicIdOfItsSlot() {
@@ -47,6 +49,17 @@ class SchedulerTest {
         assertThat(user.scheduledFor()).isEqualTo(slot);
         assertThat(user.trigger()).isEqualTo(Trigger.SCHEDULE);
         assertThat(catalog.published(BackupRequested.class)).isEqualTo(issued);
+    }
+
+    @Test
+    void requestsOnlyTheConfiguredSchemasWhateverTheCatalogHeardOfOthers() {
+        Instant slot = Instant.parse("2025-08-13T02:00:00Z");
+        results.failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID()));
+        results.completed(aCompletionOf(aSchema("legacy"), slot.minus(Duration.ofDays(1)), Tier.DAILY));
+
+        List<BackupRequested> issued = scheduler.tick(slot.plusSeconds(1));
+
+        assertThat(issued).extracting(BackupRequested::schema).containsExactly("event", "user");
     }
 
     @Test

@@ -6,7 +6,8 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.DumpProcess;
 import com.aquastream.backup.core.pg.SchemaDumper;
 import com.aquastream.backup.core.pg.SnapshotSession;
-import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.pipeline.ArchiveWriter;
+import com.aquastream.backup.core.pipeline.StagedArchive;
 import com.aquastream.backup.core.pipeline.StoredArchive;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.worker.backup.AbortSignal;
@@ -22,8 +23,10 @@ import java.util.Map;
 
 /**
  * {@link SchemaArchiver} with pg_dump: exports a snapshot, dumps the schema from it while streaming the archive
- * through compression and SHA-256 into the object store, then counts every table's rows in that same snapshot (so
- * the counts are exactly the dump's).
+ * through compression and SHA-256 into the store's staging area, counts every table's rows in that same snapshot (so
+ * the counts are exactly the dump's), and only then publishes the archive under its final keys. Whatever fails
+ * before the publication (pg_dump's exit status, the upload, the counting, an abort) leaves the final keys as they
+ * were and the staging area empty.
  */
 public final class PgSchemaArchiver implements SchemaArchiver {
 
@@ -32,23 +35,36 @@ public final class PgSchemaArchiver implements SchemaArchiver {
 
     private final PgConnection connection;
     private final SchemaDumper dumper;
-    private final ArchivePipeline pipeline;
+    private final ArchiveWriter pipeline;
     private final ObjectStore store;
     private final ArchiveSettings settings;
     private final Clock clock;
+    private final RowCounter rowCounter;
 
     /** Compression levels: pg_dump's internal one (-Z) and the outer codec's. */
     public record ArchiveSettings(int pgDumpCompressLevel, int outerCompressLevel) {
     }
 
-    public PgSchemaArchiver(PgConnection connection, SchemaDumper dumper, ArchivePipeline pipeline,
+    /** Counts each table's rows of a schema in the dump's snapshot. */
+    @FunctionalInterface
+    public interface RowCounter {
+        Map<String, Long> count(SnapshotSession snapshot, String schema) throws SQLException;
+    }
+
+    public PgSchemaArchiver(PgConnection connection, SchemaDumper dumper, ArchiveWriter pipeline,
                             ObjectStore store, ArchiveSettings settings, Clock clock) {
+        this(connection, dumper, pipeline, store, settings, clock, SnapshotSession::countRows);
+    }
+
+    public PgSchemaArchiver(PgConnection connection, SchemaDumper dumper, ArchiveWriter pipeline,
+                            ObjectStore store, ArchiveSettings settings, Clock clock, RowCounter rowCounter) {
         this.connection = connection;
         this.dumper = dumper;
         this.pipeline = pipeline;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.rowCounter = rowCounter;
     }
 
     @Override
@@ -62,13 +78,18 @@ public final class PgSchemaArchiver implements SchemaArchiver {
             }
             dump = dumper.start(plan.database(), plan.schema(), snapshot.snapshotId(), dumpLevel(plan.compression()));
             abort.onAbort(dump::abort);
-            StoredArchive stored = pipeline.store(dump.stdout(), plan.compression(), settings.outerCompressLevel(),
-                    store, plan.keys());
-            // Counted after the dump, in the snapshot the dump used: taking the tables' share locks only now means
-            // a DDL statement queued behind them can never wait for pg_dump while pg_dump waits behind it.
-            Map<String, Long> rowCounts = snapshot.countRows(plan.schema());
-            return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt, clock.instant(),
-                    snapshot.serverVersion(), dumper.toolVersion(), rowCounts, FORMAT);
+            try (StagedArchive staged = pipeline.stage(dump.stdout(), plan.compression(),
+                    settings.outerCompressLevel(), store, plan.stagingArea())) {
+                // Counted after the dump, in the snapshot the dump used: taking the tables' share locks only now
+                // means a DDL statement queued behind them can never wait for pg_dump while pg_dump waits behind it.
+                Map<String, Long> rowCounts = rowCounter.count(snapshot, plan.schema());
+                if (abort.isAborted()) {
+                    return new ArchiveOutcome.Aborted();
+                }
+                StoredArchive stored = staged.publish(plan.keys());
+                return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt,
+                        clock.instant(), snapshot.serverVersion(), dumper.toolVersion(), rowCounts, FORMAT);
+            }
         } catch (DumpFailedException e) {
             return abort.isAborted() ? new ArchiveOutcome.Aborted()
                     : new ArchiveOutcome.Failed("pg_dump failed: " + e.getMessage(), isTransient(e.getMessage()));

@@ -1,6 +1,7 @@
 package com.aquastream.backup.worker.backup.redis;
 
 import com.aquastream.backup.core.pipeline.ArchiveWriter;
+import com.aquastream.backup.core.pipeline.StagedArchive;
 import com.aquastream.backup.core.pipeline.StoredArchive;
 import com.aquastream.backup.core.redis.KeyCountingStream;
 import com.aquastream.backup.core.redis.RdbSnapshot;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SchemaArchiver} for Redis instances: the plan's "schema" is the instance name. Takes an RDB snapshot
  * remotely with the replication protocol ({@link RdbSnapshot}, like {@code redis-cli --rdb}; a BGSAVE in progress is
- * waited for) and streams it through compression and SHA-256 into the object store.
+ * waited for) and streams it through compression and SHA-256 into the store's staging area; once the keys are
+ * counted it publishes the archive under its final key, so a failed or aborted snapshot never shows there.
  *
  * <p>The key counts ({@code tableRowCounts}, {@code db0 → n}) are the snapshot's own, exact: its keys are counted
  * while it streams to the store ({@link KeyCountingStream}), keys with a TTL included. Only a snapshot holding
@@ -69,10 +71,16 @@ public final class RedisSnapshotArchiver implements SchemaArchiver {
             try (RdbSnapshot snapshot = RdbSnapshot.open(endpoint);
                  KeyCountingStream counted = new KeyCountingStream(snapshot.stream(), instance)) {
                 abort.onAbort(snapshot::abort);
-                StoredArchive stored = pipeline.store(counted, plan.compression(), compressionLevel, store,
-                        plan.keys());
-                return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt, clock.instant(),
-                        facts.version(), TOOL_VERSION, keyCounts(instance, counted, facts), FORMAT);
+                try (StagedArchive staged = pipeline.stage(counted, plan.compression(), compressionLevel, store,
+                        plan.stagingArea())) {
+                    Map<String, Long> keyCounts = keyCounts(instance, counted, facts);
+                    if (abort.isAborted()) {
+                        return new ArchiveOutcome.Aborted();
+                    }
+                    StoredArchive stored = staged.publish(plan.keys());
+                    return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt,
+                            clock.instant(), facts.version(), TOOL_VERSION, keyCounts, FORMAT);
+                }
             }
         } catch (RedisCommandException e) {
             return abort.isAborted() ? new ArchiveOutcome.Aborted()
