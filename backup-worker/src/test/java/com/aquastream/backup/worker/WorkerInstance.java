@@ -25,8 +25,9 @@ final class WorkerInstance implements AutoCloseable {
     }
 
     /** Starts a worker and waits until it owns partitions, so requests sent afterwards are seen. */
-    static WorkerInstance start(Map<String, Object> properties) {
+    static WorkerInstance start(Map<String, Object> properties, Class<?>... testConfiguration) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BackupWorkerApplication.class)
+                .sources(testConfiguration)
                 .run(arguments(properties).toArray(String[]::new));
         WorkerInstance worker = new WorkerInstance(context);
         await().atMost(Duration.ofSeconds(60)).until(() -> worker.consumer().isReady()

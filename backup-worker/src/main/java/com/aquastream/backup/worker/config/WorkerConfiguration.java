@@ -24,6 +24,7 @@ import com.aquastream.backup.worker.backup.BackupService;
 import com.aquastream.backup.worker.backup.BackupTargets;
 import com.aquastream.backup.worker.backup.InProcessSchemaLocks;
 import com.aquastream.backup.worker.backup.RetryPolicy;
+import com.aquastream.backup.worker.backup.SchemaArchiver;
 import com.aquastream.backup.worker.backup.TargetRouting;
 import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
 import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
@@ -95,17 +96,23 @@ public class WorkerConfiguration {
         return new MeteredBackupEvents(new KafkaEventPublisher(eventProducer)::publish, registry);
     }
 
+    /** pg_dump for PostgreSQL schemas, the replication stream's snapshot for Redis instances. */
     @Bean
-    BackupService backupService(WorkerProperties props, ObjectStore store, PgConnection pg, BackupEvents events,
-                                Clock clock) {
-        Compression compression = Compression.fromWireName(props.compression());
+    SchemaArchiver schemaArchiver(WorkerProperties props, ObjectStore store, PgConnection pg, Clock clock) {
         PgDumpSchemaDumper dumper = new PgDumpSchemaDumper(pg, Path.of("pg_dump"), props.dumpTimeout());
         PgSchemaArchiver pgArchiver = new PgSchemaArchiver(pg, dumper, new ArchivePipeline(), store,
                 new PgSchemaArchiver.ArchiveSettings(props.pgDumpCompressLevel(), props.compressionLevel()), clock);
         RedisSnapshotArchiver redisArchiver = new RedisSnapshotArchiver(redisEndpoints(props.redis()),
                 new ArchivePipeline(), store, redisCompressionLevel(props), clock);
+        return TargetRouting.archiver(pgArchiver, redisArchiver);
+    }
+
+    @Bean
+    BackupService backupService(WorkerProperties props, ObjectStore store, PgConnection pg, SchemaArchiver archiver,
+                                BackupEvents events, Clock clock) {
+        Compression compression = Compression.fromWireName(props.compression());
         WorkerProperties.Retry r = props.retry();
-        return new BackupService(targets(props), TargetRouting.archiver(pgArchiver, redisArchiver),
+        return new BackupService(targets(props), archiver,
                 TargetRouting.locks(new PgAdvisorySchemaLocks(pg, Duration.ofSeconds(1)),
                         new InProcessSchemaLocks(Duration.ofSeconds(1))),
                 new ObjectStoreManifests(store, new EventCodec()), events,
