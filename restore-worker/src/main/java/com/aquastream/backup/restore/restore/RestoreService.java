@@ -201,6 +201,12 @@ public final class RestoreService {
         String target = c.targetDatabaseOrDefault();
         try {
             replacer.createDatabaseIfMissing(target);
+            // A redelivered command whose first worker died during a parallel restore: its partial schema is no
+            // state to keep (nor to take a safety backup of), so the target goes back to before that attempt.
+            if (replacer.discardUnfinishedRestore(target, c.schema())) {
+                log.warn("restore {}: dropped the unfinished restore of {}.{} left by an earlier attempt",
+                        c.restoreId(), target, c.schema());
+            }
             if (replacer.schemaExists(target, c.schema())) {
                 if (!replaceExisting(c, archive, target)) {
                     return;

@@ -32,6 +32,14 @@ public interface SchemaReplacer {
      */
     void restoreAbsent(String database, String schema, VerifiedArchive archive) throws RestoreFailedException;
 
+    /**
+     * Drops what a restore of the schema left unfinished in {@code database} when its worker died (a parallel
+     * restore commits as it goes, so it can leave a partial schema), so the command's next delivery starts from the
+     * state before that restore; waits for such a restore still running elsewhere. Returns whether anything was
+     * dropped; a missing database holds nothing.
+     */
+    boolean discardUnfinishedRestore(String database, String schema) throws RestoreFailedException;
+
     /** A restore step failed; {@code getMessage()} is fit for operators. */
     class RestoreFailedException extends Exception {
         public RestoreFailedException(String message, Throwable cause) {

@@ -80,6 +80,11 @@ class RestoresEndpointTest {
         }
 
         @Override
+        public boolean discardUnfinishedRestore(String database, String schema) {
+            return false;
+        }
+
+        @Override
         public List<String> dependentsOutside(String database, String schema) {
             return List.of();
         }

@@ -38,14 +38,15 @@ class RestoreServiceTest {
     private RestoreService current;
     private List<String> dependents = List.of();
     private boolean schemaExists = true;
+    private boolean unfinishedRestoreLeft = false;
     private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
 
     @Test
     void takesTheSafetyBackupBeforeReplacingTheSchema() throws Exception {
         service().accept(aRestore(true)).run();
 
-        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "exists app.user",
-                "dependents app.user", "safety app", "replace app.user");
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "dependents app.user", "safety app", "replace app.user");
         assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
     }
 
@@ -87,8 +88,20 @@ class RestoreServiceTest {
 
         service().accept(aRestore(true)).run();
 
-        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "exists app.user",
-                "absent app.user");
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "absent app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void dropsAnUnfinishedRestoreOfAnEarlierAttemptAndRestoresTheSchemaAsAbsentWithoutASafetyBackup()
+            throws Exception {
+        unfinishedRestoreLeft = true;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "absent app.user");
         assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
     }
 
@@ -237,6 +250,17 @@ class RestoreServiceTest {
             @Override
             public void createDatabaseIfMissing(String database) {
                 steps.add("create " + database + " if missing");
+            }
+
+            @Override
+            public boolean discardUnfinishedRestore(String database, String schema) {
+                steps.add("discard unfinished " + database + "." + schema);
+                boolean left = unfinishedRestoreLeft;
+                if (left) {
+                    unfinishedRestoreLeft = false;
+                    schemaExists = false; // the partial schema is dropped with its mark
+                }
+                return left;
             }
 
             @Override

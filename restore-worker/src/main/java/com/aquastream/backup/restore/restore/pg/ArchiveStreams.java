@@ -31,12 +31,19 @@ final class ArchiveStreams {
 
     /** Starts a client tool; its stdout is discarded when {@code discardStdout}, else left for the caller. */
     static Process start(PgConnection pg, List<String> command, boolean discardStdout) throws RestoreFailedException {
+        return start(pg, command, discardStdout, java.util.Map.of());
+    }
+
+    /** As {@link #start(PgConnection, List, boolean)}, with more environment (e.g. {@code PGAPPNAME}). */
+    static Process start(PgConnection pg, List<String> command, boolean discardStdout,
+                         java.util.Map<String, String> environment) throws RestoreFailedException {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             if (discardStdout) {
                 builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             }
             builder.environment().putAll(pg.processEnvironment());
+            builder.environment().putAll(environment);
             return builder.start();
         } catch (IOException e) {
             throw new RestoreFailedException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
@@ -45,7 +52,7 @@ final class ArchiveStreams {
 
     /** Drains a process's stderr on its own thread, keeping the last few KB for the error message. */
     static CompletableFuture<String> stderrOf(Process p) {
-        return CompletableFuture.supplyAsync(() -> {
+        return onOwnThread("stderr", () -> {
             ByteArrayOutputStream kept = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             try (InputStream in = p.getErrorStream()) {
@@ -68,13 +75,57 @@ final class ArchiveStreams {
 
     /** Copies {@code in} to the process's stdin on its own thread and closes it. */
     static CompletableFuture<Void> feed(Process p, InputStream in) {
-        return CompletableFuture.runAsync(() -> {
+        return onOwnThread("feed", () -> {
             try (InputStream source = in; OutputStream stdin = p.getOutputStream()) {
                 copy(source, stdin);
+                return null;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * Reads the process's stdout to its end on its own thread; completes with true as soon as a line equal to
+     * {@code line} arrives, with false if the output ends without one. The rest of the output is drained unread.
+     */
+    static CompletableFuture<Boolean> printsLine(Process p, String line) {
+        CompletableFuture<Boolean> seen = new CompletableFuture<>();
+        onOwnThread("stdout", () -> {
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String next;
+                while ((next = lines.readLine()) != null) {
+                    if (next.equals(line)) {
+                        seen.complete(true);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            seen.complete(false);
+            return null;
+        });
+        return seen;
+    }
+
+    /**
+     * Runs blocking stream work on a thread of its own. Not the common pool: on a machine with more cores it is a
+     * pool of a few threads, and a restore's three or four blocked readers and writers (two restores at once) could
+     * occupy it while the archive feed that would unblock them waits in its queue.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(String what, java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "restore-" + what);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     /** Copies everything from {@code in} to {@code out} in 1 MiB chunks; closes neither. */

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Restores a schema that is absent from its target with {@code pg_restore -j}: the archive is decompressed to a
  * local file (parallel jobs need to seek in it), restored with {@code --exit-on-error}, and checked table by table
- * against the recorded counts ({@link RowCountChecks#differingAfterCommit}). Any failure drops the schema again, so the target is as it was (without it).
+ * against the recorded counts ({@link RowCountChecks#differingAfterCommit}). Any failure drops the schema again, so the
+ * target is as it was (without it). A worker that dies during it cannot drop anything: the mark it left
+ * ({@link UnfinishedRestoreMark}) makes the next delivery of the command drop the partial schema first.
  */
 final class ParallelRestore {
 
@@ -42,6 +44,11 @@ final class ParallelRestore {
         this.timeout = timeout;
     }
 
+    /**
+     * Restores, checks, and on failure drops the schema again. While it runs, an {@link UnfinishedRestoreMark} in
+     * the target says so: if this worker dies halfway, the next delivery of the command finds the mark and drops the
+     * partial schema ({@link UnfinishedRestoreMark#discard}) before restoring it again.
+     */
     void restore(String database, String schema, VerifiedArchive archive) throws RestoreFailedException {
         Identifiers.requireIdentifier("database", database);
         Identifiers.requireIdentifier("schema", schema);
@@ -53,22 +60,9 @@ final class ParallelRestore {
             } catch (IOException e) {
                 throw new RestoreFailedException("cannot decompress " + archive.key() + ": " + e.getMessage(), e);
             }
-            try {
-                runPgRestore(database, custom, archive.key());
-                List<String> differing = differingTables(database, schema, archive.tableRowCounts());
-                if (!differing.isEmpty()) {
-                    throw new RestoreFailedException("after restoring " + archive.key() + " the row counts differ: "
-                            + String.join(", ", differing), null);
-                }
-            } catch (RestoreFailedException e) {
-                if (e.getMessage().contains("schema \"" + schema + "\" already exists")) {
-                    // Someone created the schema after it was found absent: it is not ours to drop.
-                    throw new RestoreFailedException(e.getMessage() + "; the schema appeared while the restore"
-                            + " started and was left as it is", e.getCause());
-                }
-                dropQuietly(database, schema);
-                throw new RestoreFailedException(e.getMessage() + "; the partly restored schema was dropped again",
-                        e.getCause());
+            try (UnfinishedRestoreMark mark = UnfinishedRestoreMark.begin(pg, database, schema, archive.key(),
+                    timeout)) {
+                restoreMarked(database, schema, archive, custom, mark);
             }
         } finally {
             try {
@@ -79,10 +73,45 @@ final class ParallelRestore {
         }
     }
 
-    private void runPgRestore(String database, Path custom, String key) throws RestoreFailedException {
+    private void restoreMarked(String database, String schema, VerifiedArchive archive, Path custom,
+                               UnfinishedRestoreMark mark) throws RestoreFailedException {
+        try {
+            runPgRestore(database, custom, archive.key(), UnfinishedRestoreMark.applicationName(schema));
+            List<String> differing = differingTables(database, schema, archive.tableRowCounts());
+            if (!differing.isEmpty()) {
+                throw new RestoreFailedException("after restoring " + archive.key() + " the row counts differ: "
+                        + String.join(", ", differing), null);
+            }
+        } catch (RestoreFailedException e) {
+            if (e.getMessage().contains("schema \"" + schema + "\" already exists")) {
+                // Someone created the schema after it was found absent: it is not ours to drop.
+                finishQuietly(mark, database, schema);
+                throw new RestoreFailedException(e.getMessage() + "; the schema appeared while the restore"
+                        + " started and was left as it is", e.getCause());
+            }
+            if (dropQuietly(database, schema)) {
+                finishQuietly(mark, database, schema);
+                throw new RestoreFailedException(e.getMessage() + "; the partly restored schema was dropped again",
+                        e.getCause());
+            }
+            throw new RestoreFailedException(e.getMessage() + "; the partly restored schema could not be dropped"
+                    + " (the next delivery of the command drops it)", e.getCause());
+        }
+        try {
+            mark.finish();
+        } catch (SQLException e) {
+            // The schema is complete, but still marked: the next delivery would restore it once more. Say so.
+            throw new RestoreFailedException("restored and checked " + schema + ", but cannot drop the marker "
+                    + UnfinishedRestoreMark.markerSchema(schema) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void runPgRestore(String database, Path custom, String key, String applicationName)
+            throws RestoreFailedException {
         Process restore = ArchiveStreams.start(pg, List.of("pg_restore", "-h", pg.host(),
                 "-p", Integer.toString(pg.port()), "-U", pg.user(), "--no-password", "-d", database,
-                "--exit-on-error", "-j", Integer.toString(jobs), custom.toString()), true);
+                "--exit-on-error", "-j", Integer.toString(jobs), custom.toString()), true,
+                Map.of("PGAPPNAME", applicationName));
         CompletableFuture<String> stderr = ArchiveStreams.stderrOf(restore);
         try {
             restore.getOutputStream().close(); // pg_restore reads the file, not stdin
@@ -105,11 +134,21 @@ final class ParallelRestore {
         }
     }
 
-    private void dropQuietly(String database, String schema) {
+    private boolean dropQuietly(String database, String schema) {
         try (Connection c = pg.open(database, "restore-worker"); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
+            return true;
         } catch (SQLException e) {
             log.error("could not drop the partly restored schema {}.{}: {}", database, schema, e.getMessage());
+            return false;
+        }
+    }
+
+    private static void finishQuietly(UnfinishedRestoreMark mark, String database, String schema) {
+        try {
+            mark.finish();
+        } catch (SQLException e) {
+            log.error("could not drop the marker of the restore of {}.{}: {}", database, schema, e.getMessage());
         }
     }
 }

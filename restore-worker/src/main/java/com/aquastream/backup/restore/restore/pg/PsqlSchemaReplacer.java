@@ -15,13 +15,17 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Replaces a schema atomically and exactly: pg_restore turns the archive into SQL, which psql runs in ONE
- * transaction ({@code --single-transaction}, {@code ON_ERROR_STOP}) between a prelude that drops the current schema
- * and an epilogue that checks every table's row count against the backup's record.
+ * transaction ({@code BEGIN} … {@code COMMIT}, {@code ON_ERROR_STOP}) between a prelude that drops the current schema
+ * and an epilogue that checks every table's row count against the backup's record; the COMMIT is sent by this JVM
+ * only after the checks passed, so a worker that dies mid-restore commits nothing.
  *
  * <p>Why not {@code pg_restore --clean --if-exists}: it drops only objects in the archive, so a table created after
  * the backup survives (and makes {@code DROP SCHEMA} fail); and {@code pg_restore --schema=S} never recreates a
@@ -101,6 +105,19 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         }
     }
 
+    /**
+     * Only a parallel restore can leave anything unfinished (the single-transaction load rolls back when its
+     * worker dies); its mark is looked for even with one job configured now, as the worker that died may have run
+     * with more.
+     */
+    @Override
+    public boolean discardUnfinishedRestore(String database, String schema) throws RestoreFailedException {
+        if (!databaseExists(database)) {
+            return false;
+        }
+        return UnfinishedRestoreMark.discard(pg, database, schema, timeout.plusMinutes(1));
+    }
+
     private boolean databaseExists(String database) throws RestoreFailedException {
         try (Connection c = connect(maintenanceDatabase);
              PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
@@ -152,13 +169,21 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     }
 
     /**
-     * One transaction: the prelude (dropping the current schema when {@code dropFirst}), pg_restore's SQL, then the
-     * row-count checks; COMMIT only when psql reaches the end of its script without an error.
+     * One transaction, opened by an explicit {@code BEGIN}: the prelude (dropping the current schema when
+     * {@code dropFirst}), pg_restore's SQL, the row-count checks, and a {@code COMMIT} that this JVM sends only after
+     * psql has reported the checks passed.
      *
      * <p>pg_restore writes its SQL into a FIFO that psql reads with {@code \i}, so the SQL goes from one process
      * to the other through one pipe instead of being relayed by this JVM (on 2 cores the extra hop cost about
      * 0.8 s of CPU per 540 MB of SQL). psql's own stdin stays with us: the checks are written only after pg_restore
-     * has exited 0; if it fails, psql is killed before it can commit and the server rolls the transaction back.
+     * has exited 0, and the COMMIT only after psql printed the token that follows them.
+     *
+     * <p>Why not {@code psql --single-transaction}: it commits at the end of its input, and the end of its input is
+     * also what psql sees when this JVM dies (OOM killer, {@code kill -9}): its stdin closes, and it would commit
+     * whatever had arrived (a schema dropped and half loaded, or loaded but never checked). With an explicit BEGIN
+     * and no COMMIT in pg_restore's output (it writes none for a schema archive: the archive has no large objects,
+     * which pg_dump {@code -n} leaves out), the end of input without our COMMIT ends the session and the server
+     * rolls back. The command was not acknowledged, so the next worker redoes it.
      */
     private void load(String database, String schema, VerifiedArchive archive, boolean dropFirst)
             throws RestoreFailedException {
@@ -166,10 +191,13 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         Identifiers.requireIdentifier("schema", schema);
         Path sql = SqlFifo.create(archive.file().resolveSibling(archive.file().getFileName() + ".sql"));
         try {
-            Process psql = ArchiveStreams.start(pg, List.of("psql", "-X", "-q", "-h", pg.host(),
+            // -A -t: query results print bare, one per line, so the checks' token is a line of its own.
+            Process psql = ArchiveStreams.start(pg, List.of("psql", "-X", "-q", "-A", "-t", "-h", pg.host(),
                     "-p", Integer.toString(pg.port()), "-U", pg.user(), "-d", database, "--no-password",
-                    "-v", "ON_ERROR_STOP=1", "--single-transaction"), true);
+                    "-v", "ON_ERROR_STOP=1"), false);
             CompletableFuture<String> psqlErr = ArchiveStreams.stderrOf(psql);
+            String checkedToken = "restore-worker checks passed " + UUID.randomUUID();
+            CompletableFuture<Boolean> checked = ArchiveStreams.printsLine(psql, checkedToken);
             Process pgRestore;
             try {
                 pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
@@ -182,24 +210,33 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             try {
                 CompletableFuture<Void> archiveIn = ArchiveStreams.feed(pgRestore,
                         ArchiveStreams.customFormat(archive));
-                script.write((prelude(schema, dropFirst) + SqlFifo.include(sql)).getBytes(StandardCharsets.UTF_8));
+                script.write(("BEGIN;\n" + prelude(schema, dropFirst) + SqlFifo.include(sql))
+                        .getBytes(StandardCharsets.UTF_8));
                 script.flush();
                 int restoreExit = awaitRestore(pgRestore, psql);
                 if (restoreExit != 0 || !psql.isAlive()) {
                     // psql failing first kills pg_restore with a broken pipe: then psql's error is the reason,
-                    // and psql may take a moment longer to end. It never commits while we hold its stdin.
+                    // and psql may take a moment longer to end. It never commits: COMMIT is ours to send.
                     boolean psqlEnded = ArchiveStreams.endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
                     String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
                             + ArchiveStreams.join(psqlErr) : "";
-                    psql.destroyForcibly(); // before any COMMIT: the server rolls the transaction back
+                    psql.destroyForcibly(); // the session ends inside the transaction: the server rolls it back
                     ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed"
                             + (restoreExit != 0 ? "; pg_restore exited " + restoreExit + ": "
                             + ArchiveStreams.join(restoreErr) : "") + psqlFailure, null);
                 }
                 archiveIn.join();
-                script.write(RowCountChecks.inTransaction(schema, archive.tableRowCounts())
-                        .getBytes(StandardCharsets.UTF_8));
+                script.write((RowCountChecks.inTransaction(schema, archive.tableRowCounts())
+                        + "SELECT " + literal(checkedToken) + ";\n").getBytes(StandardCharsets.UTF_8));
+                script.flush();
+                if (!awaitChecks(checked, psql)) {
+                    // psql stopped at an error (ON_ERROR_STOP) before printing the token: nothing was committed.
+                    int psqlExit = ArchiveStreams.exitCode(psql, 1);
+                    throw new RestoreFailedException("restore of " + archive.key() + " into " + database
+                            + " failed; psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr), null);
+                }
+                script.write("COMMIT;\n".getBytes(StandardCharsets.UTF_8)); // the restore and its checks succeeded
                 script.close();
             } catch (IOException | RuntimeException e) {
                 boolean psqlEnded = !psql.isAlive(); // then its error says why (e.g. a broken pipe to it)
@@ -211,10 +248,31 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
             if (psqlExit != 0) {
                 throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed;"
-                        + " psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr), null);
+                        + " psql exited " + psqlExit + " at COMMIT: " + ArchiveStreams.join(psqlErr), null);
             }
         } finally {
             SqlFifo.delete(sql);
+        }
+    }
+
+    /**
+     * Waits until psql prints the token written after the checks (true) or ends without it (false: an error
+     * stopped it). The checks may scan tables, so this waits as long as a restore may take.
+     */
+    private boolean awaitChecks(CompletableFuture<Boolean> checked, Process psql) throws RestoreFailedException {
+        try {
+            return checked.get(timeout.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            psql.destroyForcibly();
+            throw new RestoreFailedException("the row-count checks timed out after "
+                    + timeout.plusMinutes(1).toMinutes() + " min", null);
+        } catch (ExecutionException e) {
+            psql.destroyForcibly();
+            throw new RestoreFailedException("cannot read psql's output: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            psql.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RestoreFailedException("interrupted", e);
         }
     }
 
@@ -248,6 +306,10 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
     private static String prelude(String schema, boolean dropFirst) {
         return "SET client_min_messages = warning;\n"
                 + (dropFirst ? "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE;\n" : "");
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private Connection connect(String database) throws SQLException {
