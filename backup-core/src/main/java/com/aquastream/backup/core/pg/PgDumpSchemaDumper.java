@@ -1,6 +1,7 @@
 package com.aquastream.backup.core.pg;
 
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.process.ChildEnvironment;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -81,8 +82,8 @@ public final class PgDumpSchemaDumper implements SchemaDumper {
     public DumpProcess start(String database, String schema, String snapshotId, int internalCompressLevel)
             throws IOException {
         List<String> command = command(database, schema, snapshotId, internalCompressLevel);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(connection.processEnvironment());
+        ProcessBuilder builder = ChildEnvironment.confine(new ProcessBuilder(command),
+                connection.processEnvironment());
         builder.environment().putIfAbsent("PGCONNECT_TIMEOUT", "30");
         Process process = builder.start();
         // pg_dump reads nothing from stdin (--no-password): close it so nothing can ever wait on it.
@@ -118,7 +119,8 @@ public final class PgDumpSchemaDumper implements SchemaDumper {
     }
 
     private String runVersion() throws IOException {
-        Process process = new ProcessBuilder(pgDump.toString(), "--version").redirectErrorStream(true).start();
+        Process process = ChildEnvironment.confine(new ProcessBuilder(pgDump.toString(), "--version"))
+                .redirectErrorStream(true).start();
         process.getOutputStream().close();
         try (InputStream out = process.getInputStream()) {
             byte[] bytes = out.readNBytes(4096);
