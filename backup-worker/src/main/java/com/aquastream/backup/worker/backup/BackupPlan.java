@@ -24,10 +24,21 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
                          List<StoredObject> objects, Compression compression) {
 
     public static BackupPlan of(BackupRequested request, Compression compression) {
+        return of(request, compression, 0);
+    }
+
+    /**
+     * The plan with the names that carry a second ({@code manual_…_HHmmss}, Redis {@code dump_…_HHmmss}) taken
+     * {@code laterBySeconds} later: the next free name when another request's backup already holds one in the same
+     * second. Names of a day, week or month do not move.
+     */
+    public static BackupPlan of(BackupRequested request, Compression compression, int laterBySeconds) {
         Instant slot = request.scheduledFor() != null ? request.scheduledFor() : request.occurredAt();
         List<Tier> tiers = tiersOf(request, slot);
+        Instant named = slot.plusSeconds(laterBySeconds);
         List<StoredObject> objects = tiers.stream()
-                .map(t -> new StoredObject(t, keyOf(request, t, slot, compression)))
+                .map(t -> new StoredObject(t, keyOf(request, t, namedBySecond(request, t) ? named : slot,
+                        compression)))
                 .toList();
         return new BackupPlan(request.requestId(), backupIdOf(request.requestId()), request.database(),
                 request.schema(), tiers, objects, compression);
@@ -41,6 +52,15 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
         return BackupTargets.isRedis(request.database())
                 ? BackupNaming.redisKey(request.schema(), slot, compression)
                 : BackupNaming.objectKey(request.database(), request.schema(), tier, slot, compression);
+    }
+
+    /** Whether the tier's name carries the slot's second (and may move to the next free one). */
+    public boolean namedBySecond() {
+        return BackupTargets.isRedis(database) || tiers.stream().anyMatch(t -> t == Tier.MANUAL || t == Tier.PRE_RESTORE);
+    }
+
+    private static boolean namedBySecond(BackupRequested request, Tier tier) {
+        return BackupTargets.isRedis(request.database()) || tier == Tier.MANUAL || tier == Tier.PRE_RESTORE;
     }
 
     /** The backup id is a name-based UUID of the request id: the same request always yields the same backup. */

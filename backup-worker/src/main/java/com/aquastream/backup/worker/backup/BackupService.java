@@ -8,6 +8,8 @@ import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.Tier;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+    /** How far a name carrying a second may move to find a free one. */
+    private static final int MAX_NAME_SHIFT_SECONDS = 60;
 
     private final BackupTargets targets;
     private final SchemaArchiver archiver;
@@ -163,8 +167,9 @@ public final class BackupService {
          * of dumped again; a new one is announced before the lock is released, so the next holder finds its
          * manifest.
          */
-        private ArchiveOutcome attempt(BackupPlan plan) {
-            try (SchemaLocks.Held held = locks.lock(plan.database(), plan.schema(), abort)) {
+        private ArchiveOutcome attempt(BackupPlan requested) {
+            try (SchemaLocks.Held held = locks.lock(requested.database(), requested.schema(), abort)) {
+                BackupPlan plan = withFreeName(requested);
                 Optional<BackupCompleted> stored = manifests.find(plan.primaryKey())
                         .filter(m -> plan.requestId().equals(m.requestId()));
                 if (stored.isPresent()) {
@@ -193,16 +198,45 @@ public final class BackupService {
         }
 
         /**
-         * Why refuse: a key whose manifest names another request holds an announced backup, and writing over it
-         * would silently replace a restore point the catalog relies on. An object without a manifest was never
-         * announced (the manifest is written before the event): it is what an attempt of this or an earlier
-         * request left when it died between publishing and announcing, and may be replaced.
+         * A manual or pre-restore backup (or a Redis snapshot) is named by its second: when another request's
+         * backup already holds that name (a backup and the safety backup of a restore started in the same second),
+         * the next free second is this one's, instead of overwriting the other. Deterministic for redeliveries: the
+         * search stops at the first name that is free or already holds this request's own backup.
+         */
+        private BackupPlan withFreeName(BackupPlan plan) {
+            if (!plan.namedBySecond()) {
+                return plan;
+            }
+            for (int later = 0; later < MAX_NAME_SHIFT_SECONDS; later++) {
+                BackupPlan candidate = later == 0 ? plan : BackupPlan.of(request, compression, later);
+                Optional<BackupCompleted> holder = manifests.find(candidate.primaryKey());
+                if (holder.isEmpty() || plan.requestId().equals(holder.get().requestId())) {
+                    if (later > 0) {
+                        log.info("{} holds another request's backup; request {} is stored as {}", plan.primaryKey(),
+                                plan.requestId(), candidate.primaryKey());
+                    }
+                    return candidate;
+                }
+            }
+            return plan; // refused below, naming the holder
+        }
+
+        /**
+         * Why refuse: a day's key whose manifest names another request holds an announced backup (the schedule asks
+         * once per day, so a second request for the same day is a replay or a forgery), and writing over it would
+         * silently replace a restore point the catalog relies on. A week's or month's copy is, by the catalog's
+         * rule, the newest backup of its period, so a later backup of the period replaces it. An object without a
+         * manifest was never announced (the manifest is written before the event): it is what an attempt of this or
+         * an earlier request left when it died between publishing and announcing, and may be replaced.
          */
         private Optional<String> keyOfAnotherBackup(BackupPlan plan) {
-            for (String key : plan.keys()) {
-                Optional<BackupCompleted> holder = manifests.find(key);
+            for (StoredObject object : plan.objects()) {
+                if (object.tier() == Tier.WEEKLY || object.tier() == Tier.MONTHLY) {
+                    continue;
+                }
+                Optional<BackupCompleted> holder = manifests.find(object.key());
                 if (holder.isPresent() && !plan.requestId().equals(holder.get().requestId())) {
-                    return Optional.of("refusing to overwrite " + key + ": it holds backup "
+                    return Optional.of("refusing to overwrite " + object.key() + ": it holds backup "
                             + holder.get().backupId() + " of request " + holder.get().requestId());
                 }
             }

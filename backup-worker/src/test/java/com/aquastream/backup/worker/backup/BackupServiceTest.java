@@ -151,20 +151,45 @@ class BackupServiceTest {
     }
 
     @Test
-    void refusesWhenOnlyACopysKeyHoldsAnotherRequestsBackup() throws Exception {
+    void replacesAWeeksCopyWithTheNewerBackupOfTheWeekAsTheCatalogPlansIt() throws Exception {
         ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive());
         BackupService service = serviceWith(archiver);
+        Instant monday = Instant.parse("2025-08-11T02:00:00Z");
         Instant sunday = Instant.parse("2025-08-17T02:00:00Z");
-        service.accept(aRequest("aquastream", "crew", List.of(Tier.WEEKLY), Trigger.MANUAL, sunday)).run();
+        service.accept(aRequest("aquastream", "crew", List.of(Tier.DAILY, Tier.WEEKLY), Trigger.SCHEDULE, monday))
+                .run();
         BackupRequested sundaysSchedule = aRequest("aquastream", "crew", List.of(), Trigger.SCHEDULE, sunday);
 
         service.accept(sundaysSchedule).run();
 
-        assertThat(archiver.calls).hasSize(1);
-        assertThat(events.failed()).singleElement().satisfies(f -> {
-            assertThat(f.retryable()).isFalse();
-            assertThat(f.reason()).contains("weekly_crew_2025-33");
-        });
+        assertThat(archiver.calls).hasSize(2);
+        assertThat(events.failed()).isEmpty();
+        assertThat(manifests.byKey.get("postgres/aquastream/weekly_crew_2025-33.dump.gz").requestId())
+                .isEqualTo(sundaysSchedule.requestId());
+    }
+
+    @Test
+    void givesAManualBackupWhoseSecondIsTakenTheNextFreeNameInsteadOfOverwritingTheOther() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive(), anArchive());
+        BackupService service = serviceWith(archiver);
+        Instant second = Instant.parse("2025-08-18T10:15:30Z");
+        BackupRequested backup = aRequest("aquastream", "crew", List.of(Tier.MANUAL), Trigger.MANUAL, second);
+        BackupRequested safety = aRequest("aquastream", "crew", List.of(Tier.PRE_RESTORE), Trigger.PRE_RESTORE,
+                second);
+        service.accept(backup).run();
+
+        service.accept(safety).run();
+        service.accept(safety).run();
+
+        assertThat(archiver.calls).hasSize(2);
+        assertThat(events.failed()).isEmpty();
+        assertThat(manifests.byKey.get("postgres/aquastream/manual_crew_20250818T101530Z.dump.gz").requestId())
+                .isEqualTo(backup.requestId());
+        assertThat(manifests.byKey.get("postgres/aquastream/manual_crew_20250818T101531Z.dump.gz").requestId())
+                .isEqualTo(safety.requestId());
+        assertThat(events.completed()).filteredOn(c -> c.requestId().equals(safety.requestId()))
+                .hasSize(2).allSatisfy(c -> assertThat(c.objects().get(0).key())
+                        .isEqualTo("postgres/aquastream/manual_crew_20250818T101531Z.dump.gz"));
     }
 
     @Test
