@@ -24,7 +24,13 @@ public enum AlertRule {
     /** A weekly or monthly object was not copied offsite within the deadline. */
     REPLICATION_LAG("replication-lag", Severity.WARNING),
     /** A backup request got neither a completed nor a failed answer within the deadline. */
-    REQUEST_UNANSWERED("request-unanswered", Severity.WARNING);
+    REQUEST_UNANSWERED("request-unanswered", Severity.WARNING),
+    /**
+     * A backup request for a schema that is not a monitored target was refused (a typo, {@code pg_catalog}): told
+     * once, resolved at the next evaluation, since there is nothing of that schema to wait for; the catalog lists
+     * refused requests ({@code GET /api/requests/refused}). A refusal of a monitored target is {@link #BACKUP_FAILED}.
+     */
+    BACKUP_REQUEST_REFUSED("backup-request-refused", Severity.WARNING);
 
     private final String wire;
     private final Severity defaultSeverity;

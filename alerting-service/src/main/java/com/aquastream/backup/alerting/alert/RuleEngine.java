@@ -135,7 +135,10 @@ public final class RuleEngine {
         String what = failed.attempt() == 0
                 ? "Backup request for " + target + " was refused: "
                 : "Backup of " + target + " failed after " + failed.attempt() + " attempt(s): ";
-        changes.raise(AlertRule.BACKUP_FAILED, target, what + failed.reason());
+        // A refusal of something nobody watches is worth telling, not an alert that stays open for ever.
+        boolean refusedStranger = failed.attempt() == 0 && !failed.retryable() && !monitored.watches(target);
+        changes.raise(refusedStranger ? AlertRule.BACKUP_REQUEST_REFUSED : AlertRule.BACKUP_FAILED, target,
+                what + failed.reason());
     }
 
     /**
@@ -166,6 +169,12 @@ public final class RuleEngine {
                 state.pendingReplicationsSince(now.minus(settings.replicationDeadline())),
                 "Weekly/monthly backup of %s is not replicated offsite since %s (deadline %s)",
                 "every offsite copy was made", changes);
+        for (Alert alert : state.openAlerts()) {
+            if (alert.rule() == AlertRule.BACKUP_REQUEST_REFUSED) {
+                changes.resolve(AlertRule.BACKUP_REQUEST_REFUSED, alert.target(),
+                        alert.target() + " is not a monitored target; refused requests stay listed by the catalog");
+            }
+        }
         remind(now, changes);
         return changes.list;
     }

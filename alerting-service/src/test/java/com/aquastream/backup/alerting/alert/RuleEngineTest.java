@@ -60,6 +60,34 @@ class RuleEngineTest {
     }
 
     @Test
+    void tellsOfARefusedRequestForAnUnmonitoredSchemaOnceWithoutKeepingAnAlertOpen() {
+        givenNothing();
+
+        when(new com.aquastream.backup.events.BackupFailed(UUID.randomUUID(), T0, DB, "pg_catalog",
+                UUID.randomUUID(), 0, false, "rejected: schema pg_catalog of database aquastream is not configured"));
+        evaluateAt(T0.plusSeconds(60));
+        evaluateAt(T0.plus(ofHours(30)));
+
+        assertThat(raised(AlertRule.BACKUP_REQUEST_REFUSED)).extracting(Target::schema).containsExactly("pg_catalog");
+        assertThat(resolved(AlertRule.BACKUP_REQUEST_REFUSED)).extracting(Target::schema)
+                .containsExactly("pg_catalog");
+        assertThat(raised(AlertRule.BACKUP_FAILED)).isEmpty();
+        assertThat(state.openAlerts()).noneMatch(a -> a.target().schema().equals("pg_catalog"));
+    }
+
+    @Test
+    void keepsARefusalOfAMonitoredSchemaOpenAsAFailedBackup() {
+        givenNothing();
+
+        when(new com.aquastream.backup.events.BackupFailed(UUID.randomUUID(), T0, DB, "user", UUID.randomUUID(), 0,
+                false, "rejected: schema user of database aquastream is not configured"));
+        evaluateAt(T0.plusSeconds(60));
+
+        assertThat(raised(AlertRule.BACKUP_FAILED)).containsExactly(USER);
+        assertThat(resolved(AlertRule.BACKUP_FAILED)).isEmpty();
+    }
+
+    @Test
     void raisesBackupMissingOnlyAfterTwentyFiveHoursWithoutACompletedBackup() {
         givenEvents(aCompletedBackupOf(DB, "user", UUID.randomUUID(), 1000, T0),
                 aCompletedBackupOf(DB, "event", UUID.randomUUID(), 1000, T0.plus(ofHours(20))));
