@@ -114,7 +114,15 @@ class EventCodecGoldenTest {
                         at("2025-08-19T00:00:00Z"), id("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"))),
                 golden(new RestoreCompleted(
                         id("5abe7f8d-6b9c-4dae-9f4a-5b6c7d8e9fa0"), at("2025-08-19T09:34:12.871Z"), "aquastream", "user",
-                        RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 247621L, CHECKS)),
+                        RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 247621L, CHECKS, List.of(
+                                new DependentObject("crew", "members_account_id_fkey on members", "foreign key",
+                                        DependentObject.RECREATED, null, "ALTER TABLE crew.members ADD CONSTRAINT"
+                                        + " members_account_id_fkey FOREIGN KEY (account_id) REFERENCES"
+                                        + " \"user\".users(id)"),
+                                new DependentObject("crew", "Member View", "view", DependentObject.LOST,
+                                        "column u.nickname does not exist", "CREATE VIEW crew.\"Member View\" AS "
+                                        + " SELECT m.id,\n    u.nickname\n   FROM (crew.members m\n     JOIN"
+                                        + " \"user\".users u ON ((u.id = m.user_id)));")))),
                 golden(new RestoreVerified(
                         id("6bcf8a9e-7cad-4ebf-8a5b-6c7d8e9fa0b1"), at("2025-08-20T04:12:55.400Z"), "aquastream", "user",
                         id("6d8e0f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a"), BACKUP_ID, DAILY_KEY, SHA256, 198034L, CHECKS)),
@@ -161,6 +169,22 @@ class EventCodecGoldenTest {
                 at("2025-08-17T02:05:09.640Z"), "aquastream", "user", BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256,
                 null));
         assertThat(decoded.encryptedOrDefault()).isFalse();
+    }
+
+    @Test
+    void decodesAV1RestoreCompletedWithoutDependentsAsOneThatDroppedNothingElse() {
+        String v1 = "{\"eventId\":\"5abe7f8d-6b9c-4dae-9f4a-5b6c7d8e9fa0\",\"occurredAt\":\"2025-08-19T09:34:12.871Z\","
+                + "\"database\":\"aquastream\",\"schema\":\"user\",\"restoreId\":\"" + RESTORE_ID + "\","
+                + "\"backupId\":\"" + BACKUP_ID + "\",\"key\":\"" + WEEKLY_KEY + "\",\"sha256\":\"" + SHA256 + "\","
+                + "\"durationMs\":1,\"checks\":[]}";
+
+        RestoreCompleted decoded = codec.decode(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                RestoreCompleted.class);
+
+        assertThat(decoded).isEqualTo(new RestoreCompleted(id("5abe7f8d-6b9c-4dae-9f4a-5b6c7d8e9fa0"),
+                at("2025-08-19T09:34:12.871Z"), "aquastream", "user", RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 1L,
+                List.of()));
+        assertThat(decoded.dependents()).isNull();
     }
 
     private static Arguments golden(Event expected) {

@@ -1,9 +1,7 @@
 package com.aquastream.backup.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupRequested;
@@ -15,18 +13,15 @@ import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
-import com.aquastream.backup.restore.RestoreWorkerApplication;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SixSchemas;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,8 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Every restore can be undone (DESIGN.md invariant 5): the real restore-worker asks the real backup-worker for a
@@ -51,18 +44,12 @@ class SafetyBackupUndoIT {
     private static final String SIGNING_KEY = "e2e-signing-key-0123456789abcdefghijklmnop";
     private static final RestoreSignatures SIGNER =
             new RestoreSignatures(SIGNING_KEY.getBytes(StandardCharsets.UTF_8));
-    private static final String NOT_THE_RESTORE_WORKERS = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration");
-
     @TempDir
     static Path storeRoot;
 
     static TestDatabase db;
     static WorkerInstance backupWorker;
-    static ConfigurableApplicationContext restoreWorker;
+    static RestoreWorkerInstance restoreWorker;
     static EventCollector events;
 
     @BeforeAll
@@ -75,23 +62,11 @@ class SafetyBackupUndoIT {
                 "backup.worker.databases." + db.name(), String.join(",", SixSchemas.NAMES),
                 "backup.worker.store.type", "filesystem",
                 "backup.worker.store.filesystem-root", storeRoot.toString()));
-        Map<String, Object> restore = new LinkedHashMap<>();
-        restore.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        restore.put("spring.autoconfigure.exclude", NOT_THE_RESTORE_WORKERS);
-        restore.put("server.port", "0");
-        restore.put("logging.structured.format.console", "");
-        restore.put("restore.signing-key", SIGNING_KEY);
-        restore.put("restore.allowed-databases", db.name());
-        restore.put("restore.store.type", "filesystem");
-        restore.put("restore.store.filesystem-root", storeRoot.toString());
-        restore.put("restore.work-dir", Files.createTempDirectory("restore-work").toString());
-        restore.put("restore.consumer.group", "e2e-restore-" + UUID.randomUUID());
-        restore.put("restore.consumer.auto-offset-reset", "latest");
-        restore.put("restore.consumer.poll-timeout", "100ms");
-        restoreWorker = new SpringApplicationBuilder(RestoreWorkerApplication.class)
-                .run(ServiceArguments.of(RestoreWorkerApplication.class, restore));
-        PartitionedJobConsumer consumer = restoreWorker.getBean(PartitionedJobConsumer.class);
-        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        restoreWorker = RestoreWorkerInstance.start(Map.of(
+                "restore.signing-key", SIGNING_KEY,
+                "restore.allowed-databases", db.name(),
+                "restore.store.type", "filesystem",
+                "restore.store.filesystem-root", storeRoot.toString()));
     }
 
     @AfterAll

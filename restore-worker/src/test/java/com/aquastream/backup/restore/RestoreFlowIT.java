@@ -8,6 +8,7 @@ import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
@@ -260,7 +261,7 @@ class RestoreFlowIT {
     }
 
     @Test
-    void refusesToDropDependentObjectsOfOtherSchemasUnlessForced() throws Exception {
+    void refusesToDropDependentObjectsOfOtherSchemasUnlessForcedAndThenRecreatesThem() throws Exception {
         db.execute("CREATE SCHEMA ledger", "CREATE TABLE ledger.entries(id int primary key, amount int)",
                 "INSERT INTO ledger.entries SELECT g, g FROM generate_series(1, 50) g");
         BackupCompleted backup = aBackupOf(db, "ledger", store, Instant.now().minusSeconds(1100));
@@ -279,9 +280,16 @@ class RestoreFlowIT {
         RestoreRequested forced = send(SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(),
                 c.database(), c.schema(), c.restoreId(), c.backupId(), c.key(), null, RestoreMode.RESTORE, false,
                 "it", null, true, null, null)));
-        events.await(RestoreCompleted.class, RestoreCompleted::restoreId, forced.restoreId(), TIMEOUT);
+        RestoreCompleted done = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                forced.restoreId(), TIMEOUT);
         assertThat(db.queryLong("select count(*) from ledger.entries")).isEqualTo(50);
-        assertThat(db.queryLong("select count(*) from pg_views where schemaname = 'ledger_reports'")).isZero();
+        assertThat(db.queryLong("select total from ledger_reports.totals")).isEqualTo(1275);
+        assertThat(done.dependents()).singleElement().satisfies(view -> {
+            assertThat(view.schema()).isEqualTo("ledger_reports");
+            assertThat(view.name()).isEqualTo("totals");
+            assertThat(view.kind()).isEqualTo("view");
+            assertThat(view.status()).isEqualTo(DependentObject.RECREATED);
+        });
     }
 
     @Test

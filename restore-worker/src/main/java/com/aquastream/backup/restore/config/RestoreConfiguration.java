@@ -24,8 +24,10 @@ import com.aquastream.backup.restore.restore.SchemaReplacer;
 import com.aquastream.backup.restore.restore.ScratchVerifier;
 import com.aquastream.backup.restore.restore.WorkArea;
 import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
+import com.aquastream.backup.restore.restore.pg.CrossSchemaReplacer;
 import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
+import com.aquastream.backup.restore.restore.pg.ReferencedArchives;
 import com.aquastream.backup.restore.restore.redis.RedisScratchVerifier;
 import com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier;
 import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
@@ -151,20 +153,31 @@ public class RestoreConfiguration {
                 workArea.dir());
     }
 
+    /** Where the definitions of schemas that a restored or verified schema references come from. */
     @Bean
-    SchemaReplacer schemaReplacer(RestoreProperties props, PgConnection restorePostgres) {
-        return new PsqlSchemaReplacer(restorePostgres, props.maintenanceDatabase(), props.parallelJobs(),
-                props.restoreTimeout());
+    ReferencedArchives referencedArchives(ArchiveLocator archiveLocator, ArchiveFetcher archiveFetcher) {
+        return new ReferencedArchives(archiveLocator, archiveFetcher);
+    }
+
+    /** Replaces existing schemas; absent ones are restored dependencies first (restore-all, SERVICE.md). */
+    @Bean
+    SchemaReplacer schemaReplacer(RestoreProperties props, PgConnection restorePostgres,
+                                  ReferencedArchives referencedArchives) {
+        return new CrossSchemaReplacer(new PsqlSchemaReplacer(restorePostgres, props.maintenanceDatabase(),
+                props.parallelJobs(), props.restoreTimeout()), restorePostgres, props.parallelJobs(),
+                props.restoreTimeout(), referencedArchives);
     }
 
     /** VERIFY drills: Redis snapshots ({@code redis/...}) in a throw-away redis-server, the rest in PostgreSQL. */
     @Bean
-    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres, WorkArea workArea) {
+    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres, WorkArea workArea,
+                                    ReferencedArchives referencedArchives) {
         RestoreProperties.Redis redis = props.redis() != null ? props.redis() : new RestoreProperties.Redis(null);
         return new RoutingScratchVerifier(
                 new RedisScratchVerifier(redis.serverCommandOrDefault(),
                         workArea.dir(), props.restoreTimeout()),
-                new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout()));
+                new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout(),
+                        referencedArchives));
     }
 
     /** {@code GET /actuator/restores} and the {@code restore_worker_restores_active} gauges. */

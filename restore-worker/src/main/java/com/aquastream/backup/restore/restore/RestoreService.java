@@ -4,6 +4,7 @@ import com.aquastream.backup.core.consumer.Job;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -199,6 +201,7 @@ public final class RestoreService {
 
     private void restore(RestoreRequested c, VerifiedArchive archive, Instant started) {
         String target = c.targetDatabaseOrDefault();
+        List<DependentObject> dependents = List.of();
         try {
             replacer.createDatabaseIfMissing(target);
             // A redelivered command whose first worker died during a parallel restore: its partial schema is no
@@ -208,9 +211,11 @@ public final class RestoreService {
                         c.restoreId(), target, c.schema());
             }
             if (replacer.schemaExists(target, c.schema())) {
-                if (!replaceExisting(c, archive, target)) {
+                Optional<List<DependentObject>> replaced = replaceExisting(c, archive, target);
+                if (replaced.isEmpty()) {
                     return;
                 }
+                dependents = replaced.get();
             } else {
                 // Nothing to keep (disaster recovery, or a dropped schema): no safety backup.
                 log.info("restore {}: {}.{} does not exist; restoring it without a safety backup", c.restoreId(),
@@ -224,37 +229,78 @@ public final class RestoreService {
         }
         events.publish(new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started),
-                recordedChecks(archive)));
+                recordedChecks(archive), dependents.isEmpty() ? null : dependents));
         log.info("restore {}: {}.{} replaced by {}", c.restoreId(), target, c.schema(), archive.key());
     }
 
-    /** The atomic path; false when the restore was refused or failed and its event is published. */
-    private boolean replaceExisting(RestoreRequested c, VerifiedArchive archive, String target)
+    /**
+     * The atomic path; empty when the restore was refused or failed and its event is published, else the objects of
+     * other schemas that were dropped with the schema (a forced restore re-creates them), each RECREATED or LOST.
+     */
+    private Optional<List<DependentObject>> replaceExisting(RestoreRequested c, VerifiedArchive archive,
+                                                            String target)
             throws SchemaReplacer.RestoreFailedException {
-        List<String> dependents = replacer.dependentsOutside(target, c.schema());
+        List<SchemaReplacer.Dependent> dependents = replacer.dependentsOutside(target, c.schema());
         if (!dependents.isEmpty()) {
-            String listed = String.join(", ", dependents);
+            String listed = describe(dependents);
+            List<SchemaReplacer.Dependent> holdingData = dependents.stream()
+                    .filter(SchemaReplacer.Dependent::holdsData).toList();
             if (!c.forceOrDefault()) {
                 reject(c, "objects in other schemas depend on " + c.schema() + " and would be dropped: " + listed
-                        + " (send force=true to restore anyway)", RestoreRejected.DEPENDENTS, archive.backupId());
-                return false;
+                        + " (send force=true to restore anyway: they are re-created after the restore, and any"
+                        + " that no longer fits is reported lost)", RestoreRejected.DEPENDENTS, archive.backupId());
+                return Optional.empty();
             }
-            log.warn("restore {}: force is set, dropping the dependent objects {} with {}.{}", c.restoreId(),
-                    listed, target, c.schema());
+            // Even forced: dropping a column of one of the schema's types (or a table, a sequence) destroys data
+            // that no restore of this schema brings back, and invariant 5 says a restore never loses data.
+            if (!holdingData.isEmpty()) {
+                reject(c, "objects in other schemas hold data that dropping " + c.schema() + " would destroy and no"
+                        + " restore of it brings back, so the restore is refused even with force=true: "
+                        + describe(holdingData) + " (convert or drop them first, e.g. ALTER TABLE … ALTER COLUMN …"
+                        + " TYPE text, then send the command again)", RestoreRejected.DEPENDENTS,
+                        archive.backupId());
+                return Optional.empty();
+            }
+            log.warn("restore {}: force is set; {}.{} has dependents in other schemas, which the restore drops and"
+                    + " re-creates: {}", c.restoreId(), target, c.schema(), listed);
         }
         if (c.safetyBackupOrDefault()) {
             progress.step(c.restoreId(), RestoreProgress.Step.SAFETY_BACKUP);
             SafetyBackups.Outcome safety = safetyBackups.take(c, target);
             if (safety instanceof SafetyBackups.Outcome.Failed failed) {
                 fail(c, "the PRE_RESTORE safety backup failed, nothing was restored: " + failed.reason());
-                return false;
+                return Optional.empty();
             }
             log.info("restore {}: safety backup stored as {}", c.restoreId(),
                     ((SafetyBackups.Outcome.Taken) safety).key());
         }
         progress.step(c.restoreId(), RestoreProgress.Step.RESTORING);
-        replacer.replace(target, c.schema(), archive);
-        return true;
+        List<DependentObject> dropped = replacer.replace(target, c.schema(), archive, c.forceOrDefault());
+        logDependents(c, dropped);
+        return Optional.of(dropped);
+    }
+
+    /** One line per object of another schema the restore dropped: what it is and whether it is back. */
+    private static void logDependents(RestoreRequested c, List<DependentObject> dropped) {
+        long lost = dropped.stream().filter(d -> !d.recreated()).count();
+        if (dropped.isEmpty()) {
+            return;
+        }
+        log.info("restore {}: {} object(s) of other schemas were dropped with {}: {} re-created, {} lost",
+                c.restoreId(), dropped.size(), c.schema(), dropped.size() - lost, lost);
+        for (DependentObject d : dropped) {
+            if (d.recreated()) {
+                log.info("restore {}: re-created {}.{} ({}){}", c.restoreId(), d.schema(), d.name(), d.kind(),
+                        d.reason() == null ? "" : ": " + d.reason());
+            } else {
+                log.warn("restore {}: LOST {}.{} ({}): {}; to re-create it: {}", c.restoreId(), d.schema(), d.name(),
+                        d.kind(), d.reason(), d.definition());
+            }
+        }
+    }
+
+    private static String describe(List<SchemaReplacer.Dependent> dependents) {
+        return String.join(", ", dependents.stream().map(SchemaReplacer.Dependent::describe).toList());
     }
 
     private void verify(RestoreRequested c, VerifiedArchive archive, Instant started) {

@@ -85,12 +85,14 @@ class RestoresEndpointTest {
         }
 
         @Override
-        public List<String> dependentsOutside(String database, String schema) {
+        public List<SchemaReplacer.Dependent> dependentsOutside(String database, String schema) {
             return List.of();
         }
 
         @Override
-        public void replace(String database, String schema, VerifiedArchive archive) {
+        public List<com.aquastream.backup.events.DependentObject> replace(String database, String schema,
+                                                                          VerifiedArchive archive,
+                                                                          boolean dropDependents) {
             throw new AssertionError("an absent schema is not replaced");
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreEvent;
 import com.aquastream.backup.events.RestoreFailed;
@@ -36,7 +37,8 @@ class RestoreServiceTest {
     private final List<String> observed = new ArrayList<>();
     private final List<RestoreProgress.Active> seenWhileRestoring = new ArrayList<>();
     private RestoreService current;
-    private List<String> dependents = List.of();
+    private List<SchemaReplacer.Dependent> dependents = List.of();
+    private List<DependentObject> dropped = List.of();
     private boolean schemaExists = true;
     private boolean unfinishedRestoreLeft = false;
     private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
@@ -63,23 +65,52 @@ class RestoreServiceTest {
 
     @Test
     void refusesWhenObjectsInOtherSchemasDependOnTheSchema() throws Exception {
-        dependents = List.of("reporting.user_view (view)");
+        dependents = List.of(aView());
 
         service().accept(aRestore(false)).run();
 
         assertThat(steps).doesNotContain("replace app.user");
         assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
-                r -> assertThat(r.reason()).contains("reporting.user_view"));
+                r -> assertThat(r.reason()).contains("reporting.user_view (view)"));
     }
 
     @Test
-    void dropsTheDependentsWithTheSchemaWhenForced() throws Exception {
-        dependents = List.of("reporting.user_view (view)");
+    void replacesWithTheDependentsWhenForcedAndAnswersWhatBecameOfThem() throws Exception {
+        dependents = List.of(aView());
+        dropped = List.of(new DependentObject("reporting", "user_view", "view", DependentObject.RECREATED, null,
+                "CREATE VIEW reporting.user_view AS SELECT 1"), new DependentObject("reporting",
+                "fk on orders", "foreign key", DependentObject.LOST, "Key (user_id)=(3) is not present", "ALTER …"));
 
         service().accept(forced(aRestore(false))).run();
 
-        assertThat(steps).contains("replace app.user");
-        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+        assertThat(steps).contains("replace app.user dropping dependents");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
+                r -> assertThat(r.dependents()).isEqualTo(dropped));
+    }
+
+    @Test
+    void refusesEvenWhenForcedToDropAColumnOfAnotherSchemaThatHoldsData() throws Exception {
+        dependents = List.of(aView(), new SchemaReplacer.Dependent("crew", "members.role", "column", true));
+
+        service().accept(forced(aRestore(false))).run();
+
+        assertThat(steps).doesNotContain("replace app.user dropping dependents");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.DEPENDENTS);
+            assertThat(r.reason()).contains("crew.members.role (column)").doesNotContain("user_view");
+        });
+    }
+
+    @Test
+    void answersWithoutDependentsWhenNothingOfOtherSchemasWasDropped() throws Exception {
+        service().accept(aRestore(false)).run();
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
+                r -> assertThat(r.dependents()).isNull());
+    }
+
+    private static SchemaReplacer.Dependent aView() {
+        return new SchemaReplacer.Dependent("reporting", "user_view", "view", false);
     }
 
     @Test
@@ -203,7 +234,7 @@ class RestoreServiceTest {
     void forgetsRestoresThatFailedOrWereRefused() throws Exception {
         safety = new SafetyBackups.Outcome.Failed("worker down");
         service().accept(aRestore(true)).run();
-        dependents = List.of("reporting.user_view (view)");
+        dependents = List.of(aView());
         current.accept(aRestore(false)).run();
 
         assertThat(published).hasSize(2);
@@ -229,16 +260,18 @@ class RestoreServiceTest {
         };
         SchemaReplacer replacer = new SchemaReplacer() {
             @Override
-            public List<String> dependentsOutside(String database, String schema) {
+            public List<SchemaReplacer.Dependent> dependentsOutside(String database, String schema) {
                 steps.add("dependents " + database + "." + schema);
                 return dependents;
             }
 
             @Override
-            public void replace(String database, String schema, VerifiedArchive archive) {
-                steps.add("replace " + database + "." + schema);
+            public List<DependentObject> replace(String database, String schema, VerifiedArchive archive,
+                                                 boolean dropDependents) {
+                steps.add("replace " + database + "." + schema + (dropDependents ? " dropping dependents" : ""));
                 observe("replace");
                 seenWhileRestoring.addAll(current.progress().active());
+                return dropped;
             }
 
             @Override

@@ -50,6 +50,16 @@ final class ParallelRestore {
      * partial schema ({@link UnfinishedRestoreMark#discard}) before restoring it again.
      */
     void restore(String database, String schema, VerifiedArchive archive) throws RestoreFailedException {
+        restore(database, schema, archive, null, null);
+    }
+
+    /**
+     * As {@link #restore(String, String, VerifiedArchive)}, restoring only the entries of {@code list} (a
+     * {@code pg_restore -L} list; null: all) and running {@code closingSql} after the checks passed, in one
+     * transaction with dropping the mark (so what it records is there exactly when the schema counts as complete).
+     */
+    void restore(String database, String schema, VerifiedArchive archive, Path list, String closingSql)
+            throws RestoreFailedException {
         Identifiers.requireIdentifier("database", database);
         Identifiers.requireIdentifier("schema", schema);
         Path custom = archive.file().resolveSibling(archive.file().getFileName() + ".custom");
@@ -62,7 +72,7 @@ final class ParallelRestore {
             }
             try (UnfinishedRestoreMark mark = UnfinishedRestoreMark.begin(pg, database, schema, archive.key(),
                     timeout)) {
-                restoreMarked(database, schema, archive, custom, mark);
+                restoreMarked(database, schema, archive, custom, mark, list, closingSql);
             }
         } finally {
             try {
@@ -74,13 +84,17 @@ final class ParallelRestore {
     }
 
     private void restoreMarked(String database, String schema, VerifiedArchive archive, Path custom,
-                               UnfinishedRestoreMark mark) throws RestoreFailedException {
+                               UnfinishedRestoreMark mark, Path list, String closingSql)
+            throws RestoreFailedException {
         try {
-            runPgRestore(database, custom, archive.key(), UnfinishedRestoreMark.applicationName(schema));
+            runPgRestore(database, custom, archive.key(), UnfinishedRestoreMark.applicationName(schema), list);
             List<String> differing = differingTables(database, schema, archive.tableRowCounts());
             if (!differing.isEmpty()) {
                 throw new RestoreFailedException("after restoring " + archive.key() + " the row counts differ: "
                         + String.join(", ", differing), null);
+            }
+            if (closingSql != null) {
+                close(database, schema, closingSql);
             }
         } catch (RestoreFailedException e) {
             if (e.getMessage().contains("schema \"" + schema + "\" already exists")) {
@@ -106,12 +120,31 @@ final class ParallelRestore {
         }
     }
 
-    private void runPgRestore(String database, Path custom, String key, String applicationName)
+    /** The closing SQL and the mark's end in one transaction: the schema is complete, with what it recorded. */
+    private void close(String database, String schema, String closingSql) throws RestoreFailedException {
+        try (Connection c = pg.open(database, "restore-worker")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS "
+                        + RowCountChecks.quoteIdentifier(UnfinishedRestoreMark.markerSchema(schema)));
+                st.execute(closingSql);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new RestoreFailedException("cannot complete the restore of " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void runPgRestore(String database, Path custom, String key, String applicationName, Path list)
             throws RestoreFailedException {
-        Process restore = ArchiveStreams.start(pg, List.of("pg_restore", "-h", pg.host(),
+        List<String> command = new java.util.ArrayList<>(List.of("pg_restore", "-h", pg.host(),
                 "-p", Integer.toString(pg.port()), "-U", pg.user(), "--no-password", "-d", database,
-                "--exit-on-error", "-j", Integer.toString(jobs), custom.toString()), true,
-                Map.of("PGAPPNAME", applicationName));
+                "--exit-on-error", "-j", Integer.toString(jobs)));
+        if (list != null) {
+            command.addAll(List.of("-L", list.toString()));
+        }
+        command.add(custom.toString());
+        Process restore = ArchiveStreams.start(pg, command, true, Map.of("PGAPPNAME", applicationName));
         CompletableFuture<String> stderr = ArchiveStreams.stderrOf(restore);
         try {
             restore.getOutputStream().close(); // pg_restore reads the file, not stdin

@@ -2,6 +2,7 @@ package com.aquastream.backup.restore.restore.pg;
 
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.restore.restore.SchemaReplacer;
 import com.aquastream.backup.restore.restore.VerifiedArchive;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -130,42 +130,26 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         }
     }
 
+    /** The same lookup as the replace's own, in a transaction of its own that is rolled back. */
     @Override
-    public List<String> dependentsOutside(String database, String schema) throws RestoreFailedException {
-        String sql = """
-                select distinct v.relnamespace::regnamespace || '.' || v.relname || ' (view)'
-                  from pg_depend d
-                  join pg_rewrite r on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid
-                  join pg_class v on v.oid = r.ev_class
-                  join pg_class t on d.refclassid = 'pg_class'::regclass and d.refobjid = t.oid
-                 where t.relnamespace = (select oid from pg_namespace where nspname = ?)
-                   and v.relnamespace <> t.relnamespace
-                union
-                select c.conname || ' on ' || c.conrelid::regclass || ' (foreign key)'
-                  from pg_constraint c
-                  join pg_class t on t.oid = c.confrelid
-                 where c.contype = 'f'
-                   and t.relnamespace = (select oid from pg_namespace where nspname = ?)
-                   and c.connamespace <> t.relnamespace
-                """;
-        try (Connection c = connect(database); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, schema);
-            ps.setString(2, schema);
-            List<String> dependents = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    dependents.add(rs.getString(1));
-                }
-            }
-            return dependents;
+    public List<Dependent> dependentsOutside(String database, String schema) throws RestoreFailedException {
+        try (Connection c = connect(database)) {
+            return OutsideDependents.inspect(c, schema);
         } catch (SQLException e) {
             throw new RestoreFailedException("cannot inspect " + database + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void replace(String database, String schema, VerifiedArchive archive) throws RestoreFailedException {
-        load(database, schema, archive, true);
+    public List<DependentObject> replace(String database, String schema, VerifiedArchive archive,
+                                         boolean dropDependents) throws RestoreFailedException {
+        return load(database, schema, archive, true, dropDependents);
+    }
+
+    /** The load of an absent schema: nothing to drop, so nothing of other schemas to keep. */
+    private void load(String database, String schema, VerifiedArchive archive, boolean dropFirst)
+            throws RestoreFailedException {
+        load(database, schema, archive, dropFirst, false);
     }
 
     /**
@@ -184,9 +168,15 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
      * and no COMMIT in pg_restore's output (it writes none for a schema archive: the archive has no large objects,
      * which pg_dump {@code -n} leaves out), the end of input without our COMMIT ends the session and the server
      * rolls back. The command was not acknowledged, so the next worker redoes it.
+     *
+     * <p>With {@code dropFirst}, the objects of other schemas that the drop takes are recorded before it and
+     * re-created after the checks, in the same transaction ({@link OutsideDependents}); psql prints what became of
+     * them on a line of its own before the token, and a restore whose report cannot be read is not committed.
+     *
+     * @return with {@code dropFirst}, the objects of other schemas that were dropped, each RECREATED or LOST
      */
-    private void load(String database, String schema, VerifiedArchive archive, boolean dropFirst)
-            throws RestoreFailedException {
+    private List<DependentObject> load(String database, String schema, VerifiedArchive archive, boolean dropFirst,
+                                       boolean dropDependents) throws RestoreFailedException {
         Identifiers.requireIdentifier("database", database);
         Identifiers.requireIdentifier("schema", schema);
         Path sql = SqlFifo.create(archive.file().resolveSibling(archive.file().getFileName() + ".sql"));
@@ -197,7 +187,9 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                     "-v", "ON_ERROR_STOP=1"), false);
             CompletableFuture<String> psqlErr = ArchiveStreams.stderrOf(psql);
             String checkedToken = "restore-worker checks passed " + UUID.randomUUID();
-            CompletableFuture<Boolean> checked = ArchiveStreams.printsLine(psql, checkedToken);
+            String reportPrefix = "restore-worker dependents " + UUID.randomUUID();
+            PsqlOutput output = PsqlOutput.read(psql, checkedToken, reportPrefix);
+            CompletableFuture<Boolean> checked = output.tokenSeen();
             Process pgRestore;
             try {
                 pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
@@ -207,10 +199,11 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             }
             CompletableFuture<String> restoreErr = ArchiveStreams.stderrOf(pgRestore);
             OutputStream script = psql.getOutputStream();
+            List<DependentObject> dependents;
             try {
                 CompletableFuture<Void> archiveIn = ArchiveStreams.feed(pgRestore,
                         ArchiveStreams.customFormat(archive));
-                script.write(("BEGIN;\n" + prelude(schema, dropFirst) + SqlFifo.include(sql))
+                script.write(("BEGIN;\n" + prelude(schema, dropFirst, dropDependents) + SqlFifo.include(sql))
                         .getBytes(StandardCharsets.UTF_8));
                 script.flush();
                 int restoreExit = awaitRestore(pgRestore, psql);
@@ -228,6 +221,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 }
                 archiveIn.join();
                 script.write((RowCountChecks.inTransaction(schema, archive.tableRowCounts())
+                        + (dropFirst ? OutsideDependents.recreate() + OutsideDependents.report(reportPrefix) : "")
                         + "SELECT " + literal(checkedToken) + ";\n").getBytes(StandardCharsets.UTF_8));
                 script.flush();
                 if (!awaitChecks(checked, psql)) {
@@ -235,6 +229,16 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                     int psqlExit = ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database
                             + " failed; psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr), null);
+                }
+                if (dropFirst && output.report() == null) {
+                    throw new IOException("psql printed no report of the objects of other schemas");
+                }
+                // Read before COMMIT: a restore that cannot say what became of other schemas' objects is not kept.
+                try {
+                    dependents = dropFirst ? OutsideDependents.parse(output.report()) : List.of();
+                } catch (RestoreFailedException e) {
+                    psql.destroyForcibly(); // the session ends inside the transaction: the server rolls it back
+                    throw e;
                 }
                 script.write("COMMIT;\n".getBytes(StandardCharsets.UTF_8)); // the restore and its checks succeeded
                 script.close();
@@ -250,6 +254,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed;"
                         + " psql exited " + psqlExit + " at COMMIT: " + ArchiveStreams.join(psqlErr), null);
             }
+            return dependents;
         } finally {
             SqlFifo.delete(sql);
         }
@@ -303,9 +308,11 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
         }
     }
 
-    private static String prelude(String schema, boolean dropFirst) {
+    private static String prelude(String schema, boolean dropFirst, boolean dropDependents) {
         return "SET client_min_messages = warning;\n"
-                + (dropFirst ? "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE;\n" : "");
+                + (dropFirst ? OutsideDependents.beforeDrop(schema, dropDependents)
+                + "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE;\n"
+                + OutsideDependents.afterDrop(schema) : "");
     }
 
     private static String literal(String text) {

@@ -79,7 +79,7 @@ class PsqlSchemaReplacerIT {
         SixSchemas.populate(target, 10);
         target.execute("CREATE TABLE crew.added_later (id int)");
 
-        replacer(2).replace(target.name(), "crew", archive(crewBackup));
+        replacer(2).replace(target.name(), "crew", archive(crewBackup), false);
 
         assertThat(target.rowCounts("crew")).isEqualTo(crewBackup.tableRowCounts());
         try (var files = Files.list(work)) {
@@ -116,7 +116,7 @@ class PsqlSchemaReplacerIT {
             out.write("this is not a pg_dump archive\n".repeat(1000).getBytes());
         }
 
-        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", withFile(crewBackup, garbage)))
+        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", withFile(crewBackup, garbage), false))
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("pg_restore exited");
 
@@ -133,7 +133,7 @@ class PsqlSchemaReplacerIT {
             out.write(Arrays.copyOf(whole, whole.length * 2 / 3));
         }
 
-        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", withFile(crewBackup, truncated)))
+        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", withFile(crewBackup, truncated), false))
                 .isInstanceOf(RestoreFailedException.class);
 
         assertThat(target.rowCounts("crew")).isEqualTo(before);
@@ -146,7 +146,7 @@ class PsqlSchemaReplacerIT {
         // Every write fails, from the prelude's DROP SCHEMA on: psql ends before it opens the FIFO.
         target.execute("ALTER DATABASE " + target.name() + " SET default_transaction_read_only = on");
 
-        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", archive(crewBackup)))
+        assertThatThrownBy(() -> replacer(2).replace(target.name(), "crew", archive(crewBackup), false))
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("read-only transaction");
 
