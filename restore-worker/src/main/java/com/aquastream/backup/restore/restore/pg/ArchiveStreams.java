@@ -10,9 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Running pg_restore and psql as argument lists (never a shell), fed by streams, with stderr kept for errors. */
 final class ArchiveStreams {
@@ -169,6 +172,56 @@ final class ArchiveStreams {
             return stderr.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             return "(stderr unavailable)";
+        }
+    }
+
+    /**
+     * Waits until psql prints the token written after {@code what} (true) or ends without it (false: an error
+     * stopped it). The checks may scan tables, so this waits as long as a restore may take; on a timeout or an
+     * unreadable output psql is stopped, which ends its session without COMMIT.
+     */
+    static boolean awaitToken(CompletableFuture<Boolean> printed, Process psql, Duration timeout,
+                              String what) throws RestoreFailedException {
+        try {
+            return printed.get(timeout.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            psql.destroyForcibly();
+            throw new RestoreFailedException(what + " timed out after " + timeout.plusMinutes(1).toMinutes()
+                    + " min", null);
+        } catch (ExecutionException e) {
+            psql.destroyForcibly();
+            throw new RestoreFailedException("cannot read psql's output: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            psql.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RestoreFailedException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits for pg_restore; if psql ends first (an SQL error), pg_restore is stopped, as it may be blocked opening
+     * the FIFO or writing into it; past the timeout both are. Returns pg_restore's exit code.
+     */
+    static int awaitRestore(Process pgRestore, Process psql, Duration timeout)
+            throws RestoreFailedException {
+        long deadline = System.nanoTime() + timeout.plusMinutes(1).toNanos();
+        try {
+            while (!pgRestore.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (!psql.isAlive() || System.nanoTime() > deadline) {
+                    pgRestore.destroyForcibly();
+                    pgRestore.waitFor();
+                    if (psql.isAlive()) {
+                        psql.destroyForcibly();
+                        throw new RestoreFailedException("timed out after " + timeout.plusMinutes(1).toMinutes()
+                                + " min", null);
+                    }
+                }
+            }
+            return pgRestore.exitValue();
+        } catch (InterruptedException e) {
+            pgRestore.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RestoreFailedException("interrupted", e);
         }
     }
 }

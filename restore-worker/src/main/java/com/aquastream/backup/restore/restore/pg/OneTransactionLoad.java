@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Loads several archive parts and closing SQL into one database in ONE psql transaction, with the replace's
@@ -62,7 +59,7 @@ final class OneTransactionLoad {
             script.write((closingSql + "\nSELECT " + CrossSchemaBook.literal(checkedToken) + ";\n")
                     .getBytes(StandardCharsets.UTF_8));
             script.flush();
-            if (!awaitChecks(checked, psql)) {
+            if (!ArchiveStreams.awaitToken(checked, psql, timeout, "the closing checks")) {
                 int psqlExit = ArchiveStreams.exitCode(psql, 1);
                 throw new RestoreFailedException(what + " failed; psql exited " + psqlExit + ": "
                         + ArchiveStreams.join(psqlErr), null);
@@ -98,7 +95,7 @@ final class OneTransactionLoad {
                     ArchiveStreams.customFormat(part.archive()));
             script.write(SqlFifo.include(fifo).getBytes(StandardCharsets.UTF_8));
             script.flush();
-            int restoreExit = awaitRestore(pgRestore, psql);
+            int restoreExit = ArchiveStreams.awaitRestore(pgRestore, psql, timeout);
             if (restoreExit != 0 || !psql.isAlive()) {
                 boolean psqlEnded = ArchiveStreams.endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
                 String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
@@ -110,42 +107,6 @@ final class OneTransactionLoad {
             archiveIn.exceptionally(e -> null).join(); // pg_restore may stop reading early (-L, --section)
         } finally {
             pgRestore.destroyForcibly();
-        }
-    }
-
-    private boolean awaitChecks(CompletableFuture<Boolean> checked, Process psql) throws RestoreFailedException {
-        try {
-            return checked.get(timeout.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new RestoreFailedException("the closing checks timed out after "
-                    + timeout.plusMinutes(1).toMinutes() + " min", null);
-        } catch (ExecutionException e) {
-            throw new RestoreFailedException("cannot read psql's output: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RestoreFailedException("interrupted", e);
-        }
-    }
-
-    /** Waits for pg_restore; stops it when psql ends first (an SQL error) or the restore times out. */
-    private int awaitRestore(Process pgRestore, Process psql) throws RestoreFailedException {
-        long deadline = System.nanoTime() + timeout.plusMinutes(1).toNanos();
-        try {
-            while (!pgRestore.waitFor(100, TimeUnit.MILLISECONDS)) {
-                if (!psql.isAlive() || System.nanoTime() > deadline) {
-                    pgRestore.destroyForcibly();
-                    pgRestore.waitFor();
-                    if (psql.isAlive()) {
-                        throw new RestoreFailedException("timed out after " + timeout.plusMinutes(1).toMinutes()
-                                + " min", null);
-                    }
-                }
-            }
-            return pgRestore.exitValue();
-        } catch (InterruptedException e) {
-            pgRestore.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new RestoreFailedException("interrupted", e);
         }
     }
 }

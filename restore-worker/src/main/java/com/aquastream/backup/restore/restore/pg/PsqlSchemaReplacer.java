@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Replaces a schema atomically and exactly: pg_restore turns the archive into SQL, which psql runs in ONE
@@ -206,7 +203,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 script.write(("BEGIN;\n" + prelude(schema, dropFirst, dropDependents) + SqlFifo.include(sql))
                         .getBytes(StandardCharsets.UTF_8));
                 script.flush();
-                int restoreExit = awaitRestore(pgRestore, psql);
+                int restoreExit = ArchiveStreams.awaitRestore(pgRestore, psql, timeout);
                 if (restoreExit != 0 || !psql.isAlive()) {
                     // psql failing first kills pg_restore with a broken pipe: then psql's error is the reason,
                     // and psql may take a moment longer to end. It never commits: COMMIT is ours to send.
@@ -224,7 +221,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                         + (dropFirst ? OutsideDependents.recreate() + OutsideDependents.report(reportPrefix) : "")
                         + "SELECT " + literal(checkedToken) + ";\n").getBytes(StandardCharsets.UTF_8));
                 script.flush();
-                if (!awaitChecks(checked, psql)) {
+                if (!ArchiveStreams.awaitToken(checked, psql, timeout, "the row-count checks")) {
                     // psql stopped at an error (ON_ERROR_STOP) before printing the token: nothing was committed.
                     int psqlExit = ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database
@@ -257,54 +254,6 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             return dependents;
         } finally {
             SqlFifo.delete(sql);
-        }
-    }
-
-    /**
-     * Waits until psql prints the token written after the checks (true) or ends without it (false: an error
-     * stopped it). The checks may scan tables, so this waits as long as a restore may take.
-     */
-    private boolean awaitChecks(CompletableFuture<Boolean> checked, Process psql) throws RestoreFailedException {
-        try {
-            return checked.get(timeout.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            psql.destroyForcibly();
-            throw new RestoreFailedException("the row-count checks timed out after "
-                    + timeout.plusMinutes(1).toMinutes() + " min", null);
-        } catch (ExecutionException e) {
-            psql.destroyForcibly();
-            throw new RestoreFailedException("cannot read psql's output: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            psql.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new RestoreFailedException("interrupted", e);
-        }
-    }
-
-    /**
-     * Waits for pg_restore; if psql ends first (an SQL error), pg_restore is stopped, as it may be blocked opening
-     * the FIFO or writing into it. Returns pg_restore's exit code.
-     */
-    private int awaitRestore(Process pgRestore, Process psql) throws RestoreFailedException {
-        long deadline = System.nanoTime() + timeout.plusMinutes(1).toNanos();
-        try {
-            while (!pgRestore.waitFor(100, TimeUnit.MILLISECONDS)) {
-                if (!psql.isAlive() || System.nanoTime() > deadline) {
-                    pgRestore.destroyForcibly();
-                    pgRestore.waitFor();
-                    if (psql.isAlive()) {
-                        psql.destroyForcibly();
-                        throw new RestoreFailedException("timed out after " + timeout.plusMinutes(1).toMinutes()
-                                + " min", null);
-                    }
-                }
-            }
-            return pgRestore.exitValue();
-        } catch (InterruptedException e) {
-            pgRestore.destroyForcibly();
-            psql.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new RestoreFailedException("interrupted", e);
         }
     }
 
