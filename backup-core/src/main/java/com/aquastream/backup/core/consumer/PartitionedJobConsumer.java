@@ -361,17 +361,29 @@ public final class PartitionedJobConsumer {
 
     /**
      * The failure is permanent: the job announces it and the record goes to the dead-letter topic. If either cannot
-     * be published (the broker is away), the record is delivered again later and given up on again then.
+     * be published (the broker is away), the record is delivered again later and given up on again then. If the
+     * announcement keeps failing while the dead-letter topic takes the record (a bug in building the answer), the
+     * record is dead-lettered without it after as many more deliveries: nothing may jam the partition.
      */
     private Outcome giveUp(TopicPartition tp, ConsumerRecord<String, byte[]> record, Job job, int attempt,
                            Throwable cause) {
         try {
             job.failedPermanently(attempt, permanentReason(attempt, cause));
+        } catch (Throwable t) {
+            if (attempt < 2 * settings.maxAttempts()) {
+                log.error("could not announce the permanent failure of {}@{}; it will be delivered again", tp,
+                        record.offset(), t);
+                return Outcome.FAILED;
+            }
+            log.error("could not announce the permanent failure of {}@{} after {} deliveries; dead-lettering it"
+                    + " unannounced", tp, record.offset(), attempt, t);
+            cause.addSuppressed(t);
+        }
+        try {
             deadLetters.publish(record, cause);
             return Outcome.GAVE_UP;
         } catch (Throwable t) {
-            log.error("could not announce the permanent failure of {}@{}; it will be delivered again", tp,
-                    record.offset(), t);
+            log.error("could not dead-letter {}@{}; it will be delivered again", tp, record.offset(), t);
             return Outcome.FAILED;
         }
     }

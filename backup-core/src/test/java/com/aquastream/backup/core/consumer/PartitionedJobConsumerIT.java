@@ -282,6 +282,53 @@ class PartitionedJobConsumerIT {
     }
 
     @Test
+    void aFailureThatCanNeverBeAnnouncedIsDeadLetteredAfterTwiceItsAttemptsAndThePartitionMovesOn() throws Exception {
+        String topic = "it-jobs-" + UUID.randomUUID();
+        TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        RecordHandler handler = record -> {
+            String name = new String(record.value(), StandardCharsets.UTF_8);
+            return new Job() {
+                @Override
+                public void run() {
+                    ran.add(name);
+                    if (name.startsWith("poison")) {
+                        throw new IllegalStateException("always");
+                    }
+                }
+
+                @Override
+                public void abort() {
+                }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
+                    throw new IllegalStateException("a bug in building the answer");
+                }
+            };
+        };
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
+             KafkaConsumer<String, byte[]> deadLetters = TestKafka.consumer(Topics.deadLetterOf(topic))) {
+            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
+                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                    Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), 2),
+                    Clock.systemUTC());
+            consumer.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+                send(producer, topic, 0, "poison=0");
+                send(producer, topic, 0, "good=0");
+                await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains("good=0"));
+            } finally {
+                consumer.stop();
+            }
+            assertThat(ran).containsExactly("poison=0", "poison=0", "poison=0", "poison=0", "good=0");
+            assertThat(pollAtLeastOne(deadLetters)).singleElement().satisfies(r -> assertThat(
+                    new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("poison=0"));
+        }
+    }
+
+    @Test
     void theReasonNamesTheAttemptsAndTheInnermostCause() {
         Exception wrapped = new RuntimeException("outer", new java.sql.SQLException("relation does not exist"));
 

@@ -132,8 +132,11 @@ public final class BackupService {
 
         @Override
         public void failedPermanently(int deliveries, String reason) {
-            BackupPlan plan = BackupPlan.of(request, compression);
-            fail(plan, deliveries, new ArchiveOutcome.Failed(reason, false));
+            // From the request alone: planning it may be what kept failing.
+            events.publish(new BackupFailed(UUID.randomUUID(), clock.instant(), request.database(), request.schema(),
+                    request.requestId(), deliveries, false, reason));
+            log.warn("backup of {}.{} failed for good after {} deliveries: {}", request.database(), request.schema(),
+                    deliveries, reason);
         }
 
         @Override
