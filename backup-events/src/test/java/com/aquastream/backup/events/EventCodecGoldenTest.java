@@ -28,6 +28,11 @@ class EventCodecGoldenTest {
     private static final String SHA256 = "9f2c4e1a7b3d5f60817a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70";
     private static final String DAILY_KEY = "postgres/aquastream/user_20250817.dump.gz";
     private static final String WEEKLY_KEY = "postgres/aquastream/weekly_user_2025-33.dump.gz";
+    /**
+     * The golden expiry's real signature: backup-core's {@code ExpirySignaturesTest} signs the same event with its
+     * documented test key and expects this value, so the golden file is a worked example for other implementations.
+     */
+    private static final String EXPIRY_SIGNATURE = "bba60b38548742adbc181662a879108c99260f51be464a48a6206fe75b908554";
     private static final List<TableCheck> CHECKS = List.of(
             new TableCheck("user.users", 120431, 120431),
             new TableCheck("user.sessions", 1893310, 1893310),
@@ -106,7 +111,7 @@ class EventCodecGoldenTest {
                         id("3e9c5d6b-4f7a-4b8c-9d2e-3f4a5b6c7d8e"), at("2025-08-18T03:15:00Z"), "aquastream", "user",
                         id("7c1d3e50-9f2a-4b3c-8d6e-0f1a2b3c4d5e"),
                         List.of(new StoredObject(Tier.DAILY, "postgres/aquastream/user_20250718.dump.gz")),
-                        "daily retention: keep 30 days")),
+                        "daily retention: keep 30 days", false, "expiry-2025-08", EXPIRY_SIGNATURE)),
                 golden(new RestoreRequested(
                         id("4fad6e7c-5a8b-4c9d-8e3f-4a5b6c7d8e9f"), at("2025-08-19T09:30:05.250Z"), "aquastream", "user",
                         RESTORE_ID, BACKUP_ID, WEEKLY_KEY, "aquastream_staging", RestoreMode.RESTORE, true, "cli:alice",
@@ -169,6 +174,23 @@ class EventCodecGoldenTest {
                 at("2025-08-17T02:05:09.640Z"), "aquastream", "user", BACKUP_ID, WEEKLY_KEY, "offsite-minio", SHA256,
                 null));
         assertThat(decoded.encryptedOrDefault()).isFalse();
+    }
+
+    @Test
+    void decodesAV1BackupExpiredWithoutThePinAndSignatureFieldsAsUnsigned() {
+        String v1 = "{\"eventId\":\"3e9c5d6b-4f7a-4b8c-9d2e-3f4a5b6c7d8e\",\"occurredAt\":\"2025-08-18T03:15:00Z\","
+                + "\"database\":\"aquastream\",\"schema\":\"user\","
+                + "\"backupId\":\"7c1d3e50-9f2a-4b3c-8d6e-0f1a2b3c4d5e\","
+                + "\"objects\":[{\"tier\":\"DAILY\",\"key\":\"" + DAILY_KEY + "\"}],\"reason\":\"r\"}";
+
+        BackupExpired decoded = codec.decode(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                BackupExpired.class);
+
+        assertThat(decoded).isEqualTo(new BackupExpired(id("3e9c5d6b-4f7a-4b8c-9d2e-3f4a5b6c7d8e"),
+                at("2025-08-18T03:15:00Z"), "aquastream", "user", id("7c1d3e50-9f2a-4b3c-8d6e-0f1a2b3c4d5e"),
+                List.of(new StoredObject(Tier.DAILY, DAILY_KEY)), "r"));
+        assertThat(decoded.pinned()).isNull();
+        assertThat(decoded.signature()).isNull();
     }
 
     @Test

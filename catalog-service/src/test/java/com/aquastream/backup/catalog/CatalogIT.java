@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupFailed;
@@ -23,6 +24,7 @@ import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,7 +246,7 @@ class CatalogIT {
     }
 
     @Test
-    void expiresTheOldestDailiesBeyondSevenAndAnnouncesThemWhileKeepingAPinnedOne() {
+    void expiresTheOldestDailiesBeyondSevenAndAnnouncesThemSignedWhileKeepingAPinnedOne() {
         SchemaRef media = schema("retention");
         List<BackupCompleted> days = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -264,6 +266,9 @@ class CatalogIT {
         assertThat(expired.objects()).containsExactly(
                 new StoredObject(Tier.DAILY, "postgres/" + database + "/retention_20300711.dump.gz"));
         assertThat(expired.reason()).contains("beyond the newest 7 DAILY");
+        assertThat(expired.pinned()).isFalse();
+        assertThat(new ExpirySignatures("expiry-1", CatalogInstance.EXPIRY_KEY.getBytes(StandardCharsets.UTF_8))
+                .check(expired).valid()).as("signed with the expiry key the deleters hold").isTrue();
         assertThat(expiredOf(days.get(0))).isEmpty();
         assertThat(expiredOf(days.get(3))).isEmpty();
         JsonNode plan = json(catalog.get("/api/retention/plan?database=" + database + "&schema=retention")).get(0);

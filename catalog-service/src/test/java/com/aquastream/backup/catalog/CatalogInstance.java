@@ -28,6 +28,8 @@ final class CatalogInstance implements AutoCloseable {
     static final String TOKEN = "test-token-" + UUID.randomUUID();
     /** A restore signing key for the instances that issue restores (not set by default: restores then answer 503). */
     static final String SIGNING_KEY = "test-signing-key-" + UUID.randomUUID();
+    /** The expiry signing key every instance has by default (retention is paused without one). */
+    static final String EXPIRY_KEY = "test-expiry-key-" + UUID.randomUUID();
 
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +58,7 @@ final class CatalogInstance implements AutoCloseable {
         all.put("catalog.schedule.cron", "-");
         all.put("catalog.retention.cron", "-");
         all.put("catalog.verification.cron", "-");
+        all.put("catalog.expiry.signing-key", EXPIRY_KEY);
         all.putAll(properties);
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

@@ -25,6 +25,12 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 final class CatalogInstance implements AutoCloseable {
 
+    /**
+     * The expiry signing key the catalog signs {@code backup.expired} with and the worker checks it against
+     * ({@link WorkerInstance}); without it the catalog would expire nothing and the worker delete nothing.
+     */
+    static final String EXPIRY_KEY = "e2e-expiry-key-" + UUID.randomUUID();
+
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,6 +53,7 @@ final class CatalogInstance implements AutoCloseable {
         all.put("catalog.retention.cron", "-");
         // No restore drills: with RESTORE_SIGNING_KEY in the environment they would start issuing VERIFY commands.
         all.put("catalog.verification.cron", "-");
+        all.put("catalog.expiry.signing-key", EXPIRY_KEY);
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CatalogServiceApplication.class)
                 .sources(extraSources)

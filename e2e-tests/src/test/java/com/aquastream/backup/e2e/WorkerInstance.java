@@ -48,6 +48,7 @@ final class WorkerInstance implements AutoCloseable {
         all.put("backup.worker.consumer.redelivery-backoff", "1s");
         all.put("backup.worker.retry.initial-backoff", "200ms");
         all.put("backup.worker.retry.multiplier", "1");
+        all.put("backup.worker.expiry.signing-key", CatalogInstance.EXPIRY_KEY);
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BackupWorkerApplication.class)
                 .run(ServiceArguments.of(BackupWorkerApplication.class, all));

@@ -10,7 +10,9 @@ import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.StoredObject;
@@ -49,6 +51,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class OffsiteReplicationIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String EXPIRY_KEY = "offsite-expiry-it-key-0123456789abcdef";
+    private static final ExpirySignatures CATALOG = new ExpirySignatures("expiry-1",
+            EXPIRY_KEY.getBytes(StandardCharsets.UTF_8));
 
     private final MinioClient primary = TestS3.client();
     private final MinioClient offsite = TestS3.client(TestS3.offsiteEndpoint());
@@ -166,48 +171,100 @@ class OffsiteReplicationIT {
     }
 
     @Test
-    void anExpiredWeeklyCopyLeavesTheOffsiteOnlyWhenTheOffsitePolicyLetsIt() throws Exception {
+    void anExpiredWeeklyCopyLeavesTheOffsiteOnlyWhenSignedAndTheOffsitePolicyLetsIt() throws Exception {
         String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
         String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
         String prefix = "postgres/" + database + "/weekly_user_2025-";
-        try (ConfigurableApplicationContext app = start(TestS3.newBucket(), TestS3.offsiteEndpoint().url(),
-                offsiteBucket, "--offsite.retention.weekly=2")) {
+        try (EventCollector deadLetters = new EventCollector(Topics.deadLetterOf(Topics.BACKUP_EXPIRED));
+             ConfigurableApplicationContext app = start(TestS3.newBucket(), TestS3.offsiteEndpoint().url(),
+                     offsiteBucket, "--offsite.retention.weekly=2", "--offsite.expiry.signing-key=" + EXPIRY_KEY)) {
+            Map<Integer, UUID> backups = new java.util.HashMap<>();
             for (int week = 30; week <= 32; week++) {
-                putOffsite(offsiteBucket, prefix + week + ".dump.gz");
+                backups.put(week, putOffsite(offsiteBucket, prefix + week + ".dump.gz"));
             }
-
-            publishExpiry(database, prefix + "30.dump.gz");
-            publishExpiry(database, prefix + "31.dump.gz");
+            BackupExpired unsigned = anExpiry(database, backups.get(30), prefix + "30.dump.gz");
+            BackupExpired wronglySigned = new ExpirySignatures("expiry-1",
+                    "a-guess-at-the-catalogs-key-0123456789".getBytes(StandardCharsets.UTF_8))
+                    .signed(anExpiry(database, backups.get(30), prefix + "30.dump.gz"));
+            BackupExpired ofThePinned = CATALOG.signed(pinned(anExpiry(database, backups.get(30),
+                    prefix + "30.dump.gz")));
+            List<BackupExpired> refused = List.of(unsigned, wronglySigned, ofThePinned);
+            for (BackupExpired expiry : refused) {
+                publishExpiry(expiry);
+            }
+            publishExpiry(CATALOG.signed(anExpiry(database, backups.get(32), prefix + "32.dump.gz")));
+            publishExpiry(CATALOG.signed(anExpiry(database, backups.get(30), prefix + "30.dump.gz")));
+            publishExpiry(CATALOG.signed(anExpiry(database, backups.get(31), prefix + "31.dump.gz")));
 
             await().atMost(TIMEOUT).until(() -> !exists(offsite, offsiteBucket, prefix + "30.dump.gz"));
             assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.sha256")).isFalse();
             assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.manifest.json")).isFalse();
             assertThat(exists(offsite, offsiteBucket, prefix + "30.dump.gz.replicated.json")).isFalse();
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deadLettered(deadLetters, database))
+                    .containsExactlyInAnyOrderElementsOf(refused.stream().map(BackupExpired::eventId).toList()));
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
                     exists(offsite, offsiteBucket, prefix + "31.dump.gz")
                             && exists(offsite, offsiteBucket, prefix + "32.dump.gz"));
+            for (int week = 31; week <= 32; week++) {
+                for (String suffix : List.of(".sha256", ".manifest.json", ".replicated.json")) {
+                    assertThat(exists(offsite, offsiteBucket, prefix + week + ".dump.gz" + suffix)).isTrue();
+                }
+            }
         }
     }
 
-    private void putOffsite(String bucket, String key) throws Exception {
+    /** Puts a copy as the replicator leaves it (archive, sidecar, manifest naming its backup, record). */
+    private UUID putOffsite(String bucket, String key) throws Exception {
         if (!offsite.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             offsite.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
-        for (String k : List.of(key, key + ".sha256", key + ".manifest.json", key + ".replicated.json")) {
-            byte[] bytes = k.getBytes(StandardCharsets.UTF_8);
-            offsite.putObject(PutObjectArgs.builder().bucket(bucket).object(k)
-                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        byte[] archive = key.getBytes(StandardCharsets.UTF_8);
+        String database = key.split("/")[1];
+        BackupCompleted completed = aCompletion(database, archive, List.of(new StoredObject(Tier.WEEKLY, key)));
+        Map<String, byte[]> objects = Map.of(key, archive,
+                key + ".sha256", (Sha256.of(archive) + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                key + ".manifest.json", new EventCodec().encode(completed),
+                key + ".replicated.json", "{}".getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+            offsite.putObject(PutObjectArgs.builder().bucket(bucket).object(o.getKey())
+                    .stream(new ByteArrayInputStream(o.getValue()), o.getValue().length, -1).build());
         }
+        return completed.backupId();
     }
 
-    private static void publishExpiry(String database, String key) throws Exception {
-        com.aquastream.backup.events.BackupExpired expired = new com.aquastream.backup.events.BackupExpired(
-                UUID.randomUUID(), Instant.now(), database, "user", UUID.randomUUID(),
-                List.of(new StoredObject(Tier.WEEKLY, key)), "retention: 5th newest weekly");
+    private static BackupExpired anExpiry(String database, UUID backupId, String key) {
+        return new BackupExpired(UUID.randomUUID(), Instant.now(), database, "user", backupId,
+                List.of(new StoredObject(Tier.WEEKLY, key)), "retention: beyond the newest 4 WEEKLY", false, null,
+                null);
+    }
+
+    private static BackupExpired pinned(BackupExpired e) {
+        return new BackupExpired(e.eventId(), e.occurredAt(), e.database(), e.schema(), e.backupId(), e.objects(),
+                e.reason(), true, null, null);
+    }
+
+    private static void publishExpiry(BackupExpired expired) throws Exception {
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
             producer.send(new ProducerRecord<>(Topics.BACKUP_EXPIRED, expired.messageKey(),
                     new EventCodec().encode(expired))).get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The event ids of the dead-lettered expiries of {@code database}. */
+    private static List<UUID> deadLettered(EventCollector deadLetters, String database) {
+        List<UUID> ids = new ArrayList<>();
+        for (var record : deadLetters.deadLetters()) {
+            try {
+                BackupExpired e = new EventCodec().decode(record.value(), BackupExpired.class);
+                if (database.equals(e.database()) && !ids.contains(e.eventId())) {
+                    ids.add(e.eventId());
+                }
+            } catch (RuntimeException notAnExpiry) {
+                // another test's dead letter
+            }
+        }
+        return ids;
     }
 
     private static ConfigurableApplicationContext start(String primaryBucket, String offsiteUrl,

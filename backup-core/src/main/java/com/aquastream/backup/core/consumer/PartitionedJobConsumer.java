@@ -348,12 +348,12 @@ public final class PartitionedJobConsumer {
             log.info("job for {}@{} aborted: {}", tp, offset, e.getMessage());
             return Outcome.ABORTED;
         } catch (Throwable t) {
-            if (attempt < settings.maxAttempts()) {
+            if (attempt < settings.maxAttempts() && !(t instanceof PermanentJobFailure)) {
                 log.error("job for {}@{} failed (attempt {} of {}); it will be delivered again", tp, offset, attempt,
                         settings.maxAttempts(), t);
                 return Outcome.FAILED;
             }
-            log.error("job for {}@{} failed on its last attempt ({} of {}); announcing the failure and moving on", tp,
+            log.error("job for {}@{} failed for good (attempt {} of {}); announcing the failure and moving on", tp,
                     offset, attempt, settings.maxAttempts(), t);
             return giveUp(tp, record, job, attempt, t);
         }

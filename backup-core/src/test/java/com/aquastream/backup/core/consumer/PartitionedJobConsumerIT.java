@@ -329,6 +329,54 @@ class PartitionedJobConsumerIT {
     }
 
     @Test
+    void aJobRefusedForGoodIsGivenUpOnAtItsFirstDelivery() throws Exception {
+        String topic = "it-jobs-" + UUID.randomUUID();
+        TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        List<String> announced = new CopyOnWriteArrayList<>();
+        RecordHandler handler = record -> {
+            String name = new String(record.value(), StandardCharsets.UTF_8);
+            return new Job() {
+                @Override
+                public void run() {
+                    ran.add(name);
+                    if (name.startsWith("refused")) {
+                        throw new PermanentJobFailure("would delete the newest weekly backup");
+                    }
+                }
+
+                @Override
+                public void abort() {
+                }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
+                    announced.add(deliveries + ": " + reason);
+                }
+            };
+        };
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
+                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                    Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), 3),
+                    Clock.systemUTC());
+            consumer.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+                send(producer, topic, 0, "refused=0");
+                send(producer, topic, 0, "good=0");
+                // Well within the 30 s back-off a retry would have waited.
+                await().atMost(Duration.ofSeconds(20)).until(() -> ran.contains("good=0"));
+            } finally {
+                consumer.stop();
+            }
+        }
+        assertThat(ran).containsExactly("refused=0", "good=0");
+        assertThat(announced).containsExactly(
+                "1: failed 1 time, giving up: PermanentJobFailure: would delete the newest weekly backup");
+    }
+
+    @Test
     void theReasonNamesTheAttemptsAndTheInnermostCause() {
         Exception wrapped = new RuntimeException("outer", new java.sql.SQLException("relation does not exist"));
 

@@ -11,6 +11,7 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
 import com.aquastream.backup.core.redis.RedisEndpoint;
+import com.aquastream.backup.core.security.ExpiryGuard;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3Settings;
@@ -42,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +57,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 public class WorkerConfiguration {
 
     static final String SERVICE_NAME = "backup-worker";
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -134,8 +139,29 @@ public class WorkerConfiguration {
     @Bean
     ConsumerLifecycle backupExpiredConsumer(WorkerProperties props, KafkaProperties kafka, ObjectStore store,
                                             KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+        ExpiryService expiries = new ExpiryService(store, expiryGuard(props.expiry()));
         return jobConsumer(props, kafka, props.expiryGroupId(), Topics.BACKUP_EXPIRED, 1,
-                EventRecordHandler.of(BackupExpired.class, new ExpiryService(store)::accept), deadLetterProducer, clock);
+                EventRecordHandler.of(BackupExpired.class, expiries::accept), deadLetterProducer, clock);
+    }
+
+    /**
+     * The checks every {@code backup.expired} passes before anything is deleted. Without a key the worker still runs
+     * and backs up, but deletes nothing: each expiry is dead-lettered, and the start says so.
+     */
+    static ExpiryGuard expiryGuard(WorkerProperties.Expiry expiry) {
+        String keyId = expiry == null || expiry.keyId() == null || expiry.keyId().isBlank() ? "expiry-1"
+                : expiry.keyId().trim();
+        ExpiryGuard guard = ExpiryGuard.fromSettings(keyId, expiry == null ? null : expiry.signingKey(),
+                expiry == null ? null : expiry.previousKeys(),
+                "backup.worker.expiry.signing-key / EXPIRY_SIGNING_KEY");
+        if (guard.enabled()) {
+            log.info("expiries are enabled: backup.expired signed by the catalog with key id {} is checked and"
+                    + " applied", keyId);
+        } else {
+            log.warn("expiries are DISABLED: no expiry signing key (backup.worker.expiry.signing-key /"
+                    + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, nothing is deleted");
+        }
+        return guard;
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param excludedSchemas schemas the default pool leaves to dedicated pools
  * @param expiryGroup     consumer group of {@code backup.expired}, shared by every pool of one primary store
  *                        (default {@code backup-worker-expiry})
+ * @param expiry          the key {@code backup.expired} must be signed with; without one every expiry is refused
  * @param redis           Redis instances backed up as database {@code redis}, schema = instance name
  */
 @ConfigurationProperties("backup.worker")
@@ -32,11 +33,31 @@ public record WorkerProperties(
         Duration dumpTimeout,
         int topicPartitions,
         String expiryGroup,
+        Expiry expiry,
         Retry retry,
         Consumer consumer,
         Store store,
         Postgres postgres,
         Redis redis) {
+
+    /**
+     * The catalog's expiry signing key (backup-core {@code ExpirySignatures}), shared with the catalog and the
+     * offsite-replicator.
+     *
+     * @param keyId        id of the current key (env {@code EXPIRY_SIGNING_KEY_ID}, default {@code expiry-1})
+     * @param signingKey   the secret, at least 32 bytes (env {@code EXPIRY_SIGNING_KEY}); blank: every
+     *                     {@code backup.expired} is refused (dead letter, nothing deleted)
+     * @param previousKeys keys rotated out whose signatures are still accepted, {@code id=secret,...} (env
+     *                     {@code EXPIRY_PREVIOUS_SIGNING_KEYS})
+     */
+    public record Expiry(String keyId, String signingKey, String previousKeys) {
+        @Override
+        public String toString() {
+            return "Expiry[keyId=" + keyId + ", signingKey=" + (signingKey == null || signingKey.isBlank() ? "<unset>"
+                    : "<set>") + ", previousKeys=" + (previousKeys == null || previousKeys.isBlank() ? "<none>"
+                    : "<set>") + "]";
+        }
+    }
 
     public record Retry(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
     }

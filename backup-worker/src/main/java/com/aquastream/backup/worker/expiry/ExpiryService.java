@@ -1,14 +1,11 @@
 package com.aquastream.backup.worker.expiry;
 
 import com.aquastream.backup.core.consumer.Job;
-import com.aquastream.backup.core.naming.BackupNaming;
-import com.aquastream.backup.core.naming.Identifiers;
-import com.aquastream.backup.core.store.ObjectKeys;
+import com.aquastream.backup.core.security.ExpiryGuard;
+import com.aquastream.backup.core.security.ExpiryRefusedException;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.StoredObject;
-import com.aquastream.backup.worker.backup.BackupManifests;
-import com.aquastream.backup.worker.backup.RejectedRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -18,32 +15,44 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what retention expired: the backup-worker owns the primary store, the catalog only decides.
  *
- * <p>Each listed object goes with its {@code .sha256} sidecar and, if any, its manifest. Keys are checked before
- * anything is deleted: safe path segments only, and inside the store area of the event's own schema
- * ({@code postgres/{database}/…{schema}…} or {@code redis/{instance}/…}), so a malicious event cannot delete
- * another schema's backups. Deleting is idempotent, so a redelivered event is harmless.
+ * <p>A {@code backup.expired} is untrusted input even from the catalog (DESIGN.md, Security), so backup-core's
+ * {@link ExpiryGuard} checks it first. On the poll thread: signed with the catalog's expiry key, {@code pinned=false},
+ * plain identifiers, every key an object of the event's own schema of the tier it claims — else the event goes to
+ * the dead-letter topic at once, nothing deleted. Then, per key, against the store: the key's manifest names this
+ * backup, and a newer object of its tier (with its manifest) is stored — else the job fails, is retried like any
+ * failing job and then dead-lettered, nothing deleted under that key. Only the named keys are touched, each as
+ * manifest, archive, sidecar, in that order. Deleting is idempotent, so a redelivered event is harmless.
  */
 public final class ExpiryService {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryService.class);
 
     private final ObjectStore store;
+    private final ExpiryGuard guard;
 
-    public ExpiryService(ObjectStore store) {
+    public ExpiryService(ObjectStore store, ExpiryGuard guard) {
         this.store = store;
+        this.guard = guard;
     }
 
     /**
-     * Validates an expiry; returns the deletion to run.
+     * Checks an expiry; returns the deletion to run.
      *
-     * @throws RejectedRequestException when an identifier or a key is unsafe or outside the schema's area
+     * @throws ExpiryRefusedException when it is unsigned, wrongly signed, of a pinned backup or names keys outside the
+     *                                schema's area (nothing is deleted)
      */
     public Job accept(BackupExpired expired) {
-        List<String> keys = validatedKeys(expired);
+        List<StoredObject> objects;
+        try {
+            objects = guard.admit(expired);
+        } catch (ExpiryRefusedException refused) {
+            log.warn("{}", refused.getMessage());
+            throw refused;
+        }
         return new Job() {
             @Override
             public void run() {
-                delete(expired, keys);
+                delete(expired, objects);
             }
 
             @Override
@@ -61,39 +70,31 @@ public final class ExpiryService {
         };
     }
 
-    private static List<String> validatedKeys(BackupExpired expired) {
-        try {
-            Identifiers.requireIdentifier("database", expired.database());
-            Identifiers.requireIdentifier("schema", expired.schema());
-            if (expired.objects() == null || expired.objects().isEmpty()) {
-                throw new RejectedRequestException("backup.expired lists no objects");
-            }
-            return expired.objects().stream().map(StoredObject::key).map(k -> requireOwnArea(expired, k)).toList();
-        } catch (IllegalArgumentException e) {
-            throw new RejectedRequestException("refused backup.expired: " + e.getMessage());
-        }
-    }
-
-    private static String requireOwnArea(BackupExpired expired, String key) {
-        ObjectKeys.requireSafeKey(key);
-        if (!BackupNaming.isObjectOf(key, expired.database(), expired.schema())) {
-            throw new RejectedRequestException("key " + key + " is not an object of " + expired.database() + "."
-                    + expired.schema());
-        }
-        return key;
-    }
-
-    private void delete(BackupExpired expired, List<String> keys) {
+    /** Every key is checked before any is deleted, so a refused key keeps the whole backup as it was. */
+    private void delete(BackupExpired expired, List<StoredObject> objects) {
+        List<String> keys = objects.stream().map(StoredObject::key).distinct().toList();
         try {
             for (String key : keys) {
-                store.delete(key);
-                store.delete(BackupNaming.sidecarKey(key));
-                store.delete(BackupManifests.keyOf(key));
+                requireDeletable(expired, key);
+            }
+            for (String key : keys) {
+                for (String k : ExpiryGuard.deletionOrder(key)) {
+                    store.delete(k);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("deleting expired objects of backup " + expired.backupId(), e);
         }
-        log.info("deleted expired objects of backup {} ({}.{}): {} — {}", expired.backupId(), expired.database(),
-                expired.schema(), keys, expired.reason());
+        log.info("deleted expired objects of backup {} ({}.{}), each with its manifest and sidecar: {} — {}",
+                expired.backupId(), expired.database(), expired.schema(), keys, expired.reason());
+    }
+
+    private void requireDeletable(BackupExpired expired, String key) throws IOException {
+        try {
+            guard.requireDeletable(store, expired, key);
+        } catch (ExpiryRefusedException refused) {
+            log.warn("{}", refused.getMessage());
+            throw refused;
+        }
     }
 }

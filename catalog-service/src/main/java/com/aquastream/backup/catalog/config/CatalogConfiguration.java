@@ -16,6 +16,7 @@ import com.aquastream.backup.catalog.backups.jdbc.JdbcRefusalLog;
 import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
 import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
 import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
+import com.aquastream.backup.catalog.retention.ExpirySigner;
 import com.aquastream.backup.catalog.retention.Keep;
 import com.aquastream.backup.catalog.retention.RedisKeep;
 import com.aquastream.backup.catalog.retention.Retention;
@@ -35,7 +36,9 @@ import com.aquastream.backup.catalog.restores.kafka.RestoreFailedListener;
 import com.aquastream.backup.catalog.restores.kafka.RestoreRejectedListener;
 import com.aquastream.backup.catalog.restores.kafka.RestoreVerifiedListener;
 import com.aquastream.backup.core.kafka.EventSerializer;
+import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Event;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,8 +132,39 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    Retention retention(BackupCatalog catalog, Outbox outbox, Transactions transactions, RetentionSettings settings) {
-        return new Retention(catalog, outbox, transactions, new RetentionPolicy(settings));
+    Retention retention(BackupCatalog catalog, Outbox outbox, Transactions transactions, RetentionSettings settings,
+                        ExpirySigner expirySigner) {
+        return new Retention(catalog, outbox, transactions, new RetentionPolicy(settings), expirySigner);
+    }
+
+    /**
+     * The expiry signer: its key is the deleters' ({@code EXPIRY_SIGNING_KEY}, a key of its own, not the restore
+     * key). Unset: the service runs and plans retention, but expires nothing (the plan says why). Set but shorter
+     * than 32 bytes, or a malformed key id: the service does not start.
+     */
+    @Bean
+    ExpirySigner expirySigner(CatalogProperties props) {
+        CatalogProperties.Expiry expiry = props.expiry();
+        String key = expiry == null ? null : expiry.signingKey();
+        if (key == null || key.isBlank()) {
+            log.warn("no expiry signing key (catalog.expiry.signing-key / EXPIRY_SIGNING_KEY): retention is paused,"
+                    + " nothing is expired and no backup.expired is issued");
+            return ExpirySigner.DISABLED;
+        }
+        String keyId = expiry.keyId() == null || expiry.keyId().isBlank() ? "expiry-1" : expiry.keyId().trim();
+        ExpirySignatures signatures = new ExpirySignatures(keyId, key.getBytes(StandardCharsets.UTF_8));
+        log.info("backup.expired is signed with expiry key id {}", keyId);
+        return new ExpirySigner() {
+            @Override
+            public BackupExpired signed(BackupExpired event) {
+                return signatures.signed(event);
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+        };
     }
 
     @Bean

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties("catalog")
 public record CatalogProperties(int topicPartitions, Api api, Schedule schedule, Retention retention, Outbox outbox,
-                                Metrics metrics, Restore restore, Verification verification) {
+                                Metrics metrics, Restore restore, Verification verification, Expiry expiry) {
 
     /** @param token the Bearer token every write needs; blank refuses all writes */
     public record Api(String token) {
@@ -34,6 +34,21 @@ public record CatalogProperties(int topicPartitions, Api api, Schedule schedule,
         @Override
         public String toString() {
             return "Restore[signingKey=" + (signingKey == null || signingKey.isBlank() ? "<unset>" : "<set>") + "]";
+        }
+    }
+
+    /**
+     * @param keyId      id of the key {@code backup.expired} is signed with, carried in every expiry (env
+     *                   {@code EXPIRY_SIGNING_KEY_ID}, default {@code expiry-1}); the deleters must hold it
+     * @param signingKey the HMAC key expiries are signed with, shared with the backup-worker and the
+     *                   offsite-replicator (env {@code EXPIRY_SIGNING_KEY}, at least 32 bytes); blank: retention is
+     *                   paused, nothing expires
+     */
+    public record Expiry(String keyId, String signingKey) {
+        @Override
+        public String toString() {
+            return "Expiry[keyId=" + keyId + ", signingKey=" + (signingKey == null || signingKey.isBlank() ? "<unset>"
+                    : "<set>") + "]";
         }
     }
 

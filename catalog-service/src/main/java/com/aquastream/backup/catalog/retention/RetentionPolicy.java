@@ -71,6 +71,13 @@ public final class RetentionPolicy {
         return new RetentionPlan(schema, now, paused.orElse(null), objects, backups);
     }
 
+    /** A plan that keeps everything of the schema for {@code reason} (e.g. expiries cannot be issued now). */
+    public RetentionPlan keepEverything(SchemaRef schema, List<Backup> history, Instant now, String reason) {
+        List<Backup> live = history.stream().filter(b -> b.status() != BackupStatus.EXPIRED).toList();
+        List<ObjectDecision> objects = keepAll(live, reason);
+        return new RetentionPlan(schema, now, reason, objects, decideBackups(live, objects, reason));
+    }
+
     /** Step 2: the latest backup by request time failed, so nothing may go. */
     private static Optional<String> pauseReason(List<Backup> history) {
         Optional<Instant> latest = history.stream().map(Backup::requestedAt).max(Comparator.naturalOrder());

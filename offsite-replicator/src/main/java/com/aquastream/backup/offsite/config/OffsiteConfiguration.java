@@ -8,6 +8,7 @@ import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
 import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.kafka.KafkaEventPublisher;
+import com.aquastream.backup.core.security.ExpiryGuard;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3ObjectStore;
@@ -119,9 +120,29 @@ public class OffsiteConfiguration {
                                                  ObjectStore offsiteStore,
                                                  KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
         OffsiteExpiry expiry = new OffsiteExpiry(offsiteStore,
-                new OffsiteRetention(props.retention().weekly(), props.retention().monthly()));
+                new OffsiteRetention(props.retention().weekly(), props.retention().monthly()),
+                expiryGuard(props.expiry()));
         return jobConsumer(props, kafka, props.consumer().group() + "-expiry", Topics.BACKUP_EXPIRED, 1,
                 EventRecordHandler.of(BackupExpired.class, expiry::accept), deadLetterProducer, clock);
+    }
+
+    /**
+     * The checks every {@code backup.expired} passes before an offsite copy is deleted. Without a key the service
+     * still copies, but deletes nothing offsite: each expiry is dead-lettered, and the start says so.
+     */
+    static ExpiryGuard expiryGuard(OffsiteProperties.Expiry expiry) {
+        String keyId = expiry == null || expiry.keyId() == null || expiry.keyId().isBlank() ? "expiry-1"
+                : expiry.keyId().trim();
+        ExpiryGuard guard = ExpiryGuard.fromSettings(keyId, expiry == null ? null : expiry.signingKey(),
+                expiry == null ? null : expiry.previousKeys(), "offsite.expiry.signing-key / EXPIRY_SIGNING_KEY");
+        if (guard.enabled()) {
+            log.info("offsite expiries are enabled: backup.expired signed by the catalog with key id {} is checked"
+                    + " and applied", keyId);
+        } else {
+            log.warn("offsite expiries are DISABLED: no expiry signing key (offsite.expiry.signing-key /"
+                    + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, no copy is deleted");
+        }
+        return guard;
     }
 
     private static PartitionedJobConsumer jobConsumer(OffsiteProperties props, KafkaProperties kafka, String groupId,

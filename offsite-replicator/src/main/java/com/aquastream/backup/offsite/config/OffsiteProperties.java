@@ -7,7 +7,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** {@code offsite.*} settings; defaults in application.yml. */
 @ConfigurationProperties("offsite")
 public record OffsiteProperties(List<String> tiers, String target, Store primary, S3 offsite, Retention retention,
-                                Consumer consumer, Encryption encryption) {
+                                Consumer consumer, Encryption encryption, Expiry expiry) {
+
+    /**
+     * The catalog's expiry signing key (backup-core {@code ExpirySignatures}), shared with the catalog and the
+     * backup-worker: a {@code backup.expired} removes offsite copies only when signed with it.
+     *
+     * @param keyId        id of the current key (env {@code EXPIRY_SIGNING_KEY_ID}, default {@code expiry-1})
+     * @param signingKey   the secret, at least 32 bytes (env {@code EXPIRY_SIGNING_KEY}); blank: every expiry is
+     *                     refused (dead letter), no copy is ever deleted
+     * @param previousKeys keys rotated out whose signatures are still accepted, {@code id=secret,...} (env
+     *                     {@code EXPIRY_PREVIOUS_SIGNING_KEYS})
+     */
+    public record Expiry(String keyId, String signingKey, String previousKeys) {
+        @Override
+        public String toString() {
+            return "Expiry[keyId=" + keyId + ", signingKey=" + (signingKey == null || signingKey.isBlank() ? "<unset>"
+                    : "<set>") + ", previousKeys=" + (previousKeys == null || previousKeys.isBlank() ? "<none>"
+                    : "<set>") + "]";
+        }
+    }
 
     /**
      * Client-side encryption of the offsite copies; off while {@code key} is blank.
