@@ -25,6 +25,7 @@ worker_pid=""
 
 cleanup() {
   [ -n "$worker_pid" ] && kill -TERM "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
+  infra/s3proxy.sh stop bench >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -80,8 +81,11 @@ system_way() { # $1 compression, $2.. schemas
 
 ./mvnw -q -B -DskipTests -pl backup-worker -am package
 infra/kafka.sh start >/dev/null
-infra/s3proxy.sh start >/dev/null
-export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 S3_ENDPOINT=http://127.0.0.1:9000
+# An S3 server of its own (instance "bench", port BENCH_S3_PORT, default 9200): a test run's server on 9000 may be
+# stopped by the test JVM that started it in the middle of a measurement.
+BENCH_S3_PORT="${BENCH_S3_PORT:-9200}"
+S3_PORT="$BENCH_S3_PORT" infra/s3proxy.sh start bench >/dev/null
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 S3_ENDPOINT=http://127.0.0.1:$BENCH_S3_PORT
 WORKER_JVM_OPTS="${WORKER_JVM_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m}"
 generate
 DB_BYTES=$(psql -qtA -c "select pg_database_size('$DB')")

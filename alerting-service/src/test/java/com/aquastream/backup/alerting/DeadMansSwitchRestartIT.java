@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeadMansSwitchRestartIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant T0 = Instant.parse("2025-08-18T02:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
