@@ -1,5 +1,6 @@
 import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamContext;
 import com.aquastream.backup.core.crypto.StreamingAead;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,16 +24,21 @@ public class CryptoBench {
         new SecureRandom().nextBytes(key);
         EncryptionKey k = new EncryptionKey("bench", key);
         Keyring keyring = Keyring.of(k, List.of());
+        // Format version 2: every segment is bound to the copy's object key and backup id, as the replicator writes.
+        StreamContext ctx = new StreamContext("postgres/bench/weekly_bench_2026-01.dump.gz",
+                "00000000-0000-4000-8000-000000000000");
 
         long warmUp = Math.min(size, 256L << 20);
         run("warm-up (JIT), encrypt + decrypt", warmUp,
-                () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(warmUp), k), keyring));
+                () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(warmUp), k, ctx), keyring,
+                        ctx, false));
         for (int round = 1; round <= 3; round++) {
             System.out.println("round " + round);
             String plainSha = run("sha256 of the plaintext (reference)", size, () -> new Generated(size));
-            run("encrypt", size, () -> StreamingAead.encrypting(new Generated(size), k));
+            run("encrypt", size, () -> StreamingAead.encrypting(new Generated(size), k, ctx));
             String roundTrip = run("encrypt + decrypt", size,
-                    () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(size), k), keyring));
+                    () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(size), k, ctx), keyring,
+                            ctx, false));
             if (!plainSha.equals(roundTrip)) {
                 throw new IllegalStateException("round trip changed the bytes");
             }

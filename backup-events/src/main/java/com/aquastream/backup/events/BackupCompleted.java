@@ -14,6 +14,9 @@ import java.util.UUID;
  * @param compression    {@code gzip} or {@code zstd}
  * @param format         archive format inside the compression, e.g. {@code pg_dump-custom} or {@code redis-rdb}
  * @param tableRowCounts exact rows per table ({@code schema.table}) in the dump's snapshot
+ * @param scheduledFor   (added in v1.1) the slot of the request the backup answers (its {@code scheduledFor}, else
+ *                       its {@code occurredAt}), the moment its names stand for; absent from older events and
+ *                       manifests
  */
 public record BackupCompleted(
         UUID eventId,
@@ -33,5 +36,15 @@ public record BackupCompleted(
         Instant finishedAt,
         String serverVersion,
         String toolVersion,
-        Map<String, Long> tableRowCounts) implements BackupEvent {
+        Map<String, Long> tableRowCounts,
+        Instant scheduledFor) implements BackupEvent {
+
+    /** The v1 event, without the request's slot. */
+    public BackupCompleted(UUID eventId, Instant occurredAt, String database, String schema, UUID requestId,
+                           UUID backupId, List<Tier> tiers, List<StoredObject> objects, String store, long sizeBytes,
+                           String sha256, String compression, String format, Instant startedAt, Instant finishedAt,
+                           String serverVersion, String toolVersion, Map<String, Long> tableRowCounts) {
+        this(eventId, occurredAt, database, schema, requestId, backupId, tiers, objects, store, sizeBytes, sha256,
+                compression, format, startedAt, finishedAt, serverVersion, toolVersion, tableRowCounts, null);
+    }
 }

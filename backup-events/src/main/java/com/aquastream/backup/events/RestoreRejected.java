@@ -30,6 +30,16 @@ public record RestoreRejected(
     public static final String ARCHIVE_UNAVAILABLE = "ARCHIVE_UNAVAILABLE";
     /** Objects in other schemas depend on the schema and would be dropped with it. */
     public static final String DEPENDENTS = "DEPENDENTS";
+    /**
+     * (added in v1.2) The command's {@code restoreId} already ran to an end (a command read back and sent again, a
+     * replayed topic): nothing was touched this time; the first run's answer stands.
+     */
+    public static final String REPLAYED = "REPLAYED";
+    /**
+     * (added in v1.2) The command's {@code occurredAt} is older than the worker's {@code restore.max-command-age} or
+     * lies in the future beyond the allowed clock skew: a stale or replayed command, not run. Send a new one.
+     */
+    public static final String EXPIRED = "EXPIRED";
 
     /** The v1 shape: restore id and reason only. */
     public RestoreRejected(UUID eventId, Instant occurredAt, String database, String schema, UUID restoreId,

@@ -101,7 +101,8 @@ class EventCodecGoldenTest {
                         "s3", 48213377L, SHA256, "gzip", "pg_dump-custom",
                         at("2025-08-17T02:00:01.204Z"), at("2025-08-17T02:03:40.977Z"),
                         "16.4", "pg_dump (PostgreSQL) 16.4",
-                        rowCounts("user.users", 120431L, "user.sessions", 1893310L, "user.password_resets", 0L))),
+                        rowCounts("user.users", 120431L, "user.sessions", 1893310L, "user.password_resets", 0L),
+                        at("2025-08-17T02:00:00Z"))),
                 golden(new BackupFailed(
                         id("2d8b4c5a-3e6f-4a7b-8c1d-2e3f4a5b6c7d"), at("2025-08-17T02:07:12.030Z"), "aquastream", "user",
                         REQUEST_ID, 3, true,
@@ -116,7 +117,7 @@ class EventCodecGoldenTest {
                         id("4fad6e7c-5a8b-4c9d-8e3f-4a5b6c7d8e9f"), at("2025-08-19T09:30:05.250Z"), "aquastream", "user",
                         RESTORE_ID, BACKUP_ID, WEEKLY_KEY, "aquastream_staging", RestoreMode.RESTORE, true, "cli:alice",
                         "4b1e0f7d2c9a8b6e5d4c3b2a1908f7e6d5c4b3a291807f6e5d4c3b2a19080f7e", false,
-                        at("2025-08-19T00:00:00Z"), id("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"))),
+                        at("2025-08-19T00:00:00Z"), id("9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"), SHA256)),
                 golden(new RestoreCompleted(
                         id("5abe7f8d-6b9c-4dae-9f4a-5b6c7d8e9fa0"), at("2025-08-19T09:34:12.871Z"), "aquastream", "user",
                         RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 247621L, CHECKS, List.of(
@@ -207,6 +208,19 @@ class EventCodecGoldenTest {
                 at("2025-08-19T09:34:12.871Z"), "aquastream", "user", RESTORE_ID, BACKUP_ID, WEEKLY_KEY, SHA256, 1L,
                 List.of()));
         assertThat(decoded.dependents()).isNull();
+    }
+
+    @Test
+    void decodesAV1BackupCompletedWithoutItsSlotAsOneWhoseSlotIsUnknown() {
+        String v1 = "{\"eventId\":\"1c7a3b4f-2d5e-4f6a-9b0c-1d2e3f4a5b6c\",\"occurredAt\":\"2025-08-17T02:03:41.518Z\","
+                + "\"database\":\"aquastream\",\"schema\":\"user\",\"requestId\":\"" + REQUEST_ID + "\","
+                + "\"backupId\":\"" + BACKUP_ID + "\",\"sizeBytes\":1,\"sha256\":\"" + SHA256 + "\"}";
+
+        BackupCompleted decoded = codec.decode(v1.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                BackupCompleted.class);
+
+        assertThat(decoded.scheduledFor()).isNull();
+        assertThat(decoded.sha256()).isEqualTo(SHA256);
     }
 
     private static Arguments golden(Event expected) {

@@ -8,6 +8,7 @@ import static com.aquastream.backup.worker.WorkerFixtures.send;
 import static com.aquastream.backup.worker.WorkerFixtures.sendRaw;
 import static com.aquastream.backup.worker.WorkerFixtures.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
@@ -150,6 +151,53 @@ class BackupFlowIT {
                 assertSidecarMatches(object);
             }
         }
+    }
+
+    @Test
+    void aMonthlyRequestForAPastMonthOverwritesNothingAndFailsForGood() throws Exception {
+        BackupRequested august = aScheduledRequest(source.name(), "payment", Instant.parse("2025-08-01T02:00:00Z"),
+                List.of(Tier.DAILY, Tier.MONTHLY));
+        BackupRequested september = aScheduledRequest(source.name(), "payment",
+                Instant.parse("2025-09-01T02:00:00Z"), List.of(Tier.DAILY, Tier.MONTHLY));
+        send(august);
+        send(september);
+        events.await(BackupCompleted.class, BackupCompleted::requestId, august.requestId(), TIMEOUT);
+        events.await(BackupCompleted.class, BackupCompleted::requestId, september.requestId(), TIMEOUT);
+        Path monthly = store.resolve("postgres/" + source.name() + "/monthly_payment_2025-08.dump.gz");
+        byte[] augustsBytes = Files.readAllBytes(monthly);
+        byte[] augustsManifest = Files.readAllBytes(Path.of(monthly + ".manifest.json"));
+        BackupRequested rewrite = aScheduledRequest(source.name(), "payment", Instant.parse("2025-08-31T23:00:00Z"),
+                List.of(Tier.MONTHLY));
+
+        send(rewrite);
+
+        BackupFailed failed = events.await(BackupFailed.class, BackupFailed::requestId, rewrite.requestId(), TIMEOUT);
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.reason()).startsWith("refusing to rewrite history: postgres/" + source.name()
+                + "/monthly_payment_2025-08.dump.gz");
+        assertThat(Files.readAllBytes(monthly)).isEqualTo(augustsBytes);
+        assertThat(Files.readAllBytes(Path.of(monthly + ".manifest.json"))).isEqualTo(augustsManifest);
+        assertSidecarMatches(monthly);
+    }
+
+    @Test
+    void rejectsARequestWhoseSlotLiesInTheFutureWithAnEventAndADeadLetter() throws Exception {
+        Instant nextYear = Instant.now().plus(Duration.ofDays(400));
+        String itsDay = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(
+                nextYear.atZone(java.time.ZoneOffset.UTC));
+        BackupRequested farAhead = aScheduledRequest(source.name(), "media", nextYear,
+                List.of(Tier.DAILY, Tier.WEEKLY, Tier.MONTHLY));
+
+        send(farAhead);
+
+        BackupFailed failed = events.await(BackupFailed.class, BackupFailed::requestId, farAhead.requestId(),
+                TIMEOUT);
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.reason()).startsWith("rejected: slot ").contains("lies in the future");
+        await().atMost(TIMEOUT).until(() -> events.deadLetters().stream()
+                .anyMatch(r -> header(r, DeadLetterPublisher.EXCEPTION_MESSAGE).contains("lies in the future")
+                        && new String(r.value(), StandardCharsets.UTF_8).contains(farAhead.requestId().toString())));
+        assertThat(filesUnder(store)).noneMatch(f -> f.contains("media_" + itsDay));
     }
 
     @Test

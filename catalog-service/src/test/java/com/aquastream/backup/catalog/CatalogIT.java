@@ -48,7 +48,8 @@ class CatalogIT {
     private static final Instant SLOT = Instant.parse("2025-06-02T02:00:00Z");
     /** One schema per concern, so the tests share the instance without seeing each other's backups. */
     private static final List<String> TARGETS = List.of("dups", "status_ok", "status_ok_too", "status_none",
-            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt", "refused_target");
+            "status_failed", "manual", "retention", "pinning", "dead_letters", "metrics", "corrupt", "refused_target",
+            "trust_future", "trust_checksum");
 
     static TestDatabase catalogDb;
     static EventCollector topics;
@@ -250,7 +251,7 @@ class CatalogIT {
         SchemaRef media = schema("retention");
         List<BackupCompleted> days = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            days.add(aCompletionOf(media, Instant.parse("2030-07-10T02:00:00Z").plus(Duration.ofDays(i)), Tier.DAILY));
+            days.add(aCompletionOf(media, Instant.parse("2002-07-10T02:00:00Z").plus(Duration.ofDays(i)), Tier.DAILY));
         }
         results.publish(days.get(0));
         await().atMost(TIMEOUT).until(() -> catalog.get("/api/backups/" + days.get(0).backupId()).statusCode() == 200);
@@ -264,7 +265,7 @@ class CatalogIT {
         await().atMost(TIMEOUT).until(() -> expiredOf(days.get(1)).size() + expiredOf(days.get(2)).size() == 2);
         BackupExpired expired = expiredOf(days.get(1)).get(0);
         assertThat(expired.objects()).containsExactly(
-                new StoredObject(Tier.DAILY, "postgres/" + database + "/retention_20300711.dump.gz"));
+                new StoredObject(Tier.DAILY, "postgres/" + database + "/retention_20020711.dump.gz"));
         assertThat(expired.reason()).contains("beyond the newest 7 DAILY");
         assertThat(expired.pinned()).isFalse();
         assertThat(new ExpirySignatures("expiry-1", CatalogInstance.EXPIRY_KEY.getBytes(StandardCharsets.UTF_8))
@@ -294,7 +295,7 @@ class CatalogIT {
 
     @Test
     void unpinsABackupWithTheToken() {
-        BackupCompleted completed = aCompletionOf(schema("pinning"), Instant.parse("2030-08-01T02:00:00Z"), Tier.DAILY,
+        BackupCompleted completed = aCompletionOf(schema("pinning"), Instant.parse("2002-08-01T02:00:00Z"), Tier.DAILY,
                 Tier.MONTHLY);
         results.publish(completed);
         await().atMost(TIMEOUT).until(() -> catalog.get("/api/backups/" + completed.backupId()).statusCode() == 200);
@@ -311,7 +312,7 @@ class CatalogIT {
     @Test
     void sendsAMalformedResultToTheDeadLetterTopicAndKeepsConsuming() {
         String marker = "garbage-" + UUID.randomUUID();
-        BackupCompleted after = aCompletionOf(schema("dead_letters"), Instant.parse("2030-09-01T02:00:00Z"), Tier.DAILY);
+        BackupCompleted after = aCompletionOf(schema("dead_letters"), Instant.parse("2002-09-01T02:00:00Z"), Tier.DAILY);
 
         results.publishRaw(Topics.BACKUP_COMPLETED, database + ".dead_letters", "{\"" + marker + "\":");
         results.publish(after);
@@ -322,8 +323,58 @@ class CatalogIT {
     }
 
     @Test
+    void deadLettersACompletionFromTheFutureAndChangesNoRetentionDecision() {
+        SchemaRef schema = schema("trust_future");
+        List<BackupCompleted> days = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            days.add(aCompletionOf(schema, Instant.parse("2002-10-01T02:00:00Z").plus(Duration.ofDays(i)), Tier.DAILY));
+        }
+        days.forEach(results::publish);
+        await().atMost(TIMEOUT).until(() -> days.stream().allMatch(d -> processed(d.eventId().toString()))
+                && expiredOf(days.get(0)).size() + expiredOf(days.get(1)).size() == 2);
+        JsonNode planBefore = retentionPlanOf("trust_future");
+        double untrustedBefore = untrustedTotal(Topics.BACKUP_COMPLETED);
+        BackupCompleted forged = aCompletionOf(schema, Instant.now().plus(Duration.ofDays(30)), Tier.DAILY);
+
+        results.publish(forged);
+
+        await().atMost(TIMEOUT).until(() -> deadLetterOf(Topics.BACKUP_COMPLETED, forged.backupId().toString())
+                .isPresent());
+        assertThat(deadLetterOf(Topics.BACKUP_COMPLETED, forged.backupId().toString()).orElseThrow())
+                .contains("lies in the future");
+        assertThat(catalog.get("/api/backups/" + forged.backupId()).statusCode()).isEqualTo(404);
+        assertThat(processed(forged.eventId().toString())).isFalse();
+        assertThat(retentionPlanOf("trust_future")).isEqualTo(planBefore);
+        assertThat(expiredOf(days.get(2))).as("the third oldest real daily is still kept").isEmpty();
+        assertThat(untrustedTotal(Topics.BACKUP_COMPLETED)).isEqualTo(untrustedBefore + 1);
+    }
+
+    @Test
+    void deadLettersAKnownBackupAnnouncedWithAnotherChecksumAndStillAcceptsItsTrueReAnnouncement() {
+        BackupCompleted real = aCompletionOf(schema("trust_checksum"), SLOT, Tier.DAILY);
+        results.publish(real);
+        await().atMost(TIMEOUT).until(() -> processed(real.eventId().toString()));
+        BackupCompleted again = reAnnounced(real);
+        BackupCompleted forged = new BackupCompleted(UUID.randomUUID(), again.occurredAt(), real.database(),
+                real.schema(), real.requestId(), real.backupId(), real.tiers(), real.objects(), real.store(),
+                real.sizeBytes(), "ee".repeat(32), real.compression(), real.format(), real.startedAt(),
+                real.finishedAt(), real.serverVersion(), real.toolVersion(), real.tableRowCounts());
+
+        results.publish(forged);
+        results.publish(again);
+
+        await().atMost(TIMEOUT).until(() -> processed(again.eventId().toString())
+                && deadLetterOf(Topics.BACKUP_COMPLETED, forged.eventId().toString()).isPresent());
+        assertThat(deadLetterOf(Topics.BACKUP_COMPLETED, forged.eventId().toString()).orElseThrow())
+                .contains("already known with sha256 " + real.sha256());
+        assertThat(processed(forged.eventId().toString())).isFalse();
+        assertThat(json(catalog.get("/api/backups/" + real.backupId())).get("sha256").asString())
+                .isEqualTo(real.sha256());
+    }
+
+    @Test
     void exposesThePerSchemaGaugesUnderTheirPrometheusNames() {
-        BackupCompleted completed = aCompletionOf(schema("metrics"), Instant.parse("2030-06-03T02:00:00Z"), Tier.DAILY);
+        BackupCompleted completed = aCompletionOf(schema("metrics"), Instant.parse("2002-06-03T02:00:00Z"), Tier.DAILY);
 
         results.publish(completed);
 
@@ -416,6 +467,27 @@ class CatalogIT {
 
     private static double valueOf(String line) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    /** The objects of the schema's dry-run retention plan, each with its verdict. */
+    private static JsonNode retentionPlanOf(String schema) {
+        return json(catalog.get("/api/retention/plan?database=" + database + "&schema=" + schema)).get(0)
+                .get("objects");
+    }
+
+    private static double untrustedTotal(String topic) {
+        return catalog.get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("catalog_results_untrusted_total{") && l.contains("topic=\"" + topic + "\""))
+                .mapToDouble(CatalogIT::valueOf).sum();
+    }
+
+    /** The dead-lettered record of {@code topic} whose value contains {@code marker}: its error header. */
+    private static java.util.Optional<String> deadLetterOf(String topic, String marker) {
+        return topics.records(Topics.deadLetterOf(topic)).stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
+                .map(r -> r.headers().lastHeader("kafka_dlt-exception-message"))
+                .map(h -> h == null ? "" : new String(h.value(), StandardCharsets.UTF_8))
+                .findFirst();
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -9,8 +9,12 @@ import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.StreamContext;
 import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.security.ExpirySignatures;
+import com.aquastream.backup.core.store.S3ObjectStore;
+import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupReplicated;
@@ -121,17 +125,67 @@ class OffsiteReplicationIT {
             assertThat(replicated.keyId()).isEqualTo("offsite-it-1");
             assertThat(replicated.sha256()).isEqualTo(Sha256.of(archive));
             assertThat(replicated.storedSha256()).isEqualTo(Sha256.of(stored));
+            StreamContext context = new StreamContext(monthly, completed.backupId().toString());
             Keyring wrongKey = Keyring.of(new EncryptionKey("offsite-it-1", randomBytes(32)), List.of());
-            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), wrongKey)
-                    .readAllBytes()).isInstanceOf(DecryptionException.class);
-            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), Keyring.empty())
-                    .readAllBytes()).isInstanceOf(DecryptionException.class);
-            assertThat(StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring).readAllBytes())
-                    .isEqualTo(archive);
+            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), wrongKey, context,
+                    false).readAllBytes()).isInstanceOf(DecryptionException.class);
+            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), Keyring.empty(),
+                    context, false).readAllBytes()).isInstanceOf(DecryptionException.class);
+            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring,
+                    new StreamContext(monthly, UUID.randomUUID().toString()), false).readAllBytes())
+                    .isInstanceOf(DecryptionException.class);
+            assertThat(StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring, context, false)
+                    .readAllBytes()).isEqualTo(archive);
+            assertThat(replicated.encryption()).isEqualTo("aes-256-gcm-segmented-v2");
             assertThat(new String(download(offsite, offsiteBucket, monthly + ".sha256"), StandardCharsets.UTF_8))
                     .startsWith(Sha256.of(archive));
             assertThat(new EventCodec().decode(download(offsite, offsiteBucket, monthly + ".replicated.json"),
                     BackupReplicated.class).keyId()).isEqualTo("offsite-it-1");
+        }
+    }
+
+    @Test
+    void anEncryptedCopySwappedOntoAnotherKeyIsNoCorrectCopyAndIsCopiedAgainOnRedelivery() throws Exception {
+        String primaryBucket = TestS3.newBucket();
+        String offsiteBucket = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String database = "app" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
+        String older = "postgres/" + database + "/weekly_user_2025-32.dump.gz";
+        String newer = "postgres/" + database + "/weekly_user_2025-33.dump.gz";
+        byte[] olderArchive = randomArchive();
+        byte[] newerArchive = randomArchive();
+        putPrimary(primaryBucket, older, olderArchive);
+        putPrimary(primaryBucket, newer, newerArchive);
+        byte[] keyBytes = randomBytes(32);
+        Keyring keyring = Keyring.of(new EncryptionKey("offsite-it-swap", keyBytes), List.of());
+
+        try (EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
+             ConfigurableApplicationContext app = start(primaryBucket, TestS3.offsiteEndpoint().url(),
+                     offsiteBucket, "--offsite.encryption.key-id=offsite-it-swap",
+                     "--offsite.encryption.key=" + Base64.getEncoder().encodeToString(keyBytes))) {
+            BackupCompleted olderBackup = aCompletion(database, olderArchive,
+                    List.of(new StoredObject(Tier.WEEKLY, older)));
+            BackupCompleted newerBackup = aCompletion(database, newerArchive,
+                    List.of(new StoredObject(Tier.WEEKLY, newer)));
+            publish(olderBackup);
+            publish(newerBackup);
+            events.await(BackupReplicated.class, BackupReplicated::backupId, newerBackup.backupId(), TIMEOUT);
+            events.await(BackupReplicated.class, BackupReplicated::backupId, olderBackup.backupId(), TIMEOUT);
+
+            givenOffsiteObject(offsiteBucket, newer, download(offsite, offsiteBucket, older));
+            TestS3.Endpoint o = TestS3.offsiteEndpoint();
+            OffsiteCopies copies = new OffsiteCopies(S3ObjectStore.connect(new S3Settings(o.url(), o.region(),
+                    o.accessKey(), o.secretKey(), offsiteBucket)), keyring);
+            assertThatThrownBy(() -> copies.openPlaintext(newer).readAllBytes())
+                    .isInstanceOf(DecryptionException.class).hasMessageContaining("not the copy of key " + newer);
+            assertThat(copies.correctCopy(newer, newerBackup.backupId(), newerBackup.sha256())).isEmpty();
+            publish(newerBackup);
+
+            await().atMost(TIMEOUT).until(() -> events.all(BackupReplicated.class).stream()
+                    .filter(r -> r.backupId().equals(newerBackup.backupId())).count() == 2);
+            try (InputStream in = copies.openPlaintext(newer)) {
+                assertThat(in.readAllBytes()).isEqualTo(newerArchive);
+            }
+            assertThat(copies.correctCopy(newer, newerBackup.backupId(), newerBackup.sha256())).isPresent();
         }
     }
 
@@ -319,6 +373,11 @@ class OffsiteReplicationIT {
             primary.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
         primary.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+    }
+
+    private void givenOffsiteObject(String bucket, String key, byte[] bytes) throws Exception {
+        offsite.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
     }
 

@@ -117,6 +117,38 @@ class ReconciliationIT {
                 "UNREADABLE offsite " + weekly);
     }
 
+    @Test
+    void reportsACopySwappedOntoAnotherKeyAsUnreadableAndAPlaintextCopyAsInsecure() throws Exception {
+        String older = "postgres/" + database + "/weekly_user_2025-32.dump.gz";
+        String newer = "postgres/" + database + "/weekly_user_2025-33.dump.gz";
+        String monthly = "postgres/" + database + "/monthly_user_2025-08.dump.gz";
+        BackupCompleted olderBackup = aBackup("user", List.of(new StoredObject(Tier.WEEKLY, older)));
+        BackupCompleted newerBackup = aBackup("user", List.of(new StoredObject(Tier.WEEKLY, newer)));
+        BackupCompleted monthlyBackup = aBackup("user", List.of(new StoredObject(Tier.MONTHLY, monthly)));
+        copyOffsite(olderBackup, older);
+        copyOffsite(newerBackup, newer);
+        copyOffsite(monthlyBackup, monthly);
+        assertThat(runInProcess()).isEqualTo(ReconcileCommand.CONSISTENT);
+
+        offsite.put(newer, new ByteArrayInputStream(bytesOf(offsite, older)));
+        offsite.put(monthly, new ByteArrayInputStream(bytesOf(primary, monthly)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = ReconcileCommand.run(new String[] {"--database", database, "--json"}, environment(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(status).isEqualTo(ReconcileCommand.DIFFERENCES);
+        List<String> found = new ArrayList<>();
+        JsonMapper.builder().build().readTree(out.toByteArray()).get("differences").forEach(d -> found.add(
+                d.get("kind").asString() + " " + d.get("store").asString() + " " + d.get("key").asString()));
+        assertThat(found).containsExactlyInAnyOrder("UNREADABLE offsite " + newer, "INSECURE offsite " + monthly);
+    }
+
+    private static byte[] bytesOf(S3ObjectStore store, String key) throws Exception {
+        try (InputStream in = store.get(key)) {
+            return in.readAllBytes();
+        }
+    }
+
     private BackupCompleted aBackup(String schema, List<StoredObject> objects) throws Exception {
         byte[] archive = randomBytes(200_000);
         Instant now = Instant.now();

@@ -125,6 +125,42 @@ class OffsiteDisasterDrillIT {
         }
     }
 
+    @Test
+    void refusesAnEncryptedCopySwappedOntoAnotherKeyAndAPlaintextCopyWithoutTouchingTheDatabase() throws Exception {
+        BackupCompleted olderCrew = backedUpAndCopiedOffsite("crew", Instant.now().minusSeconds(7200));
+        BackupCompleted newerCrew = backedUpAndCopiedOffsite("crew", Instant.now().minusSeconds(3600));
+        BackupCompleted media = backedUpAndCopiedOffsite("media", Instant.now().minusSeconds(300));
+        String newerKey = newerCrew.objects().get(0).key();
+        String mediaKey = media.objects().get(0).key();
+        offsite.put(newerKey, new ByteArrayInputStream(storedOffsite(olderCrew.objects().get(0).key())
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        offsite.put(mediaKey, primary.get(mediaKey));
+        primary.delete(newerKey);
+        primary.delete(mediaKey);
+        db.execute("INSERT INTO crew.crews SELECT 900001, 'after the backup', now(), 1, '{}', null",
+                "INSERT INTO media.albums SELECT 900001, 'after the backup', now(), 1, '{}', null");
+        Map<String, Long> crewBefore = db.rowCounts("crew");
+        Map<String, Long> mediaBefore = db.rowCounts("media");
+
+        try (ConfigurableApplicationContext worker = aRestoreWorkerWithTheOffsiteAndItsKey()) {
+            RestoreRequested restoreSwapped = send(aRestoreOf(newerCrew));
+            RestoreRequested restorePlaintext = send(aRestoreOf(media));
+
+            RestoreRejected swapped = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                    restoreSwapped.restoreId(), TIMEOUT);
+            assertThat(swapped.reason()).contains("cannot be decrypted").contains("failed authentication")
+                    .contains("not the copy of key " + newerKey);
+            RestoreRejected plaintext = events.await(RestoreRejected.class, RestoreRejected::restoreId,
+                    restorePlaintext.restoreId(), TIMEOUT);
+            assertThat(plaintext.reason()).contains("the offsite copy of " + mediaKey)
+                    .contains("not encrypted although encryption is configured: refused as insecure");
+            assertThat(db.rowCounts("crew")).isEqualTo(crewBefore);
+            assertThat(db.rowCounts("media")).isEqualTo(mediaBefore);
+            assertThat(events.all(RestoreCompleted.class)).extracting(RestoreCompleted::restoreId)
+                    .doesNotContain(restoreSwapped.restoreId(), restorePlaintext.restoreId());
+        }
+    }
+
     /** A real pg_dump into the primary, then the replicator's verified, encrypted copy to the offsite. */
     private static BackupCompleted backedUpAndCopiedOffsite(String schema, Instant slot) throws Exception {
         BackupCompleted backup = aBackupOf(db, schema, primary, slot);

@@ -56,6 +56,17 @@ class RequestRestoreScriptIT {
         assertThat(byId.forceOrDefault()).isFalse();
     }
 
+    @Test
+    void signsTheArchivesSha256InLowerCaseWhenGiven() throws Exception {
+        RestoreRequested bound = runPrint("--sha256", "AB".repeat(32), "user", "postgres/app/user_20250818.dump.gz",
+                "app");
+
+        RestoreSignatures signatures = new RestoreSignatures(KEY.getBytes(StandardCharsets.UTF_8));
+        assertThat(signatures.verify(bound)).isTrue();
+        assertThat(bound.sha256()).isEqualTo("ab".repeat(32));
+        assertThat(signatures.verify(bound.withSha256("cd".repeat(32)))).isFalse();
+    }
+
     private static RestoreRequested runPrint(String... args) throws Exception {
         Path script = RepositoryRoot.containing("bin/request-restore").resolve("bin/request-restore");
         List<String> command = new ArrayList<>(List.of("bash", script.toString(), "--print"));

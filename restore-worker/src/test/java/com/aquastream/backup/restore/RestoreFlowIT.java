@@ -4,7 +4,6 @@ import static com.aquastream.backup.restore.ArchiveFixtures.aBackupOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -76,19 +74,7 @@ class RestoreFlowIT {
         store = new FilesystemObjectStore(storeRoot);
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.RESTORE_VERIFIED, Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
-        worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--logging.structured.format.console=",
-                "--restore.signing-key=" + KEY_TEXT,
-                "--restore.allowed-databases=" + db.name() + "," + disasterTarget.name(),
-                "--restore.store.type=filesystem",
-                "--restore.store.filesystem-root=" + storeRoot,
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms");
-        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
-        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        worker = RestoreWorkerInstance.start(KEY_TEXT, db.name() + "," + disasterTarget.name(), storeRoot);
     }
 
     @AfterAll

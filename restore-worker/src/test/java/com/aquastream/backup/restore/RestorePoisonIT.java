@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -66,21 +64,8 @@ class RestorePoisonIT {
         store = new FilesystemObjectStore(storeRoot);
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
-        worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--logging.structured.format.console=",
-                "--restore.signing-key=" + KEY_TEXT,
-                "--restore.allowed-databases=" + db.name(),
-                "--restore.store.type=filesystem",
-                "--restore.store.filesystem-root=" + storeRoot,
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms",
-                "--restore.consumer.redelivery-backoff=500ms",
-                "--restore.consumer.max-attempts=3");
-        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
-        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        worker = RestoreWorkerInstance.start(KEY_TEXT, db.name(), storeRoot,
+                "--restore.consumer.redelivery-backoff=500ms", "--restore.consumer.max-attempts=3");
     }
 
     @AfterAll

@@ -12,6 +12,8 @@ final class DecryptingInputStream extends ChunkedInputStream {
 
     private final InputStream source;
     private final Keyring keyring;
+    private final StreamContext expected;
+    private final boolean acceptV1;
     private SegmentCipher opener;
     /** One ciphertext segment plus one byte of look-ahead: a full segment is the last only at the end of input. */
     private byte[] sealed;
@@ -20,9 +22,11 @@ final class DecryptingInputStream extends ChunkedInputStream {
     private boolean finished;
     private IOException failure;
 
-    DecryptingInputStream(InputStream source, Keyring keyring) {
+    DecryptingInputStream(InputStream source, Keyring keyring, StreamContext expected, boolean acceptV1) {
         this.source = Objects.requireNonNull(source, "source");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
+        this.expected = expected;
+        this.acceptV1 = acceptV1;
     }
 
     /** The id of the key the stream names; reads the header if that has not happened yet. */
@@ -37,7 +41,7 @@ final class DecryptingInputStream extends ChunkedInputStream {
         }
         if (opener == null) {
             try {
-                opener = SegmentCipher.readHeader(source, keyring);
+                opener = SegmentCipher.readHeader(source, keyring, expected, acceptV1);
             } catch (IOException e) {
                 failure = e;
                 throw e;

@@ -21,7 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class SegmentCipher {
 
     static final byte[] MAGIC = {'A', 'Q', 'S', 'E'};
-    static final int VERSION = 1;
+    /** Written before streams were bound to a context: additional data = header | last flag. */
+    static final int VERSION_UNBOUND = 1;
+    /** Bound to a {@link StreamContext}: additional data = header | context digest | last flag. */
+    static final int VERSION_BOUND = 2;
     static final int SALT_BYTES = 16;
     static final int NONCE_PREFIX_BYTES = 8;
     static final int TAG_BYTES = 16;
@@ -37,16 +40,21 @@ final class SegmentCipher {
     private final SecretKeySpec streamKey;
     private final Cipher cipher;
     private final byte[] aad;
+    /** The context the segments are bound to; {@code null} for a version-1 stream. */
+    private final StreamContext context;
     private long nextSegment;
 
     private SegmentCipher(byte[] header, int segmentSize, String keyId, byte[] salt, byte[] noncePrefix,
-                          EncryptionKey key) {
+                          EncryptionKey key, StreamContext context) {
         this.header = header;
         this.segmentSize = segmentSize;
         this.keyId = keyId;
         this.noncePrefix = noncePrefix;
+        this.context = context;
         this.streamKey = new SecretKeySpec(deriveStreamKey(key, salt), "AES");
-        this.aad = Arrays.copyOf(header, header.length + 1);
+        byte[] digest = context == null ? new byte[0] : context.digest();
+        this.aad = Arrays.copyOf(header, header.length + digest.length + 1);
+        System.arraycopy(digest, 0, aad, header.length, digest.length);
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
@@ -54,25 +62,32 @@ final class SegmentCipher {
         }
     }
 
-    static SegmentCipher forEncryption(EncryptionKey key, int segmentSize, byte[] salt, byte[] noncePrefix) {
+    /** A version-2 sealer bound to {@code context}, or a version-1 one when it is {@code null} (tests only). */
+    static SegmentCipher forEncryption(EncryptionKey key, int segmentSize, byte[] salt, byte[] noncePrefix,
+                                       StreamContext context) {
         if (segmentSize < StreamingAead.MIN_SEGMENT_SIZE || segmentSize > StreamingAead.MAX_SEGMENT_SIZE) {
             throw new IllegalArgumentException("segment size must be between " + StreamingAead.MIN_SEGMENT_SIZE
                     + " and " + StreamingAead.MAX_SEGMENT_SIZE + " bytes, was " + segmentSize);
         }
         byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer header = ByteBuffer.allocate(FIXED_HEADER_BYTES + id.length + SALT_BYTES + NONCE_PREFIX_BYTES);
-        header.put(MAGIC).put((byte) VERSION).putInt(segmentSize).put((byte) id.length).put(id).put(salt)
+        header.put(MAGIC).put((byte) (context == null ? VERSION_UNBOUND : VERSION_BOUND)).putInt(segmentSize).put((byte) id.length).put(id).put(salt)
                 .put(noncePrefix);
-        return new SegmentCipher(header.array(), segmentSize, key.id(), salt, noncePrefix, key);
+        return new SegmentCipher(header.array(), segmentSize, key.id(), salt, noncePrefix, key, context);
     }
 
     /**
-     * Reads and checks a header from {@code in} and finds its key.
+     * Reads and checks a header from {@code in} and finds its key; a version-2 stream's segments will be checked
+     * against {@code expected}.
      *
-     * @throws DecryptionException for a stream that is not in this format, is truncated in its header, or names a key
-     *                             the keyring lacks ({@link UnknownKeyException})
+     * @param expected  the context the reader expects; {@code null} only where no version-2 stream can be read
+     * @param acceptV1  whether a version-1 stream (bound to no context) is read at all
+     * @throws DecryptionException for a stream that is not in this format, is truncated in its header, names a key
+     *                             the keyring lacks ({@link UnknownKeyException}), or is a version-1 stream that is
+     *                             not accepted ({@link UnboundStreamException})
      */
-    static SegmentCipher readHeader(InputStream in, Keyring keyring) throws IOException {
+    static SegmentCipher readHeader(InputStream in, Keyring keyring, StreamContext expected, boolean acceptV1)
+            throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream(64);
         byte[] fixed = readExactly(in, FIXED_HEADER_BYTES, "header");
         header.write(fixed);
@@ -81,7 +96,14 @@ final class SegmentCipher {
         }
         ByteBuffer b = ByteBuffer.wrap(fixed, MAGIC.length, fixed.length - MAGIC.length);
         int version = b.get() & 0xff;
-        if (version != VERSION) {
+        if (version == VERSION_UNBOUND && !acceptV1) {
+            throw new UnboundStreamException(expected);
+        }
+        if (version == VERSION_BOUND && expected == null) {
+            throw new DecryptionException("a version-2 encrypted stream needs the object key and backup id it is"
+                    + " expected to be a copy of");
+        }
+        if (version != VERSION_UNBOUND && version != VERSION_BOUND) {
             throw new DecryptionException("unsupported encryption format version " + version);
         }
         int segmentSize = b.getInt();
@@ -100,7 +122,8 @@ final class SegmentCipher {
         header.write(salt);
         header.write(prefix);
         EncryptionKey key = keyring.find(keyId).orElseThrow(() -> new UnknownKeyException(keyId, keyring.ids()));
-        return new SegmentCipher(header.toByteArray(), segmentSize, keyId, salt, prefix, key);
+        return new SegmentCipher(header.toByteArray(), segmentSize, keyId, salt, prefix, key,
+                version == VERSION_BOUND ? expected : null);
     }
 
     static boolean startsWithMagic(byte[] head) {
@@ -157,8 +180,9 @@ final class SegmentCipher {
             return cipher.doFinal(in, offset, length, out, 0);
         } catch (AEADBadTagException e) {
             throw new DecryptionException("segment " + index + " of the encrypted stream (key id '" + keyId
-                    + "') failed authentication: the stream was altered, truncated or reordered, or the key is not"
-                    + " the one it was encrypted with");
+                    + "') failed authentication: the stream was altered, truncated or reordered, the key is not"
+                    + " the one it was encrypted with" + (context == null ? ""
+                    : ", or it is not the copy of " + context + " (e.g. another copy moved under this key)"));
         } catch (GeneralSecurityException e) {
             throw new DecryptionException("segment " + index + " of the encrypted stream could not be decrypted", e);
         }

@@ -2,8 +2,11 @@ package com.aquastream.backup.core.offsite;
 
 import com.aquastream.backup.core.checksum.ChecksumMismatchException;
 import com.aquastream.backup.core.checksum.VerifyingInputStream;
+import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.PlaintextCopyException;
+import com.aquastream.backup.core.crypto.StreamContext;
 import com.aquastream.backup.core.crypto.StreamingAead;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.store.ObjectNotFoundException;
@@ -35,6 +38,10 @@ import java.util.UUID;
  *   <li>{@code key.replicated.json}: the copy's own record, the {@code backup.replicated} event: whether and with
  *       which key id it is encrypted, and the SHA-256 and size of the stored bytes.</li>
  * </ul>
+ * An encrypted archive is bound to its key and its backup id ({@link StreamContext}): read back, it must be the copy
+ * of the key read and of the backup the reader expects, else it fails like a wrong key. With a keyring configured, an
+ * archive that is not encrypted is refused ({@link PlaintextCopyException}): anyone who can write the offsite bucket
+ * could have put it there.
  */
 public final class OffsiteCopies {
 
@@ -44,14 +51,25 @@ public final class OffsiteCopies {
 
     private final ObjectStore store;
     private final Keyring keyring;
+    private final boolean acceptV1Copies;
     private final EventCodec codec = new EventCodec();
 
-    /**
-     * @param keyring its current key encrypts new copies (none: copies are stored as they are); all its keys decrypt
-     */
+    /** As {@link #OffsiteCopies(ObjectStore, Keyring, boolean)}, refusing version-1 copies. */
     public OffsiteCopies(ObjectStore store, Keyring keyring) {
+        this(store, keyring, false);
+    }
+
+    /**
+     * @param keyring        its current key encrypts new copies (none: copies are stored as they are); all its keys
+     *                       decrypt
+     * @param acceptV1Copies whether copies encrypted in format version 1 ({@link StreamingAead#SCHEME_V1}, bound to
+     *                       no key or backup) are read; they cannot be told apart from one another, so only while
+     *                       such copies are still kept and the operator chose to
+     */
+    public OffsiteCopies(ObjectStore store, Keyring keyring, boolean acceptV1Copies) {
         this.store = store;
         this.keyring = keyring;
+        this.acceptV1Copies = acceptV1Copies;
     }
 
     public static String manifestKey(String key) {
@@ -104,7 +122,7 @@ public final class OffsiteCopies {
         try (InputStream source = primary.get(key)) {
             InputStream verified = new VerifyingInputStream(source, completed.sha256(), "primary object " + key);
             stored = store.put(key, encryptionKey == null ? verified
-                    : StreamingAead.encrypting(verified, encryptionKey));
+                    : StreamingAead.encrypting(verified, encryptionKey, context(key, completed.backupId())));
         }
         store.put(manifestKey(key), new ByteArrayInputStream(manifest(primary, completed, key)));
         store.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(
@@ -120,18 +138,35 @@ public final class OffsiteCopies {
 
     /**
      * The record of the copy of {@code key} when it is correct: archive, manifest, sidecar and record present with
-     * this checksum, encrypted under a key the keyring holds when the keyring has a current key, and not encrypted
-     * when it has none. Cheap (no archive is read); {@code bin/reconcile} is what reads every byte.
+     * this checksum and the record of this backup; when the keyring has a current key, encrypted in the current
+     * format ({@link StreamingAead#SCHEME}) under a key the keyring holds, with a first segment that authenticates as
+     * the copy of this key and backup; when it has none, not encrypted. Cheap: at most the header and first segment
+     * (1 MiB) of the archive are read; {@code bin/reconcile} is what reads every byte. A version-1 copy is not correct,
+     * so it is copied again, bound, on the next delivery of its completion.
      */
-    public Optional<BackupReplicated> correctCopy(String key, String sha256) throws IOException {
+    public Optional<BackupReplicated> correctCopy(String key, UUID backupId, String sha256) throws IOException {
         if (!store.exists(key) || !store.exists(manifestKey(key)) || !sha256.equals(sidecarSha256(key))) {
             return Optional.empty();
         }
-        return record(key)
-                .filter(r -> sha256.equals(r.sha256()))
+        Optional<BackupReplicated> record = record(key)
+                .filter(r -> sha256.equals(r.sha256()) && backupId.equals(r.backupId()))
                 .filter(r -> keyring.current().isPresent()
-                        ? r.encryptedOrDefault() && r.keyId() != null && keyring.find(r.keyId()).isPresent()
+                        ? r.encryptedOrDefault() && StreamingAead.SCHEME.equals(r.encryption())
+                                && r.keyId() != null && keyring.find(r.keyId()).isPresent()
                         : !r.encryptedOrDefault());
+        if (record.isPresent() && keyring.current().isPresent() && !firstSegmentAuthenticates(key, backupId)) {
+            return Optional.empty();
+        }
+        return record;
+    }
+
+    private boolean firstSegmentAuthenticates(String key, UUID backupId) throws IOException {
+        try (InputStream in = StreamingAead.decrypting(store.get(key), keyring, context(key, backupId), false)) {
+            in.read();
+            return true;
+        } catch (DecryptionException | ObjectNotFoundException e) {
+            return false;
+        }
     }
 
     /** The SHA-256 in the sidecar of {@code key}, or {@code null} when it is missing or unreadable. */
@@ -157,25 +192,65 @@ public final class OffsiteCopies {
     }
 
     /**
-     * Opens the archive under {@code key} as its plaintext: decrypted with the keyring when its record says it is
-     * encrypted or its bytes start like an encrypted stream, else as stored. Decryption failures surface while
-     * reading, as {@link com.aquastream.backup.core.crypto.DecryptionException}s.
+     * Opens the archive under {@code key} as its plaintext, expecting it to be the copy of the backup its manifest
+     * here names (what a reader of the offsite alone, like the restore-worker, trusts: a copy moved under another key
+     * fails, and a manifest changed to name another backup makes the copy fail). See
+     * {@link #openPlaintext(String, UUID)}.
      *
      * @throws ObjectNotFoundException when there is no such object
      */
     public InputStream openPlaintext(String key) throws IOException {
-        boolean recordedEncrypted = record(key).map(BackupReplicated::encryptedOrDefault).orElse(false);
+        return openPlaintext(key, manifestBackupId(key));
+    }
+
+    /**
+     * Opens the archive under {@code key} as its plaintext, the copy of backup {@code backupId}. With a keyring, it
+     * must be encrypted (else {@link PlaintextCopyException}) and bound to this key and backup (version 1 only when
+     * accepted); without one, it is read as stored unless its record says it is encrypted or its bytes start like an
+     * encrypted stream (then {@link com.aquastream.backup.core.crypto.UnknownKeyException}). Decryption failures
+     * surface while reading, as {@link DecryptionException}s.
+     *
+     * @param backupId the backup the copy must belong to; {@code null} when unknown, which only a plaintext copy read
+     *                 without a keyring survives
+     * @throws ObjectNotFoundException when there is no such object
+     */
+    public InputStream openPlaintext(String key, UUID backupId) throws IOException {
+        boolean recordedEncrypted = keyring.isEmpty()
+                && record(key).map(BackupReplicated::encryptedOrDefault).orElse(false);
         InputStream raw = new BufferedInputStream(store.get(key), 64 * 1024);
         try {
             raw.mark(8);
             byte[] head = raw.readNBytes(4);
             raw.reset();
-            return recordedEncrypted || StreamingAead.looksEncrypted(head)
-                    ? StreamingAead.decrypting(raw, keyring) : raw;
+            boolean encrypted = StreamingAead.looksEncrypted(head);
+            if (!keyring.isEmpty() && !encrypted) {
+                throw new PlaintextCopyException("the offsite copy of " + key);
+            }
+            if (!encrypted && !recordedEncrypted) {
+                return raw;
+            }
+            if (backupId == null) {
+                throw new DecryptionException("the offsite copy of " + key + " is encrypted but no readable manifest"
+                        + " names the backup it belongs to, so it cannot be checked");
+            }
+            return StreamingAead.decrypting(raw, keyring, context(key, backupId), acceptV1Copies);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
+    }
+
+    /** The backup id in the manifest beside {@code key}, or {@code null} when it is missing or unreadable. */
+    private UUID manifestBackupId(String key) throws IOException {
+        try (InputStream in = store.get(manifestKey(key))) {
+            return codec.decode(in.readNBytes(MAX_RECORD_BYTES), BackupCompleted.class).backupId();
+        } catch (ObjectNotFoundException | MalformedEventException e) {
+            return null;
+        }
+    }
+
+    private static StreamContext context(String key, UUID backupId) {
+        return new StreamContext(key, backupId.toString());
     }
 
     /**

@@ -20,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * another line: a field containing a line break or {@code =} is refused, and identifiers never contain them.
  * {@code eventId}, {@code occurredAt} and {@code requestedBy} are signed too, so a captured command cannot be
  * replayed under another identity; replays of the very same command are caught by the restore id.
- * The fields added later ({@code force}, {@code asOf}, {@code batchId}) follow as further lines, each only when set
- * ({@code force} only when true).
+ * The fields added later ({@code force}, {@code asOf}, {@code batchId}, {@code sha256}) follow as further lines, each
+ * only when set ({@code force} only when true); {@code sha256} is signed in lower case, as the store records it.
  */
 public final class RestoreSignatures {
 
@@ -88,7 +88,8 @@ public final class RestoreSignatures {
                 + line("requestedBy", c.requestedBy())
                 + optionalLine("force", c.forceOrDefault() ? Boolean.TRUE : null)
                 + optionalLine("asOf", c.asOf())
-                + optionalLine("batchId", c.batchId());
+                + optionalLine("batchId", c.batchId())
+                + optionalLine("sha256", c.sha256() == null ? null : c.sha256().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -31,17 +31,25 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
+    /**
+     * The restore-worker's ledger of restore commands, one object per {@code restoreId}
+     * ({@code restores/{restoreId}}): like the staging area, listed only for a prefix inside it, so no backup listing,
+     * retention or reconciliation ever sees one.
+     */
+    public static final String RESTORE_LEDGER = "restores/";
+
     /** Whether {@code key} lies in the staging area. */
     public static boolean isStaged(String key) {
         return key != null && key.startsWith(STAGING_AREA);
     }
 
     /**
-     * Whether a listing for {@code prefix} shows {@code key}: it starts with the prefix, and it is staged only if the
-     * listing is made inside the staging area.
+     * Whether a listing for {@code prefix} shows {@code key}: it starts with the prefix, and it is staged (or in the
+     * restore ledger) only if the listing is made inside the staging area (the ledger).
      */
     public static boolean listedFor(String prefix, String key) {
-        return key.startsWith(prefix) && (!isStaged(key) || prefix.startsWith(STAGING_AREA));
+        return key.startsWith(prefix) && (!isStaged(key) || prefix.startsWith(STAGING_AREA))
+                && (!key.startsWith(RESTORE_LEDGER) || prefix.startsWith(RESTORE_LEDGER));
     }
 
     /**

@@ -31,6 +31,13 @@ class StreamingAeadTest {
     private static final EncryptionKey OTHER_KEY_SAME_ID = key("k1", 2);
     private static final EncryptionKey ROTATED = key("k2", 3);
     private static final Keyring KEYRING = Keyring.of(KEY, List.of());
+    private static final StreamContext CTX = new StreamContext("postgres/app/weekly_user_2025-33.dump.gz",
+            "5b0c1d8e-0000-4000-8000-000000000001");
+    /** Written by format version 1 before version 2 existed: key "k1" = 32 bytes of 7, segment size 32. */
+    private static final String V1_GOLDEN = "QVFTRQEAAAAgAmsxq2x0LKXrI25TNO4Fa+yXaJWLrbFAbtHfPU5Ocz8dIhjeN49Doy43lUss01njps"
+            + "WyKsEMtRcosrDVv6w/YtUD0uuuQruJKPrzIQHdLQXcASeyWdddH/zUInRuXfPiNZEXefX0RiRFjhklJByZA4KH1OQZZfO8kK9PYQq90eT"
+            + "69S1G4oLF8OgpWDGosyZATv4MWFWi3r861FC4Cr1EMDS0Zx/fjGcgA2AAOzbSoiUVeV8RaQY4FY84MTp5qMS8ouafjY33S3lOeAmJIKW"
+            + "MvXaad8OfXokVFGYiq4xjfdX6jxb3iPBYOSwnyfbU7Ys=";
 
     @Property(tries = 300)
     void decryptsEveryPlaintextToItself(@ForAll("plaintexts") byte[] plaintext,
@@ -59,7 +66,7 @@ class StreamingAeadTest {
                                                @ForAll @IntRange(min = 1, max = 100) int writeChunk)
             throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = StreamingAead.encrypting(sink, KEY, segmentSize)) {
+        try (OutputStream out = StreamingAead.encrypting(sink, KEY, CTX, segmentSize)) {
             for (int i = 0; i < plaintext.length; i += writeChunk) {
                 out.write(plaintext, i, Math.min(writeChunk, plaintext.length - i));
             }
@@ -176,7 +183,7 @@ class StreamingAeadTest {
             }
         };
 
-        assertThatThrownBy(() -> StreamingAead.encrypting(failing, KEY, 32).readAllBytes())
+        assertThatThrownBy(() -> StreamingAead.encrypting(failing, KEY, CTX, 32).readAllBytes())
                 .hasMessage("source broke");
     }
 
@@ -196,6 +203,99 @@ class StreamingAeadTest {
         assertThatThrownBy(() -> Keyring.parse(null, k1, null)).hasMessageContaining("key id");
     }
 
+    @Property(tries = 200)
+    void aStreamDecryptsOnlyAsTheCopyOfItsOwnObjectKeyAndBackupId(
+            @ForAll("plaintexts") byte[] plaintext, @ForAll("contexts") StreamContext written,
+            @ForAll("contexts") StreamContext expected) throws IOException {
+        byte[] ciphertext = encrypt(plaintext, KEY, written, 32);
+
+        if (written.equals(expected)) {
+            assertThat(decrypt(ciphertext, KEYRING, expected, true, 64)).isEqualTo(plaintext);
+        } else {
+            assertThatThrownBy(() -> decrypt(ciphertext, KEYRING, expected, true, 64))
+                    .isInstanceOf(DecryptionException.class)
+                    .hasMessageContaining("failed authentication")
+                    .hasMessageContaining("not the copy of " + expected);
+        }
+    }
+
+    @Property(tries = 100)
+    void swappedCiphertextsOfTwoCopiesAreBothRefused(@ForAll("plaintexts") byte[] older,
+                                                     @ForAll("plaintexts") byte[] newer) throws IOException {
+        StreamContext olderWeekly = new StreamContext("postgres/app/weekly_user_2025-32.dump.gz", "backup-32");
+        StreamContext newerWeekly = new StreamContext("postgres/app/weekly_user_2025-33.dump.gz", "backup-33");
+        byte[] olderCiphertext = encrypt(older, KEY, olderWeekly, 32);
+        byte[] newerCiphertext = encrypt(newer, KEY, newerWeekly, 32);
+
+        assertThatThrownBy(() -> decrypt(olderCiphertext, KEYRING, newerWeekly, false, 64))
+                .isInstanceOf(DecryptionException.class);
+        assertThatThrownBy(() -> decrypt(newerCiphertext, KEYRING, olderWeekly, false, 64))
+                .isInstanceOf(DecryptionException.class);
+        assertThatThrownBy(() -> decrypt(olderCiphertext, KEYRING,
+                new StreamContext(olderWeekly.objectKey(), "another-backup"), false, 64))
+                .isInstanceOf(DecryptionException.class);
+    }
+
+    @Example
+    void theContextsLengthPrefixesKeepKeyAndBackupIdApart() {
+        assertThat(new StreamContext("a/b", "c").digest()).isNotEqualTo(new StreamContext("a", "b/c").digest());
+        assertThat(new StreamContext("a", "b").digest()).isEqualTo(new StreamContext("a", "b").digest());
+    }
+
+    @Example
+    void aVersion1StreamWrittenBeforeVersion2DecryptsOnlyWhenExplicitlyAccepted() throws IOException {
+        byte[] golden = java.util.Base64.getDecoder().decode(V1_GOLDEN);
+        byte[] fill = new byte[32];
+        Arrays.fill(fill, (byte) 7);
+        Keyring keyring = Keyring.of(new EncryptionKey("k1", fill), List.of());
+
+        byte[] plaintext = decrypt(golden, keyring, CTX, true, 10);
+
+        assertThat(new String(plaintext, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("a v1 copy, written before format v2 existed\n".repeat(3));
+        assertThatThrownBy(() -> decrypt(golden, keyring, CTX, false, 10))
+                .isInstanceOf(UnboundStreamException.class).hasMessageContaining("version 1");
+    }
+
+    @Property(tries = 100)
+    void aVersion1StreamKeepsRefusingEveryTruncationAndSwappedSegment(
+            @ForAll("plaintexts") byte[] plaintext, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int cut)
+            throws IOException {
+        byte[] ciphertext = new EncryptingV1(plaintext).bytes();
+        byte[] truncated = Arrays.copyOf(ciphertext, cut % ciphertext.length);
+
+        assertThat(decrypt(ciphertext, KEYRING, CTX, true, 64)).isEqualTo(plaintext);
+        assertThatThrownBy(() -> decrypt(truncated, KEYRING, CTX, true, 64))
+                .isInstanceOf(DecryptionException.class);
+    }
+
+    @Property(tries = 100)
+    void aVersion2StreamCannotBePassedOffAsAnUnboundVersion1One(@ForAll("plaintexts") byte[] plaintext)
+            throws IOException {
+        byte[] ciphertext = encrypt(plaintext, KEY, 32);
+        ciphertext[4] = 1;
+
+        assertThatThrownBy(() -> decrypt(ciphertext, KEYRING, CTX, true, 64))
+                .isInstanceOf(DecryptionException.class).hasMessageContaining("failed authentication");
+    }
+
+    @Provide
+    Arbitrary<StreamContext> contexts() {
+        Arbitrary<String> keys = Arbitraries.of("postgres/app/weekly_user_2025-33.dump.gz",
+                "postgres/app/weekly_user_2025-32.dump.gz", "postgres/app/monthly_user_2025-08.dump.gz", "a/b", "a");
+        Arbitrary<String> ids = Arbitraries.of("b-1", "b-2", "c", "b/c");
+        return Combinators.combine(keys, ids).as(StreamContext::new);
+    }
+
+    /** A version-1 stream of {@code plaintext}, with the writer kept for tests. */
+    private record EncryptingV1(byte[] plaintext) {
+        byte[] bytes() throws IOException {
+            try (InputStream in = StreamingAead.encryptingV1(new ByteArrayInputStream(plaintext), KEY, 32)) {
+                return in.readAllBytes();
+            }
+        }
+    }
+
     @Provide
     Arbitrary<byte[]> plaintexts() {
         Arbitrary<Integer> lengths = Arbitraries.frequencyOf(
@@ -206,22 +306,34 @@ class StreamingAeadTest {
     }
 
     static byte[] encrypt(byte[] plaintext, EncryptionKey key, int segmentSize) throws IOException {
-        try (InputStream in = StreamingAead.encrypting(new ByteArrayInputStream(plaintext), key, segmentSize)) {
+        return encrypt(plaintext, key, CTX, segmentSize);
+    }
+
+    static byte[] encrypt(byte[] plaintext, EncryptionKey key, StreamContext context, int segmentSize)
+            throws IOException {
+        try (InputStream in = StreamingAead.encrypting(new ByteArrayInputStream(plaintext), key, context,
+                segmentSize)) {
             return in.readAllBytes();
         }
     }
 
     private static byte[] encryptPushed(byte[] plaintext, EncryptionKey key, int segmentSize) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = StreamingAead.encrypting(sink, key, segmentSize)) {
+        try (OutputStream out = StreamingAead.encrypting(sink, key, CTX, segmentSize)) {
             out.write(plaintext);
         }
         return sink.toByteArray();
     }
 
     static byte[] decrypt(byte[] ciphertext, Keyring keyring, int readChunk) throws IOException {
+        return decrypt(ciphertext, keyring, CTX, false, readChunk);
+    }
+
+    static byte[] decrypt(byte[] ciphertext, Keyring keyring, StreamContext expected, boolean acceptV1,
+                          int readChunk) throws IOException {
         ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
-        try (InputStream in = StreamingAead.decrypting(new ByteArrayInputStream(ciphertext), keyring)) {
+        try (InputStream in = StreamingAead.decrypting(new ByteArrayInputStream(ciphertext), keyring, expected,
+                acceptV1)) {
             byte[] buffer = new byte[readChunk];
             int n;
             while ((n = readChunk == 1 ? single(in, buffer) : in.read(buffer)) != -1) {

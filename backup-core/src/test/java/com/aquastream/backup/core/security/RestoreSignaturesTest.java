@@ -62,6 +62,26 @@ class RestoreSignaturesTest {
     }
 
     @Test
+    void signsTheArchivesSha256AsALineOfItsOwnOnlyWhenSetAndInLowerCase() {
+        RestoreRequested c = aRestoreOf("user");
+        String sha256 = "AB".repeat(32);
+
+        assertThat(RestoreSignatures.canonical(c.withSha256(sha256)))
+                .isEqualTo(RestoreSignatures.canonical(c) + "sha256=" + "ab".repeat(32) + "\n");
+        assertThat(signatures.sign(c.withSha256(sha256))).isEqualTo(signatures.sign(c.withSha256("ab".repeat(32))));
+    }
+
+    @Test
+    void refusesASha256AddedToOrRemovedFromACapturedCommand() {
+        RestoreRequested unbound = signatures.signed(aRestoreOf("user"));
+        RestoreRequested bound = signatures.signed(aRestoreOf("user").withSha256("ab".repeat(32)));
+
+        assertThat(signatures.verify(unbound.withSha256("ab".repeat(32)))).isFalse();
+        assertThat(signatures.verify(bound.withSha256(null))).isFalse();
+        assertThat(signatures.verify(bound)).isTrue();
+    }
+
+    @Test
     void refusesAForceAddedToACapturedCommand() {
         RestoreRequested signed = signatures.signed(aRestoreOf("user"));
 
@@ -112,12 +132,13 @@ class RestoreSignaturesTest {
                                 Arbitraries.of(UUID.randomUUID(), null))
                         .as((force, asOf, batch) -> new RestoreRequested(c.eventId(), c.occurredAt(), c.database(),
                                 c.schema(), c.restoreId(), c.backupId(), c.key(), c.targetDatabase(), c.mode(),
-                                c.safetyBackup(), c.requestedBy(), null, force, asOf, batch)));
+                                c.safetyBackup(), c.requestedBy(), null, force, asOf, batch)))
+                .flatMap(c -> Arbitraries.of("0123456789abcdef".repeat(4), null).map(c::withSha256));
     }
 
     @Provide
     Arbitrary<Integer> tamperings() {
-        return Arbitraries.integers().between(0, 10);
+        return Arbitraries.integers().between(0, 11);
     }
 
     private static RestoreRequested tamper(RestoreRequested c, int field) {
@@ -133,7 +154,8 @@ class RestoreSignaturesTest {
                 c.requestedBy(), c.signature(),
                 field == 8 ? Boolean.valueOf(!c.forceOrDefault()) : c.force(),
                 field == 9 ? (c.asOf() == null ? Instant.EPOCH : c.asOf().plusSeconds(1)) : c.asOf(),
-                field == 10 ? UUID.randomUUID() : c.batchId());
+                field == 10 ? UUID.randomUUID() : c.batchId(),
+                field == 11 ? (c.sha256() == null ? "ab".repeat(32) : null) : c.sha256());
     }
 
     private static RestoreRequested aRestoreOf(String schema) {

@@ -211,6 +211,19 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void listsTheRestoreLedgerOnlyForAPrefixInsideIt() throws IOException {
+        ObjectStore store = store();
+        store.put("postgres/app/user_20250818.dump.gz", bytes("archive"));
+        store.put(ObjectKeys.RESTORE_LEDGER + "5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d", bytes("state=FINISHED"));
+
+        assertThat(store.list("")).containsExactly("postgres/app/user_20250818.dump.gz");
+        assertThat(store.list("re")).isEmpty();
+        assertThat(store.list(ObjectKeys.RESTORE_LEDGER))
+                .containsExactly(ObjectKeys.RESTORE_LEDGER + "5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d");
+        assertThat(store.exists(ObjectKeys.RESTORE_LEDGER + "5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d")).isTrue();
+    }
+
+    @Test
     void listsStagedObjectsOnlyForAPrefixInsideTheStagingArea() throws IOException {
         ObjectStore store = store();
         store.put("postgres/app/user_20250818.dump.gz", bytes("backup"));

@@ -2,6 +2,7 @@ package com.aquastream.backup.worker.backup;
 
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.events.BackupCompleted;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,4 +20,10 @@ public interface BackupManifests {
     Optional<BackupCompleted> find(String key);
 
     void save(String key, BackupCompleted completed);
+
+    /**
+     * Every object key under {@code area} (a schema's {@code postgres/{database}/}) that has a manifest: the backups
+     * announced there, in no particular order.
+     */
+    List<String> announcedKeys(String area);
 }

@@ -3,6 +3,7 @@ package com.aquastream.backup.worker.backup;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.consumer.Job;
 import com.aquastream.backup.core.consumer.JobAbortedException;
+import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.BackupCompleted;
@@ -12,6 +13,8 @@ import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,6 +35,8 @@ public final class BackupService {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
     /** How far a name carrying a second may move to find a free one. */
     private static final int MAX_NAME_SHIFT_SECONDS = 60;
+    /** How far a request's slot may lie ahead of the worker's clock when none is configured. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final BackupTargets targets;
     private final SchemaArchiver archiver;
@@ -42,10 +47,22 @@ public final class BackupService {
     private final Compression compression;
     private final String storeName;
     private final Clock clock;
+    private final Duration maxClockSkew;
 
     public BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
                          BackupEvents events, RetryPolicy retry, Compression compression, String storeName,
                          Clock clock) {
+        this(targets, archiver, locks, manifests, events, retry, compression, storeName, clock,
+                DEFAULT_MAX_CLOCK_SKEW);
+    }
+
+    /**
+     * @param maxClockSkew how far a request's slot may lie ahead of {@code clock} (see {@link History}); further is
+     *                     refused
+     */
+    public BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
+                         BackupEvents events, RetryPolicy retry, Compression compression, String storeName,
+                         Clock clock, Duration maxClockSkew) {
         this.targets = targets;
         this.archiver = archiver;
         this.locks = locks;
@@ -55,6 +72,7 @@ public final class BackupService {
         this.compression = compression;
         this.storeName = storeName;
         this.clock = clock;
+        this.maxClockSkew = maxClockSkew == null ? DEFAULT_MAX_CLOCK_SKEW : maxClockSkew;
     }
 
     /**
@@ -90,7 +108,16 @@ public final class BackupService {
             return "schema " + request.schema() + " of database " + request.database()
                     + " is not configured for backup";
         }
-        return null;
+        Instant slot = slotOf(request);
+        if (slot == null) {
+            return "neither scheduledFor nor occurredAt is set";
+        }
+        return History.futureSlot(slot, clock.instant(), maxClockSkew).orElse(null);
+    }
+
+    /** The moment a request is for: its {@code scheduledFor}, else its {@code occurredAt} (as {@link BackupPlan}). */
+    private static Instant slotOf(BackupRequested request) {
+        return request.scheduledFor() != null ? request.scheduledFor() : request.occurredAt();
     }
 
     /**
@@ -228,20 +255,32 @@ public final class BackupService {
          * Why refuse: a day's key whose manifest names another request holds an announced backup (the schedule asks
          * once per day, so a second request for the same day is a replay or a forgery), and writing over it would
          * silently replace a restore point the catalog relies on. A week's or month's copy is, by the catalog's
-         * rule, the newest backup of its period, so a later backup of the period replaces it. An object without a
-         * manifest was never announced (the manifest is written before the event): it is what an attempt of this or
-         * an earlier request left when it died between publishing and announcing, and may be replaced.
+         * rule, the newest backup of its period, so a backup of a later slot of the period replaces it, and only
+         * one of a later slot ({@link History}): an old {@code scheduledFor} must not put today's data over the
+         * period's newer copy. An object without a manifest was never announced (the manifest is written before
+         * the event): it is what an attempt of this or an earlier request left when it died between publishing and
+         * announcing, and may be replaced.
          */
         private Optional<String> keyOfAnotherBackup(BackupPlan plan) {
             for (StoredObject object : plan.objects()) {
-                if (object.tier() == Tier.WEEKLY || object.tier() == Tier.MONTHLY) {
+                Optional<BackupCompleted> holder = manifests.find(object.key())
+                        .filter(m -> !plan.requestId().equals(m.requestId()));
+                if (holder.isEmpty()) {
                     continue;
                 }
-                Optional<BackupCompleted> holder = manifests.find(object.key());
-                if (holder.isPresent() && !plan.requestId().equals(holder.get().requestId())) {
-                    return Optional.of("refusing to overwrite " + object.key() + ": it holds backup "
-                            + holder.get().backupId() + " of request " + holder.get().requestId());
+                if (object.tier() == Tier.WEEKLY || object.tier() == Tier.MONTHLY) {
+                    Optional<String> refusal = History.replacing(object.key(), slotOf(request),
+                            History.slotOf(holder.get()))
+                            .or(() -> History.laterCopyOf(object.key(),
+                                    manifests.announcedKeys(BackupNaming.areaOf(plan.database(), plan.schema()))));
+                    if (refusal.isPresent()) {
+                        return Optional.of(refusal.get() + " (backup " + holder.get().backupId() + " of request "
+                                + holder.get().requestId() + ")");
+                    }
+                    continue;
                 }
+                return Optional.of("refusing to overwrite " + object.key() + ": it holds backup "
+                        + holder.get().backupId() + " of request " + holder.get().requestId());
             }
             return Optional.empty();
         }
@@ -250,7 +289,7 @@ public final class BackupService {
             BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), clock.instant(), plan.database(),
                     plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
                     a.sizeBytes(), a.sha256(), compression.wireName(), a.format(), a.startedAt(),
-                    a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts());
+                    a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts(), slotOf(request));
             // One manifest beside every object: a restore of a weekly or monthly copy finds its record too. The
             // primary's goes last: it is what a redelivered request looks for, so once it exists all of them do.
             List<String> keys = plan.keys();

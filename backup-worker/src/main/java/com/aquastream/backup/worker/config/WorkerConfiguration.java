@@ -122,7 +122,7 @@ public class WorkerConfiguration {
                         new InProcessSchemaLocks(Duration.ofSeconds(1))),
                 new ObjectStoreManifests(store, new EventCodec()), events,
                 new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.multiplier(), r.maxBackoff()),
-                compression, store.name(), clock);
+                compression, store.name(), clock, props.maxClockSkew());
     }
 
     @Bean

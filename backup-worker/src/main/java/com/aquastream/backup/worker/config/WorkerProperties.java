@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        (default {@code backup-worker-expiry})
  * @param expiry          the key {@code backup.expired} must be signed with; without one every expiry is refused
  * @param redis           Redis instances backed up as database {@code redis}, schema = instance name
+ * @param maxClockSkew    how far a request's slot may lie ahead of the worker's clock; a later slot is refused
+ *                        (default 5 minutes; a past slot is always allowed: catch-up)
  */
 @ConfigurationProperties("backup.worker")
 public record WorkerProperties(
@@ -38,7 +40,8 @@ public record WorkerProperties(
         Consumer consumer,
         Store store,
         Postgres postgres,
-        Redis redis) {
+        Redis redis,
+        Duration maxClockSkew) {
 
     /**
      * The catalog's expiry signing key (backup-core {@code ExpirySignatures}), shared with the catalog and the

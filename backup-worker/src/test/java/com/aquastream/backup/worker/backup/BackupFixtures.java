@@ -43,7 +43,12 @@ final class BackupFixtures {
     }
 
     static ArchiveOutcome.Archived anArchive() {
-        return new ArchiveOutcome.Archived(1234, "ab".repeat(32), SLOT, SLOT.plusSeconds(5), "15.4",
+        return anArchiveStartedAt(SLOT);
+    }
+
+    /** An archive whose dump started at {@code startedAt} (what a later request's slot is compared with). */
+    static ArchiveOutcome.Archived anArchiveStartedAt(Instant startedAt) {
+        return new ArchiveOutcome.Archived(1234, "ab".repeat(32), startedAt, startedAt.plusSeconds(5), "15.4",
                 "pg_dump (PostgreSQL) 15.4", Map.of("accounts", 10L), "pg_dump-custom");
     }
 
@@ -95,6 +100,11 @@ final class BackupFixtures {
         @Override
         public void save(String primaryKey, BackupCompleted completed) {
             byKey.put(primaryKey, completed);
+        }
+
+        @Override
+        public List<String> announcedKeys(String area) {
+            return byKey.keySet().stream().filter(k -> k.startsWith(area)).toList();
         }
     }
 

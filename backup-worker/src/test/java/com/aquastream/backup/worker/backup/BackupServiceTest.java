@@ -3,6 +3,7 @@ package com.aquastream.backup.worker.backup;
 import static com.aquastream.backup.worker.backup.BackupFixtures.aRequest;
 import static com.aquastream.backup.worker.backup.BackupFixtures.aScheduledRequestFor;
 import static com.aquastream.backup.worker.backup.BackupFixtures.anArchive;
+import static com.aquastream.backup.worker.backup.BackupFixtures.anArchiveStartedAt;
 import static com.aquastream.backup.worker.backup.BackupFixtures.noContention;
 import static com.aquastream.backup.worker.backup.BackupFixtures.theManualsSixSchemas;
 import static com.aquastream.backup.worker.backup.BackupFixtures.threeQuickAttempts;
@@ -152,10 +153,10 @@ class BackupServiceTest {
 
     @Test
     void replacesAWeeksCopyWithTheNewerBackupOfTheWeekAsTheCatalogPlansIt() throws Exception {
-        ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive());
-        BackupService service = serviceWith(archiver);
         Instant monday = Instant.parse("2025-08-11T02:00:00Z");
         Instant sunday = Instant.parse("2025-08-17T02:00:00Z");
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchiveStartedAt(monday), anArchiveStartedAt(sunday));
+        BackupService service = serviceWith(archiver, clockAt(sunday.plusSeconds(30)));
         service.accept(aRequest("aquastream", "crew", List.of(Tier.DAILY, Tier.WEEKLY), Trigger.SCHEDULE, monday))
                 .run();
         BackupRequested sundaysSchedule = aRequest("aquastream", "crew", List.of(), Trigger.SCHEDULE, sunday);
@@ -169,10 +170,106 @@ class BackupServiceTest {
     }
 
     @Test
+    void refusesAMonthlyRequestForAPastMonthWhoseCopyExistsWithoutDumping() throws Exception {
+        Instant augustFirst = Instant.parse("2025-08-01T02:00:00Z");
+        Instant septemberFirst = Instant.parse("2025-09-01T02:00:00Z");
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchiveStartedAt(augustFirst),
+                anArchiveStartedAt(septemberFirst), anArchive());
+        BackupService service = serviceWith(archiver, clockAt(Instant.parse("2025-09-15T01:00:00Z")));
+        BackupRequested august = aRequest("aquastream", "user", List.of(Tier.DAILY, Tier.MONTHLY), Trigger.SCHEDULE,
+                augustFirst);
+        service.accept(august).run();
+        service.accept(aRequest("aquastream", "user", List.of(Tier.DAILY, Tier.MONTHLY), Trigger.SCHEDULE,
+                septemberFirst)).run();
+        BackupRequested forged = aRequest("aquastream", "user", List.of(Tier.MONTHLY), Trigger.MANUAL,
+                Instant.parse("2025-08-31T23:00:00Z"));
+
+        service.accept(forged).run();
+
+        assertThat(archiver.calls).hasSize(2);
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.requestId()).isEqualTo(forged.requestId());
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).startsWith("refusing to rewrite history: postgres/aquastream/monthly_user_2025-08")
+                    .contains("monthly_user_2025-09");
+        });
+        assertThat(manifests.byKey.get("postgres/aquastream/monthly_user_2025-08.dump.gz").requestId())
+                .isEqualTo(august.requestId());
+    }
+
+    @Test
+    void replacesAWeeksCopyInASimulatedPastCalendarWhileNoLaterWeekHasOne() throws Exception {
+        Instant wednesday = Instant.parse("2025-05-21T02:00:00Z");
+        Instant sunday = Instant.parse("2025-05-25T02:00:00Z");
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchiveStartedAt(Instant.parse("2026-12-07T01:00:00Z")),
+                anArchiveStartedAt(Instant.parse("2026-12-07T01:01:00Z")));
+        BackupService service = serviceWith(archiver, clockAt(Instant.parse("2026-12-07T01:02:00Z")));
+        service.accept(aRequest("aquastream", "crew", List.of(Tier.DAILY, Tier.WEEKLY), Trigger.SCHEDULE, wednesday))
+                .run();
+        BackupRequested sundaysSchedule = aRequest("aquastream", "crew", List.of(Tier.DAILY, Tier.WEEKLY),
+                Trigger.SCHEDULE, sunday);
+
+        service.accept(sundaysSchedule).run();
+
+        assertThat(events.failed()).isEmpty();
+        assertThat(manifests.byKey.get("postgres/aquastream/weekly_crew_2025-21.dump.gz").requestId())
+                .isEqualTo(sundaysSchedule.requestId());
+        assertThat(manifests.byKey.get("postgres/aquastream/weekly_crew_2025-21.dump.gz").scheduledFor())
+                .isEqualTo(sunday);
+    }
+
+    @Test
+    void refusesAWeeklyRequestOfAnEarlierSlotThanTheWeeksCopy() throws Exception {
+        Instant sunday = Instant.parse("2025-08-17T02:00:00Z");
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchiveStartedAt(sunday), anArchive());
+        BackupService service = serviceWith(archiver, clockAt(sunday.plusSeconds(60)));
+        service.accept(aRequest("aquastream", "crew", List.of(Tier.WEEKLY), Trigger.SCHEDULE, sunday)).run();
+        BackupRequested replayedMonday = aRequest("aquastream", "crew", List.of(Tier.WEEKLY), Trigger.SCHEDULE,
+                Instant.parse("2025-08-11T02:00:00Z"));
+
+        service.accept(replayedMonday).run();
+
+        assertThat(archiver.calls).hasSize(1);
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).startsWith("refusing to rewrite history: postgres/aquastream/weekly_crew_2025-33");
+        });
+    }
+
+    @Test
+    void rejectsARequestWhoseSlotLiesInTheFutureBeyondTheClockSkew() {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive());
+        BackupRequested farFuture = aRequest("aquastream", "user", List.of(Tier.DAILY), Trigger.SCHEDULE,
+                Instant.parse("2099-01-01T02:00:00Z"));
+
+        assertThatThrownBy(() -> serviceWith(archiver).accept(farFuture))
+                .isInstanceOf(RejectedRequestException.class).hasMessageContaining("lies in the future");
+
+        assertThat(archiver.calls).isEmpty();
+        assertThat(events.failed()).singleElement().satisfies(f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).startsWith("rejected: slot 2099-01-01T02:00:00Z lies in the future");
+        });
+    }
+
+    @Test
+    void acceptsACatchUpRequestForAPastSlotWhoseKeysAreFree() throws Exception {
+        ScriptedArchiver archiver = new ScriptedArchiver(anArchive());
+        BackupRequested lastYear = aRequest("aquastream", "user", List.of(Tier.DAILY, Tier.MONTHLY), Trigger.SCHEDULE,
+                Instant.parse("2024-06-01T02:00:00Z"));
+
+        serviceWith(archiver).accept(lastYear).run();
+
+        assertThat(events.failed()).isEmpty();
+        assertThat(events.completed().get(0).objects()).extracting(StoredObject::key).containsExactly(
+                "postgres/aquastream/user_20240601.dump.gz", "postgres/aquastream/monthly_user_2024-06.dump.gz");
+    }
+
+    @Test
     void givesAManualBackupWhoseSecondIsTakenTheNextFreeNameInsteadOfOverwritingTheOther() throws Exception {
         ScriptedArchiver archiver = new ScriptedArchiver(anArchive(), anArchive(), anArchive());
-        BackupService service = serviceWith(archiver);
         Instant second = Instant.parse("2025-08-18T10:15:30Z");
+        BackupService service = serviceWith(archiver, clockAt(second.plusSeconds(1)));
         BackupRequested backup = aRequest("aquastream", "crew", List.of(Tier.MANUAL), Trigger.MANUAL, second);
         BackupRequested safety = aRequest("aquastream", "crew", List.of(Tier.PRE_RESTORE), Trigger.PRE_RESTORE,
                 second);
@@ -265,7 +362,15 @@ class BackupServiceTest {
     }
 
     private BackupService serviceWith(SchemaArchiver archiver) {
+        return serviceWith(archiver, clock);
+    }
+
+    private BackupService serviceWith(SchemaArchiver archiver, Clock clock) {
         return new BackupService(theManualsSixSchemas(), archiver, noContention(), manifests, events,
                 threeQuickAttempts(), Compression.GZIP, "filesystem", clock);
+    }
+
+    private static Clock clockAt(Instant now) {
+        return Clock.fixed(now, ZoneOffset.UTC);
     }
 }

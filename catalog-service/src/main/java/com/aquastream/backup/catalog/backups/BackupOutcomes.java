@@ -17,6 +17,16 @@ public interface BackupOutcomes {
     default void refused(SchemaRef schema, boolean target, String reason) {
     }
 
+    /**
+     * A result was refused as untrusted ({@link ResultTrust}): nothing of it was recorded, and it goes to the
+     * dead-letter topic.
+     *
+     * @param topic  the result's topic
+     * @param reason why, naming the field; the times in it are the bus's, the names validated identifiers
+     */
+    default void untrusted(String topic, SchemaRef schema, String reason) {
+    }
+
     /** Ignores everything, for tests and tools that need no metrics. */
     BackupOutcomes NONE = backup -> { };
 }

@@ -30,9 +30,17 @@ public final class BackupResults {
     private final SchemaChanges schemaChanges;
     private final BackupOutcomes outcomes;
     private final Clock clock;
+    private final ResultTrust trust;
 
     public BackupResults(BackupCatalog catalog, Targets targets, RefusalLog refusals, Transactions transactions,
                          SchemaChanges schemaChanges, BackupOutcomes outcomes, Clock clock) {
+        this(catalog, targets, refusals, transactions, schemaChanges, outcomes, clock,
+                new ResultTrust(clock, ResultTrust.DEFAULT_MAX_CLOCK_SKEW, outcomes));
+    }
+
+    public BackupResults(BackupCatalog catalog, Targets targets, RefusalLog refusals, Transactions transactions,
+                         SchemaChanges schemaChanges, BackupOutcomes outcomes, Clock clock, ResultTrust trust) {
+        this.trust = trust;
         this.catalog = catalog;
         this.targets = targets;
         this.refusals = refusals;
@@ -44,14 +52,20 @@ public final class BackupResults {
 
     /**
      * Records a completed backup, gives it the keys it wrote, then lets retention run for its schema, all in one
-     * transaction.
+     * transaction. Refused, with nothing recorded ({@link ResultTrust}): a time in the future beyond the clock skew,
+     * and a backup id already known with other content (another {@code sha256} or size: a backup's bytes never
+     * change, so that is a forgery or a broken worker, and must not replace what restores rely on).
      *
      * @throws com.aquastream.backup.core.naming.InvalidIdentifierException for names that are not plain identifiers
+     * @throws ResultTrust.UntrustedResultException for a result refused as untrusted
      */
     public Recorded completed(BackupCompleted event) {
         SchemaRef schema = new SchemaRef(event.database(), event.schema());
         Objects.requireNonNull(event.backupId(), "backupId");
         requireOwnKeys(schema, event.objects());
+        trust.requireNotInTheFuture(Topics.BACKUP_COMPLETED, schema, ResultTrust.times("occurredAt",
+                event.occurredAt(), "startedAt", event.startedAt(), "finishedAt", event.finishedAt(), "scheduledFor",
+                event.scheduledFor()));
         Instant now = clock.instant();
         Result result = transactions.inTransaction(() -> {
             catalog.lockSchema(schema);
@@ -60,6 +74,7 @@ public final class BackupResults {
             }
             Optional<Backup> known = catalog.find(event.backupId());
             if (known.isPresent() && known.get().status() != BackupStatus.FAILED) {
+                requireSameContent(schema, known.get(), event);
                 return new Result(Recorded.ALREADY_KNOWN, known.get());
             }
             Backup backup = completedBackup(event, schema, known.map(Backup::pinned).orElse(false));
@@ -82,6 +97,8 @@ public final class BackupResults {
     public Recorded failed(BackupFailed event) {
         SchemaRef schema = new SchemaRef(event.database(), event.schema());
         Objects.requireNonNull(event.requestId(), "requestId");
+        trust.requireNotInTheFuture(Topics.BACKUP_FAILED, schema, ResultTrust.times("occurredAt",
+                event.occurredAt()));
         boolean refusal = Refusal.isRefusal(event);
         boolean target = targets.contains(schema);
         Instant now = clock.instant();
@@ -111,6 +128,18 @@ public final class BackupResults {
             outcomes.recorded(result.backup());
         }
         return result.recorded();
+    }
+
+    /**
+     * A re-announcement (redelivery, the worker announcing a stored backup again) carries the same content; another
+     * checksum or size under a known backup id is refused, and the transaction (event id included) rolls back.
+     */
+    private void requireSameContent(SchemaRef schema, Backup known, BackupCompleted event) {
+        if (!Objects.equals(known.sha256(), event.sha256()) || !Objects.equals(known.sizeBytes(), event.sizeBytes())) {
+            trust.refuse(Topics.BACKUP_COMPLETED, schema, "backup " + event.backupId() + " is already known with"
+                    + " sha256 " + known.sha256() + " and " + known.sizeBytes() + " bytes; this event says sha256 "
+                    + Identifiers.describe(event.sha256()) + " and " + event.sizeBytes() + " bytes");
+        }
     }
 
     /**

@@ -7,11 +7,13 @@ import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.StatusReport;
 import com.aquastream.backup.catalog.backups.Targets;
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +44,7 @@ class BackupMetrics implements BackupOutcomes {
     private final StatusReport status;
     private final Targets targets;
     private final Counter refused;
+    private final Map<String, Counter> untrusted = new ConcurrentHashMap<>();
     private final Map<SchemaRef, AtomicReference<Backup>> latest = new ConcurrentHashMap<>();
     private final Map<SchemaRef, AtomicReference<Instant>> verified = new ConcurrentHashMap<>();
 
@@ -54,6 +57,23 @@ class BackupMetrics implements BackupOutcomes {
                 .description("Backup requests the backup-worker refused (schema not configured there), recorded by"
                         + " this instance; GET /api/requests/refused names them")
                 .register(registry);
+        for (String topic : List.of(Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
+                Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED)) {
+            untrusted.put(topic, Counter.builder("catalog.results.untrusted")
+                    .description("Results refused as untrusted (a time in the future, a known backup id with other"
+                            + " content) and dead-lettered, by this instance")
+                    .tag("topic", topic).register(registry));
+        }
+    }
+
+    @Override
+    public void untrusted(String topic, SchemaRef schema, String reason) {
+        Counter counter = untrusted.get(topic);
+        if (counter != null) {
+            counter.increment();
+        }
+        log.warn("refused an untrusted {} of {} (dead-lettered, nothing recorded): {}", topic, schema,
+                Identifiers.describe(reason));
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.aquastream.backup.catalog.backups.OutboxRelay;
 import com.aquastream.backup.catalog.backups.PendingEvents;
 import com.aquastream.backup.catalog.backups.Pins;
 import com.aquastream.backup.catalog.backups.RefusalLog;
+import com.aquastream.backup.catalog.backups.ResultTrust;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.StatusReport;
 import com.aquastream.backup.catalog.backups.Targets;
@@ -177,10 +178,17 @@ public class CatalogConfiguration {
         return new JdbcRefusalLog(new JdbcTemplate(dataSource));
     }
 
+    /** Refuses results stamped in the future beyond {@code catalog.trust.max-clock-skew}, by the service's clock. */
+    @Bean
+    ResultTrust resultTrust(CatalogProperties props, Clock clock, BackupMetrics metrics) {
+        return new ResultTrust(clock, props.trust() == null ? ResultTrust.DEFAULT_MAX_CLOCK_SKEW
+                : props.trust().maxClockSkewOrDefault(), metrics);
+    }
+
     @Bean
     BackupResults backupResults(BackupCatalog catalog, Targets targets, RefusalLog refusals, Transactions transactions,
-                                Retention retention, BackupMetrics metrics, Clock clock) {
-        return new BackupResults(catalog, targets, refusals, transactions, retention, metrics, clock);
+                                Retention retention, BackupMetrics metrics, Clock clock, ResultTrust trust) {
+        return new BackupResults(catalog, targets, refusals, transactions, retention, metrics, clock, trust);
     }
 
     @Bean
@@ -295,8 +303,8 @@ public class CatalogConfiguration {
 
     @Bean
     RestoreOutcomes restoreOutcomes(BackupCatalog catalog, RestoreLog restoreLog, Transactions transactions,
-                                    BackupMetrics metrics, Clock clock) {
-        return new RestoreOutcomes(catalog, restoreLog, transactions, metrics::verified, clock);
+                                    BackupMetrics metrics, Clock clock, ResultTrust trust) {
+        return new RestoreOutcomes(catalog, restoreLog, transactions, metrics::verified, clock, trust);
     }
 
     /** Drills cover the scheduled PostgreSQL schemas. */

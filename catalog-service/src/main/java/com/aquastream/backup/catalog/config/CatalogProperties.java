@@ -16,7 +16,20 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties("catalog")
 public record CatalogProperties(int topicPartitions, Api api, Schedule schedule, Retention retention, Outbox outbox,
-                                Metrics metrics, Restore restore, Verification verification, Expiry expiry) {
+                                Metrics metrics, Restore restore, Verification verification, Expiry expiry,
+                                Trust trust) {
+
+    /**
+     * @param maxClockSkew how far a result's times ({@code occurredAt}, {@code startedAt}, {@code finishedAt}) may lie
+     *                     ahead of the catalog's clock; later ones are refused (dead letter), default 5 minutes
+     */
+    public record Trust(Duration maxClockSkew) {
+
+        Duration maxClockSkewOrDefault() {
+            return maxClockSkew == null ? com.aquastream.backup.catalog.backups.ResultTrust.DEFAULT_MAX_CLOCK_SKEW
+                    : maxClockSkew;
+        }
+    }
 
     /** @param token the Bearer token every write needs; blank refuses all writes */
     public record Api(String token) {

@@ -3,7 +3,9 @@ package com.aquastream.backup.catalog.restores;
 import com.aquastream.backup.catalog.backups.Backup;
 import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.BackupStatus;
+import com.aquastream.backup.catalog.backups.BackupOutcomes;
 import com.aquastream.backup.catalog.backups.Recorded;
+import com.aquastream.backup.catalog.backups.ResultTrust;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.Transactions;
 import com.aquastream.backup.events.RestoreCompleted;
@@ -32,9 +34,21 @@ public final class RestoreOutcomes {
     private final Transactions transactions;
     private final Consumer<Backup> onVerified;
     private final Clock clock;
+    private final ResultTrust trust;
 
     public RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
                            Consumer<Backup> onVerified, Clock clock) {
+        this(catalog, restores, transactions, onVerified, clock,
+                new ResultTrust(clock, ResultTrust.DEFAULT_MAX_CLOCK_SKEW, BackupOutcomes.NONE));
+    }
+
+    /**
+     * @param trust refuses an answer stamped in the future beyond the clock skew (it would set a backup's
+     *              {@code verifiedAt} ahead of every real drill)
+     */
+    public RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
+                           Consumer<Backup> onVerified, Clock clock, ResultTrust trust) {
+        this.trust = trust;
         this.catalog = catalog;
         this.restores = restores;
         this.transactions = transactions;
@@ -75,6 +89,7 @@ public final class RestoreOutcomes {
     private Recorded record(Answer a, boolean checksumMismatch) {
         SchemaRef schema = new SchemaRef(a.database(), a.schema());
         java.util.Objects.requireNonNull(a.restoreId(), "restoreId");
+        trust.requireNotInTheFuture(a.topic(), schema, ResultTrust.times("occurredAt", a.at()));
         Instant now = clock.instant();
         Result result = transactions.inTransaction(() -> {
             catalog.lockSchema(schema);

@@ -188,12 +188,15 @@ public final class RestoreRequests {
                 "backup " + backup.backupId() + " of " + backup.database() + "." + backup.schema() + " " + why);
     }
 
-    /** Signs the command, records its row and enqueues it, in the caller's transaction. */
+    /**
+     * Signs the command, bound to the backup's bytes (its SHA-256: the worker refuses other bytes under the key),
+     * records its row and enqueues it, in the caller's transaction.
+     */
     private Restore issue(Backup backup, Options options, Instant asOf, UUID batchId, Instant now) {
         RestoreRequested command = signer.signed(new RestoreRequested(UUID.randomUUID(), now, backup.database(),
                 backup.schema(), UUID.randomUUID(), backup.backupId(), backup.restoreKey().orElseThrow(),
                 options.targetDatabase(), options.mode(), options.safetyBackup(), REQUESTED_BY, null,
-                options.force() ? Boolean.TRUE : null, asOf, batchId));
+                options.force() ? Boolean.TRUE : null, asOf, batchId).withSha256(backup.sha256()));
         Restore restore = Restore.requested(command);
         restores.save(restore);
         outbox.enqueue(command);

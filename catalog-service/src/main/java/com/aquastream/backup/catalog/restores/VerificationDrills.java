@@ -75,7 +75,7 @@ public final class VerificationDrills {
     private RestoreRequested drill(Backup backup, UUID restoreId, Instant now) {
         RestoreRequested command = signer.signed(new RestoreRequested(UUID.randomUUID(), now, backup.database(),
                 backup.schema(), restoreId, backup.backupId(), backup.restoreKey().orElseThrow(), null,
-                RestoreMode.VERIFY, false, REQUESTED_BY, null));
+                RestoreMode.VERIFY, false, REQUESTED_BY, null).withSha256(backup.sha256()));
         restores.save(Restore.requested(command));
         outbox.enqueue(command);
         return command;

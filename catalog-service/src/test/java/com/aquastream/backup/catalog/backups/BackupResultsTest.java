@@ -15,6 +15,7 @@ import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ class BackupResultsTest {
     private final List<Backup> outcomes = new ArrayList<>();
     private final List<SchemaRef> refusals = new ArrayList<>();
     private final List<SchemaRef> retentionRuns = new ArrayList<>();
+    private final List<String> untrusted = new ArrayList<>();
     private final BackupOutcomes metrics = new BackupOutcomes() {
         @Override
         public void recorded(Backup backup) {
@@ -41,6 +43,11 @@ class BackupResultsTest {
         @Override
         public void refused(SchemaRef schema, boolean target, String reason) {
             refusals.add(schema);
+        }
+
+        @Override
+        public void untrusted(String topic, SchemaRef schema, String reason) {
+            untrusted.add(topic + ": " + reason);
         }
     };
     private final BackupResults results = new BackupResults(catalog, theManualsTargets(), catalog, catalog,
@@ -60,6 +67,100 @@ class BackupResultsTest {
         assertThat(backup.tableRowCounts()).containsEntry("accounts", 10L);
         assertThat(retentionRuns).containsExactly(aSchema("user"));
         assertThat(outcomes).hasSize(1);
+    }
+
+    @Test
+    void refusesACompletionStampedInTheFutureBeyondTheClockSkewAndRecordsNothing() {
+        BackupCompleted forged = aCompletionOf(aSchema("user"), NOW.plus(Duration.ofDays(30)), Tier.DAILY);
+
+        assertThatThrownBy(() -> results.completed(forged)).isInstanceOf(ResultTrust.UntrustedResultException.class)
+                .hasMessageContaining("lies in the future");
+
+        assertThat(catalog.all()).isEmpty();
+        assertThat(retentionRuns).isEmpty();
+        assertThat(outcomes).isEmpty();
+        assertThat(untrusted).singleElement().asString().startsWith("backup.completed: occurredAt");
+    }
+
+    @Test
+    void refusesACompletionWhoseStartAloneLiesInTheFuture() {
+        BackupCompleted real = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        BackupCompleted forged = withTimes(real, real.occurredAt(), NOW.plus(Duration.ofMinutes(6)),
+                real.finishedAt());
+
+        assertThatThrownBy(() -> results.completed(forged)).isInstanceOf(ResultTrust.UntrustedResultException.class)
+                .hasMessageContaining("startedAt");
+
+        assertThat(catalog.all()).isEmpty();
+    }
+
+    @Test
+    void acceptsACompletionAheadOfTheClockWithinTheSkew() {
+        BackupCompleted real = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        BackupCompleted slightlyAhead = withTimes(real, NOW.plus(Duration.ofMinutes(4)),
+                NOW.plus(Duration.ofMinutes(1)), NOW.plus(Duration.ofMinutes(4)));
+
+        assertThat(results.completed(slightlyAhead)).isEqualTo(Recorded.NEW);
+        assertThat(untrusted).isEmpty();
+    }
+
+    @Test
+    void refusesAFailureStampedInTheFuture() {
+        BackupFailed forged = aFailureOf(aSchema("user"), NOW.plus(Duration.ofDays(1)));
+
+        assertThatThrownBy(() -> results.failed(forged)).isInstanceOf(ResultTrust.UntrustedResultException.class);
+
+        assertThat(catalog.all()).isEmpty();
+        assertThat(untrusted).singleElement().asString().startsWith("backup.failed: occurredAt");
+    }
+
+    @Test
+    void refusesAKnownBackupIdAnnouncedWithAnotherChecksum() {
+        BackupCompleted real = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        results.completed(real);
+        BackupCompleted forged = withContent(reAnnounced(real), real.sizeBytes(), "ff".repeat(32));
+
+        assertThatThrownBy(() -> results.completed(forged)).isInstanceOf(ResultTrust.UntrustedResultException.class)
+                .hasMessageContaining("already known with sha256 " + real.sha256());
+
+        assertThat(catalog.find(real.backupId()).orElseThrow().sha256()).isEqualTo(real.sha256());
+        assertThat(outcomes).hasSize(1);
+        assertThat(untrusted).hasSize(1);
+    }
+
+    @Test
+    void refusesAKnownBackupIdAnnouncedWithAnotherSize() {
+        BackupCompleted real = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        results.completed(real);
+        BackupCompleted forged = withContent(reAnnounced(real), real.sizeBytes() + 1, real.sha256());
+
+        assertThatThrownBy(() -> results.completed(forged)).isInstanceOf(ResultTrust.UntrustedResultException.class);
+
+        assertThat(catalog.find(real.backupId()).orElseThrow().sizeBytes()).isEqualTo(real.sizeBytes());
+    }
+
+    @Test
+    void acceptsAReAnnouncementWithTheSameContentAsAlreadyKnown() {
+        BackupCompleted real = aCompletionOf(aSchema("user"), SUNDAY, Tier.DAILY);
+        results.completed(real);
+
+        Recorded again = results.completed(reAnnounced(real));
+
+        assertThat(again).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(untrusted).isEmpty();
+    }
+
+    private static BackupCompleted withTimes(BackupCompleted c, Instant occurredAt, Instant startedAt,
+                                             Instant finishedAt) {
+        return new BackupCompleted(c.eventId(), occurredAt, c.database(), c.schema(), c.requestId(), c.backupId(),
+                c.tiers(), c.objects(), c.store(), c.sizeBytes(), c.sha256(), c.compression(), c.format(), startedAt,
+                finishedAt, c.serverVersion(), c.toolVersion(), c.tableRowCounts());
+    }
+
+    private static BackupCompleted withContent(BackupCompleted c, long sizeBytes, String sha256) {
+        return new BackupCompleted(c.eventId(), c.occurredAt(), c.database(), c.schema(), c.requestId(),
+                c.backupId(), c.tiers(), c.objects(), c.store(), sizeBytes, sha256, c.compression(), c.format(),
+                c.startedAt(), c.finishedAt(), c.serverVersion(), c.toolVersion(), c.tableRowCounts());
     }
 
     @Test

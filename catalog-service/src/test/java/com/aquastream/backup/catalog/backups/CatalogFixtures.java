@@ -28,7 +28,12 @@ public final class CatalogFixtures {
 
     /** What the worker answers to a request of a schema it is not configured for: a refusal, attempt 0. */
     public static BackupFailed aRefusalOf(SchemaRef schema, UUID requestId) {
-        return new BackupFailed(UUID.randomUUID(), Instant.parse("2025-08-17T02:30:00Z"), schema.database(),
+        return aRefusalOf(schema, requestId, Instant.parse("2025-08-17T02:30:00Z"));
+    }
+
+    /** A refusal answered at {@code at} (the catalog refuses results stamped after its own clock). */
+    public static BackupFailed aRefusalOf(SchemaRef schema, UUID requestId, Instant at) {
+        return new BackupFailed(UUID.randomUUID(), at, schema.database(),
                 schema.schema(), requestId, 0, false, "rejected: schema " + schema.schema() + " of database "
                         + schema.database() + " is not configured for backup");
     }

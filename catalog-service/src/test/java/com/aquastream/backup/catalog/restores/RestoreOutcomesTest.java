@@ -4,12 +4,14 @@ import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionO
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aSchema;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.theManualsTargets;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.catalog.backups.Backup;
 import com.aquastream.backup.catalog.backups.BackupResults;
 import com.aquastream.backup.catalog.backups.BackupStatus;
 import com.aquastream.backup.catalog.backups.InMemoryCatalog;
 import com.aquastream.backup.catalog.backups.Recorded;
+import com.aquastream.backup.catalog.backups.ResultTrust;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
@@ -48,6 +50,23 @@ class RestoreOutcomesTest {
         assertThat(catalog.find(backup.backupId()).orElseThrow().verifiedAt()).isEqualTo(NOW);
         assertThat(verified).extracting(Backup::backupId).containsExactly(backup.backupId());
         assertThat(restores.find(restoreId).orElseThrow().status()).isEqualTo(RestoreStatus.VERIFIED);
+    }
+
+    @Test
+    void refusesAVerificationFromTheFutureAndLeavesTheBackupUnverified() {
+        BackupCompleted backup = givenACompletedBackup("user");
+        UUID restoreId = givenARequested(backup, RestoreMode.VERIFY);
+        RestoreVerified fresh = verifiedEvent(backup, restoreId);
+        RestoreVerified fromTheFuture = new RestoreVerified(fresh.eventId(), NOW.plus(java.time.Duration.ofDays(365)),
+                fresh.database(), fresh.schema(), fresh.restoreId(), fresh.backupId(), fresh.key(), fresh.sha256(),
+                fresh.durationMs(), fresh.checks());
+
+        assertThatThrownBy(() -> outcomes.verified(fromTheFuture))
+                .isInstanceOf(ResultTrust.UntrustedResultException.class).hasMessageContaining("restore.verified");
+
+        assertThat(catalog.find(backup.backupId()).orElseThrow().verifiedAt()).isNull();
+        assertThat(restores.find(restoreId).orElseThrow().status()).isEqualTo(RestoreStatus.REQUESTED);
+        assertThat(verified).isEmpty();
     }
 
     @Test

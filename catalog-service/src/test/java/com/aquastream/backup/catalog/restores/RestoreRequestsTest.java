@@ -71,7 +71,7 @@ class RestoreRequestsTest {
             record(aCompletionOf(aSchema(schema), DAY, Tier.DAILY));
         }
         record(aCompletionOf(aSchema("legacy"), DAY.plus(Duration.ofDays(1)), Tier.DAILY));
-        results().failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID()));
+        results().failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID(), DAY.plusSeconds(60)));
 
         RestoreRequests.Batch batch = ofTheSix.restoreAll(CatalogFixtures.DATABASE, null,
                 new RestoreRequests.Options(null, null, true, false), HOUR);

@@ -84,7 +84,7 @@ class VerificationDrillsTest {
         givenACompletedBackup("user", Instant.parse("2025-06-30T02:00:00Z"));
         givenACompletedBackup("legacy", Instant.parse("2025-06-30T02:00:00Z"));
         new BackupResults(catalog, targets, catalog, catalog, (s, at) -> { }, b -> { }, Clock.fixed(SLOT, ZoneOffset.UTC))
-                .failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID()));
+                .failed(aRefusalOf(aSchema("pg_catalog"), UUID.randomUUID(), Instant.parse("2025-06-30T02:30:00Z")));
 
         List<RestoreRequested> issued = drills(SIGNER).tick(SLOT.plusSeconds(5));
 

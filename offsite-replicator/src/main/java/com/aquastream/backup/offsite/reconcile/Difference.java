@@ -17,8 +17,17 @@ public record Difference(Kind kind, String store, String key, String detail) {
         EXTRA,
         /** Its bytes (the decrypted plaintext for an encrypted copy) do not have the catalog's SHA-256. */
         CHECKSUM_MISMATCH,
-        /** An encrypted copy that does not decrypt: altered, truncated, or under a key the keyring lacks. */
-        UNREADABLE
+        /**
+         * An encrypted copy that does not decrypt: altered, truncated, under a key the keyring lacks, or not the copy of
+         * this key and backup (e.g. another copy's ciphertext moved here).
+         */
+        UNREADABLE,
+        /**
+         * An offsite copy that cannot be trusted although it may read: not encrypted while encryption is configured
+         * (anyone who can write the bucket could have put it there), or encrypted in format version 1, bound to no
+         * key or backup, while version-1 copies are not accepted.
+         */
+        INSECURE
     }
 
     @Override

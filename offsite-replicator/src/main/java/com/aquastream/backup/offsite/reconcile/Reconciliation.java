@@ -2,6 +2,8 @@ package com.aquastream.backup.offsite.reconcile;
 
 import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.crypto.DecryptionException;
+import com.aquastream.backup.core.crypto.PlaintextCopyException;
+import com.aquastream.backup.core.crypto.UnboundStreamException;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
@@ -22,11 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Compares the catalog, the primary store and the offsite store, reading every archive: what is missing, what is
- * extra, and which bytes do not have the catalog's checksum (offsite copies are decrypted first, so an altered
- * ciphertext shows up as {@link Kind#UNREADABLE}). Reads only; changes nothing.
+ * extra, and which bytes do not have the catalog's checksum (offsite copies are decrypted first, as the copy of their
+ * key and of the backup the catalog lists them under, so an altered or moved ciphertext shows up as
+ * {@link Kind#UNREADABLE}, and a plaintext or unbound copy where encryption is configured as {@link Kind#INSECURE}).
+ * Reads only; changes nothing.
  *
  * <p>What each store should hold: the primary, every {@code ACTIVE} object of a completed (or corrupt) backup, with
  * its sidecar; the offsite, every {@code ACTIVE} object of an offsite tier, with its sidecar and manifest. An offsite
@@ -71,7 +76,7 @@ public final class Reconciliation {
                 differences, primary::get, false);
         List<String> offsiteArchives = archives(offsite.store().list(prefix));
         int offsiteChecked = check(OFFSITE, offsite.store(), offsiteArchives, expected.offsite, expected.knownAny,
-                differences, offsite::openPlaintext, true);
+                differences, key -> offsite.openPlaintext(key, expected.backupIds.get(key)), true);
 
         differences.sort(Comparator.comparing(Difference::key).thenComparing(Difference::store)
                 .thenComparing(Difference::kind));
@@ -118,6 +123,8 @@ public final class Reconciliation {
         String actual;
         try (InputStream in = opener.open(key)) {
             actual = Sha256.of(in);
+        } catch (PlaintextCopyException | UnboundStreamException e) {
+            return Optional.of(new Difference(Kind.INSECURE, store, key, e.getMessage()));
         } catch (DecryptionException e) {
             return Optional.of(new Difference(Kind.UNREADABLE, store, key, e.getMessage()));
         } catch (ObjectNotFoundException e) {
@@ -163,6 +170,9 @@ public final class Reconciliation {
             }
             for (CatalogBackups.StoredKey o : b.objects()) {
                 e.knownAny.put(o.key(), b.sha256());
+                if (b.backupId() != null) {
+                    e.backupIds.put(o.key(), b.backupId());
+                }
                 if (o.active() && RESTORE_POINTS.contains(b.status())) {
                     e.primary.put(o.key(), b.sha256());
                     if (isOffsiteTier(o.tier())) {
@@ -186,5 +196,7 @@ public final class Reconciliation {
         final Map<String, String> primary = new TreeMap<>();
         final Map<String, String> offsite = new TreeMap<>();
         final Map<String, String> knownAny = new HashMap<>();
+        /** The backup each key belongs to: the context an encrypted copy must be bound to. */
+        final Map<String, UUID> backupIds = new HashMap<>();
     }
 }

@@ -106,7 +106,7 @@ public final class ReplicationService {
 
     private void replicate(BackupCompleted c, String key) {
         try {
-            Optional<BackupReplicated> existing = offsiteCopies.correctCopy(key, c.sha256());
+            Optional<BackupReplicated> existing = offsiteCopies.correctCopy(key, c.backupId(), c.sha256());
             BackupReplicated replicated;
             if (existing.isPresent()) {
                 log.info("{} is already offsite with sha256 {}; not copied again", key, c.sha256());

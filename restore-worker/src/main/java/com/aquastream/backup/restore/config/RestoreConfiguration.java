@@ -33,6 +33,7 @@ import com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier;
 import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
 import com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher;
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
+import com.aquastream.backup.restore.restore.store.StoreRestoreLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,7 @@ public class RestoreConfiguration {
                 fromPrimary, () -> offsiteStore(o),
                 Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
                         o.previousEncryptionKeys()),
-                workArea.dir());
+                workArea.dir(), Boolean.TRUE.equals(o.acceptV1Copies()));
     }
 
     /** Where the definitions of schemas that a restored or verified schema references come from. */
@@ -190,7 +191,8 @@ public class RestoreConfiguration {
     RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
                                   ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,
                                   ScratchVerifier scratchVerifier, KafkaProducer<String, Event> eventProducer,
-                                  KafkaSafetyBackups safetyBackups, MeterRegistry meters, Clock clock) {
+                                  KafkaSafetyBackups safetyBackups, MeterRegistry meters, Clock clock,
+                                  ObjectStore primaryStore) {
         if (props.signingKey() == null || props.signingKey().isBlank()) {
             throw new IllegalStateException("restore.signing-key (env RESTORE_SIGNING_KEY) is not set: the"
                     + " restore-worker accepts only signed commands and needs the key shared with the issuers");
@@ -200,7 +202,13 @@ public class RestoreConfiguration {
                 new RestoreTargets(new HashSet<>(props.allowedDatabases())),
                 archiveLocator, archiveFetcher, schemaReplacer, scratchVerifier, safetyBackups,
                 new RestoreMetrics(new KafkaEventPublisher(eventProducer)::publish, meters),
-                clock, new ArchiveWeights(archiveLocator, archiveFetcher, Duration.ofSeconds(2)));
+                clock, new ArchiveWeights(archiveLocator, archiveFetcher, Duration.ofSeconds(2)),
+                new StoreRestoreLedger(primaryStore, clock),
+                new RestoreService.Freshness(
+                        props.maxCommandAge() != null ? props.maxCommandAge()
+                                : RestoreService.Freshness.DEFAULT.maxAge(),
+                        props.maxClockSkew() != null ? props.maxClockSkew()
+                                : RestoreService.Freshness.DEFAULT.maxClockSkew()));
     }
 
     /** Started with the context; stopped, letting a running restore end, before the producers close. */

@@ -11,12 +11,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param signingKey       the HMAC key shared with the issuers (env {@code RESTORE_SIGNING_KEY}, ≥ 32 bytes); required
  * @param allowedDatabases databases a restore may write into (a missing one is created by a restore into it)
  * @param parallelJobs     {@code pg_restore -j} for a schema absent from its target (disaster recovery)
+ * @param maxCommandAge    a command older than this when it first arrives is {@code restore.rejected} (EXPIRED);
+ *                         default 15 minutes
+ * @param maxClockSkew     how far in the future a command's {@code occurredAt} may lie (issuer's clock ahead);
+ *                         default 1 minute
  */
 @ConfigurationProperties("restore")
 public record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
                                 Duration restoreTimeout, Duration safetyBackupTimeout, String maintenanceDatabase,
                                 int parallelJobs, Store store, Postgres postgres, Consumer consumer,
-                                Redis redis, Offsite offsite) {
+                                Redis redis, Offsite offsite, Duration maxCommandAge, Duration maxClockSkew) {
 
     public record Store(String type, String filesystemRoot, S3 s3) {
     }
@@ -62,10 +66,12 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
      * {@code restore.offsite.*}: the offsite store (the offsite-replicator's target), read when the primary has no
      * archive or manifest under the key; off while {@code endpoint} is blank. The encryption keys decrypt encrypted
      * copies (same values as the replicator's {@code OFFSITE_ENCRYPTION_KEY_ID}, {@code _KEY},
-     * {@code _PREVIOUS_KEYS}).
+     * {@code _PREVIOUS_KEYS}). {@code acceptV1Copies} ({@code OFFSITE_ENCRYPTION_ACCEPT_V1}, default false) also reads
+     * copies encrypted before format version 2, which are bound to no key or backup.
      */
     public record Offsite(String endpoint, String region, String accessKey, String secretKey, String bucket,
-                          String encryptionKeyId, String encryptionKey, String previousEncryptionKeys) {
+                          String encryptionKeyId, String encryptionKey, String previousEncryptionKeys,
+                          Boolean acceptV1Copies) {
 
         public boolean enabled() {
             return endpoint != null && !endpoint.isBlank();

@@ -6,6 +6,7 @@ import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
+import com.aquastream.backup.events.RestoreEvent;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRejected;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * transaction that also checks every recorded row count. A schema absent from the target (disaster recovery, a
  * dropped schema) has nothing to keep: it is restored without a safety backup, checked, and absent again on failure.
  * VERIFY restores into a scratch database (or a throwaway redis-server) instead and compares the counts.
+ *
+ * <p>A command runs at most once: its {@code restoreId} is recorded in the {@link RestoreLedger} when it is accepted
+ * and again, as finished, before its answer goes out; a finished one delivered again is {@code restore.rejected}
+ * (REPLAYED) and touches nothing. A command that was never accepted must be fresh: older than the maximum command age
+ * or from the future beyond the allowed clock skew, it is {@code restore.rejected} (EXPIRED). A command that carries
+ * the archive's {@code sha256} runs only on those bytes.
  */
 public final class RestoreService {
 
@@ -53,6 +60,17 @@ public final class RestoreService {
     private final Clock clock;
     private final ToLongFunction<RestoreRequested> weights;
     private final RestoreProgress progress;
+    private final RestoreLedger ledger;
+    private final Freshness freshness;
+
+    /**
+     * How old a command may be when it first arrives, and how far ahead of this worker's clock its issuer's may run.
+     */
+    public record Freshness(Duration maxAge, Duration maxClockSkew) {
+
+        /** 15 minutes, 1 minute. */
+        public static final Freshness DEFAULT = new Freshness(Duration.ofMinutes(15), Duration.ofMinutes(1));
+    }
 
     /** Every command weighs the same: restores waiting for a worker start in the order they were accepted. */
     public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
@@ -62,14 +80,27 @@ public final class RestoreService {
                 command -> 0);
     }
 
-    /**
-     * @param weights a command's weight for scheduling ({@link ArchiveWeights}: its archive's size), asked on the
-     *                poll thread when the command is accepted
-     */
+    /** With a ledger of this process only ({@link RestoreLedger#inMemory}) and the default freshness. */
     public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
                           ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
                           SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
                           ToLongFunction<RestoreRequested> weights) {
+        this(signatures, targets, locator, fetcher, replacer, verifier, safetyBackups, events, clock, weights,
+                RestoreLedger.inMemory(), Freshness.DEFAULT);
+    }
+
+    /**
+     * @param weights   a command's weight for scheduling ({@link ArchiveWeights}: its archive's size), asked on the
+     *                  poll thread when the command is accepted
+     * @param ledger    where each {@code restoreId}'s progress is remembered, shared by all instances
+     * @param freshness how old (or early) a command may be when it first arrives
+     */
+    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
+                          ToLongFunction<RestoreRequested> weights, RestoreLedger ledger, Freshness freshness) {
+        this.ledger = ledger;
+        this.freshness = freshness;
         this.signatures = signatures;
         this.targets = targets;
         this.locator = locator;
@@ -96,13 +127,17 @@ public final class RestoreService {
     public Job accept(RestoreRequested command) {
         String refusal = refusalOf(command);
         if (refusal != null) {
-            reject(command, refusal, RestoreRejected.INVALID_COMMAND, command.backupId());
-            throw new RejectedCommandException(refusal);
+            refuse(command, refusal, RestoreRejected.INVALID_COMMAND);
         }
+        Instant arrived = clock.instant();
+        boolean admitted = admitOnArrival(command, arrived);
         long weight = weights.applyAsLong(command);
         return new Job() {
             @Override
             public void run() {
+                if (!admitted && !admitLate(command, arrived)) {
+                    return;
+                }
                 execute(command);
             }
 
@@ -124,9 +159,91 @@ public final class RestoreService {
         };
     }
 
+    /** Why a signed command is not run: replayed or stale. */
+    private record Refusal(String code, String reason) {
+    }
+
+    /**
+     * Refuses a replay or a stale command ({@link RejectedCommandException}, dead-lettered), else records it as
+     * accepted and returns true; false when the ledger cannot be read now (the job checks again when it starts, and a
+     * store that stays down ends in the usual redeliveries and {@code restore.failed}). Checked after the signature,
+     * so only the issuers' commands ever reach the ledger.
+     */
+    private boolean admitOnArrival(RestoreRequested c, Instant arrived) {
+        Refusal refusal;
+        try {
+            refusal = admission(c, arrived);
+        } catch (IOException e) {
+            log.warn("restore {}: the restore ledger cannot be read now ({}); checked again when the restore starts",
+                    c.restoreId(), e.toString());
+            return false;
+        }
+        if (refusal != null) {
+            refuse(c, refusal.reason(), refusal.code());
+        }
+        return true;
+    }
+
+    /** {@link #admitOnArrival} off the poll thread; false when the command was answered instead. */
+    private boolean admitLate(RestoreRequested c, Instant arrived) {
+        Refusal refusal;
+        try {
+            refusal = admission(c, arrived);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the restore ledger for " + c.restoreId(), e);
+        }
+        if (refusal != null) {
+            log.warn("restore {} rejected ({}): {}", c.restoreId(), refusal.code(), refusal.reason());
+            events.publish(rejected(c, refusal.reason(), refusal.code(), c.backupId()));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Null when the command may run (recorded as accepted), else why not. A command ACCEPTED before is delivered
+     * again after its worker died (or its restore threw): it was on time when it came first, so it is redone,
+     * however long that took.
+     */
+    private Refusal admission(RestoreRequested c, Instant arrived) throws IOException {
+        Optional<RestoreLedger.State> state = ledger.stateOf(c.restoreId());
+        if (state.isPresent() && state.get() == RestoreLedger.State.FINISHED) {
+            return new Refusal(RestoreRejected.REPLAYED, replayed(c));
+        }
+        if (state.isEmpty()) {
+            String stale = stalenessOf(c, arrived);
+            if (stale != null) {
+                return new Refusal(RestoreRejected.EXPIRED, stale);
+            }
+            ledger.accepted(c);
+        }
+        return null;
+    }
+
+    private static String replayed(RestoreRequested c) {
+        return "restore " + c.restoreId() + " already ran; a command runs at most once, so this delivery (a command"
+                + " sent again, a replayed topic) touched nothing. Send a new command to restore again";
+    }
+
+    /** Judged at the command's arrival, so time spent waiting in this worker's queue does not count. */
+    private String stalenessOf(RestoreRequested c, Instant now) {
+        if (c.occurredAt().isBefore(now.minus(freshness.maxAge()))) {
+            return "the command was issued at " + c.occurredAt() + ", more than " + freshness.maxAge()
+                    + " (restore.max-command-age) before it arrived at " + now + "; send a new command";
+        }
+        if (c.occurredAt().isAfter(now.plus(freshness.maxClockSkew()))) {
+            return "the command claims to be issued at " + c.occurredAt() + ", in the future (this worker's clock: "
+                    + now + ", allowed skew " + freshness.maxClockSkew() + "); check the issuer's clock";
+        }
+        return null;
+    }
+
     private String refusalOf(RestoreRequested c) {
         if (c.restoreId() == null) {
             return "restoreId is missing";
+        }
+        if (c.occurredAt() == null) {
+            return "occurredAt is missing";
         }
         if (!signatures.verify(c)) {
             return "the command is unsigned or its signature does not match";
@@ -151,12 +268,21 @@ public final class RestoreService {
         if (c.key() != null && !BackupNaming.isObjectOf(c.key(), c.database(), c.schema())) {
             return "key " + c.key() + " is not an archive of " + c.database() + "." + c.schema();
         }
+        if (c.sha256() != null && !c.sha256().matches("[0-9a-fA-F]{64}")) {
+            return "sha256 is not 64 hex digits";
+        }
         return null;
     }
 
     private void execute(RestoreRequested c) {
         progress.begin(c);
         try {
+            if (finished(c)) {
+                // The same command delivered twice before the first ran (both waited in the queue).
+                log.warn("restore {} rejected ({}): {}", c.restoreId(), RestoreRejected.REPLAYED, replayed(c));
+                events.publish(rejected(c, replayed(c), RestoreRejected.REPLAYED, c.backupId()));
+                return;
+            }
             execute(c, clock.instant());
         } finally {
             progress.end(c.restoreId());
@@ -186,7 +312,13 @@ public final class RestoreService {
             throw new UncheckedIOException("reading the archive of " + c.database() + "." + c.schema(), e);
         }
         try {
-            if (c.backupId() != null && archive.backupId() != null && !c.backupId().equals(archive.backupId())) {
+            if (c.sha256() != null && !c.sha256().equalsIgnoreCase(archive.sha256())) {
+                reject(c, "the bytes of " + archive.key() + " have SHA-256 " + archive.sha256() + ", but the command"
+                        + " was issued for an archive with SHA-256 " + c.sha256().toLowerCase(java.util.Locale.ROOT)
+                        + " (the object was replaced, or the command names another archive); nothing was touched",
+                        RestoreRejected.CHECKSUM_MISMATCH, archive.backupId() != null ? archive.backupId()
+                                : c.backupId());
+            } else if (c.backupId() != null && archive.backupId() != null && !c.backupId().equals(archive.backupId())) {
                 reject(c, "key " + archive.key() + " holds backup " + archive.backupId() + ", not the commanded "
                         + c.backupId(), RestoreRejected.INVALID_COMMAND, c.backupId());
             } else if (c.mode() == RestoreMode.VERIFY) {
@@ -227,7 +359,7 @@ public final class RestoreService {
             fail(c, e.getMessage() + "; " + target + "." + c.schema() + " is as it was before");
             return;
         }
-        events.publish(new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+        conclude(c, new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started),
                 recordedChecks(archive), dependents.isEmpty() ? null : dependents));
         log.info("restore {}: {}.{} replaced by {}", c.restoreId(), target, c.schema(), archive.key());
@@ -257,7 +389,7 @@ public final class RestoreService {
                 reject(c, "objects in other schemas hold data that dropping " + c.schema() + " would destroy and no"
                         + " restore of it brings back, so the restore is refused even with force=true: "
                         + describe(holdingData) + " (convert or drop them first, e.g. ALTER TABLE … ALTER COLUMN …"
-                        + " TYPE text, then send the command again)", RestoreRejected.DEPENDENTS,
+                        + " TYPE text, then send a new command)", RestoreRejected.DEPENDENTS,
                         archive.backupId());
                 return Optional.empty();
             }
@@ -318,7 +450,7 @@ public final class RestoreService {
             fail(c, "verification found differing tables: " + String.join(", ", differing));
             return;
         }
-        events.publish(new RestoreVerified(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+        conclude(c, new RestoreVerified(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started), checks));
     }
 
@@ -332,18 +464,54 @@ public final class RestoreService {
         return Duration.between(started, clock.instant()).toMillis();
     }
 
+    /**
+     * Answers a command refused on arrival: published, not recorded (it never ran).
+     *
+     * @throws RejectedCommandException always
+     */
+    private void refuse(RestoreRequested c, String reason, String code) {
+        log.warn("restore {} rejected ({}): {}", c.restoreId(), code, reason);
+        events.publish(rejected(c, reason, code, c.backupId()));
+        throw new RejectedCommandException(reason);
+    }
+
     /** A checksum mismatch names the backup, so the catalog can mark it CORRUPT. */
     private void reject(RestoreRequested c, String reason, String code, UUID backupId) {
         log.warn("restore {} rejected ({}): {}", c.restoreId(), code, reason);
-        events.publish(new RestoreRejected(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
-                c.restoreId() != null ? c.restoreId() : c.eventId(), reason, backupId,
-                c.key(), code));
+        conclude(c, rejected(c, reason, code, backupId));
+    }
+
+    private RestoreRejected rejected(RestoreRequested c, String reason, String code, UUID backupId) {
+        return new RestoreRejected(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId() != null ? c.restoreId() : c.eventId(), reason, backupId, c.key(), code);
     }
 
     private void fail(RestoreRequested c, String reason) {
         log.error("restore {} failed: {}", c.restoreId(), reason);
-        events.publish(new RestoreFailed(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+        conclude(c, new RestoreFailed(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), reason));
+    }
+
+    /**
+     * Publishes the answer of an accepted command after recording it as finished, so a delivery of it after this
+     * point is a replay. (A worker that dies between the two leaves a finished command without an answer, which
+     * its redelivery answers REPLAYED: better than running a restore twice.)
+     */
+    private void conclude(RestoreRequested c, RestoreEvent answer) {
+        try {
+            ledger.finished(c, answer.getClass().getSimpleName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("recording restore " + c.restoreId() + " as finished", e);
+        }
+        events.publish(answer);
+    }
+
+    private boolean finished(RestoreRequested c) {
+        try {
+            return ledger.stateOf(c.restoreId()).filter(s -> s == RestoreLedger.State.FINISHED).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the restore ledger for " + c.restoreId(), e);
+        }
     }
 
     private static void deleteQuietly(VerifiedArchive archive) {

@@ -11,14 +11,18 @@ import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +46,32 @@ class RestoreServiceTest {
     private boolean schemaExists = true;
     private boolean unfinishedRestoreLeft = false;
     private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
+    /** Shared by every service() of a test, as the store's ledger is by every worker instance. */
+    private final RestoreLedger remembered = RestoreLedger.inMemory();
+    private boolean ledgerUnreadable;
+    private final RestoreLedger ledger = new RestoreLedger() {
+        @Override
+        public Optional<State> stateOf(UUID restoreId) throws IOException {
+            if (ledgerUnreadable) {
+                throw new IOException("store unreachable");
+            }
+            return remembered.stateOf(restoreId);
+        }
+
+        @Override
+        public void accepted(RestoreRequested command) throws IOException {
+            remembered.accepted(command);
+        }
+
+        @Override
+        public void finished(RestoreRequested command, String outcome) throws IOException {
+            remembered.finished(command, outcome);
+        }
+    };
+    private ArchiveLocator lastLocator;
+    private ArchiveFetcher lastFetcher;
+    private SchemaReplacer lastReplacer;
+    private SafetyBackups lastSafety;
 
     @Test
     void takesTheSafetyBackupBeforeReplacingTheSchema() throws Exception {
@@ -251,6 +281,187 @@ class RestoreServiceTest {
         assertThat(service().accept(aRestore(false)).weight()).isZero();
     }
 
+    @Test
+    void answersASecondDeliveryOfAFinishedCommandReplayedAndTouchesNothing() throws Exception {
+        RestoreRequested command = aRestore(false);
+        service().accept(command).run();
+        steps.clear();
+        published.clear();
+
+        assertThatThrownBy(() -> service().accept(command)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.REPLAYED);
+            assertThat(r.restoreId()).isEqualTo(command.restoreId());
+        });
+    }
+
+    @Test
+    void redoesACommandWhoseFirstRunNeverFinished() throws Exception {
+        RestoreRequested command = aRestore(false);
+        service().accept(command); // accepted, then the worker died before the job ran (or during it)
+
+        service().accept(command).run();
+
+        assertThat(steps).contains("replace app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void redoesAnUnfinishedCommandEvenWhenItIsOlderThanTheMaximumAgeByNow() throws Exception {
+        RestoreRequested command = aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(10)));
+        service().accept(command);
+        Clock anHourLater = Clock.offset(clock, Duration.ofHours(1));
+
+        serviceAt(anHourLater).accept(command).run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void answersADuplicateThatWaitedBehindTheFirstRunReplayed() throws Exception {
+        RestoreRequested command = aRestore(false);
+        RestoreService service = service();
+        var first = service.accept(command);
+        var duplicate = service.accept(command);
+
+        first.run();
+        steps.clear();
+        duplicate.run();
+
+        assertThat(steps).isEmpty();
+        assertThat(published).hasSize(2).last().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.REPLAYED));
+    }
+
+    @Test
+    void remembersAFailedRestoreAsFinishedToo() throws Exception {
+        safety = new SafetyBackups.Outcome.Failed("worker down");
+        RestoreRequested command = aRestore(true);
+        service().accept(command).run();
+
+        assertThatThrownBy(() -> service().accept(command)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("already ran");
+    }
+
+    @Test
+    void checksTheLedgerAgainWhenTheRestoreStartsIfItWasUnreadableOnArrival() throws Exception {
+        ledgerUnreadable = true;
+        var job = service().accept(aRestore(false));
+        ledgerUnreadable = false;
+
+        job.run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void touchesNothingAndHasTheCommandDeliveredAgainWhileTheLedgerStaysUnreadable() {
+        ledgerUnreadable = true;
+        var job = service().accept(aRestore(false));
+
+        assertThatThrownBy(job::run).isInstanceOf(UncheckedIOException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void rejectsACommandOlderThanTheMaximumAgeAsExpired() {
+        RestoreRequested stale = aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(16)));
+
+        assertThatThrownBy(() -> service().accept(stale)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.EXPIRED);
+            assertThat(r.reason()).contains("restore.max-command-age");
+        });
+    }
+
+    @Test
+    void rejectsACommandFromTheFutureBeyondTheClockSkewAsExpired() {
+        RestoreRequested early = aRestoreIssuedAt(clock.instant().plus(Duration.ofMinutes(2)));
+
+        assertThatThrownBy(() -> service().accept(early)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.EXPIRED));
+    }
+
+    @Test
+    void acceptsACommandWithinTheAgeAndTheSkew() {
+        assertThat(service().accept(aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(14))))).isNotNull();
+        assertThat(service().accept(aRestoreIssuedAt(clock.instant().plus(Duration.ofSeconds(50))))).isNotNull();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void doesNotRecordAnUnsignedCommandSoItsSignedTwinStillRuns() throws Exception {
+        RestoreRequested signed = aRestore(false);
+        RestoreRequested unsigned = signed.withSignature(null);
+        assertThatThrownBy(() -> service().accept(unsigned)).isInstanceOf(RejectedCommandException.class);
+
+        service().accept(signed).run();
+
+        assertThat(published).last().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void refusesAnArchiveWhoseBytesHaveAnotherSha256ThanTheSignedCommand() throws Exception {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("cd".repeat(32)));
+
+        service().accept(bound).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.CHECKSUM_MISMATCH);
+            assertThat(r.reason()).contains("ab".repeat(32)).contains("cd".repeat(32));
+        });
+    }
+
+    @Test
+    void restoresAnArchiveWhoseBytesHaveTheSignedSha256() throws Exception {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("AB".repeat(32)));
+
+        service().accept(bound).run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void rejectsASha256ThatIsNoDigestAsAnInvalidCommand() {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("not-a-digest"));
+
+        assertThatThrownBy(() -> service().accept(bound)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.INVALID_COMMAND));
+    }
+
+    @Test
+    void rejectsACommandWhoseSha256WasChangedAfterSigning() {
+        RestoreRequested tampered = aRestore(false).withSha256("ab".repeat(32));
+
+        assertThatThrownBy(() -> service().accept(tampered)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("signature");
+    }
+
+    /** The same ports and ledger as {@link #service()}, on another clock. */
+    private RestoreService serviceAt(Clock at) {
+        service();
+        current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), lastLocator, lastFetcher,
+                lastReplacer, (schema, archive) -> List.of(), lastSafety, published::add, at, command -> 0, ledger,
+                RestoreService.Freshness.DEFAULT);
+        return current;
+    }
+
+    private RestoreRequested aRestoreIssuedAt(Instant occurredAt) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), occurredAt, "app", "user",
+                UUID.randomUUID(), null, KEY, null, RestoreMode.RESTORE, false, "ops", null));
+    }
+
     private RestoreService service() {
         ArchiveFetcher fetcher = key -> {
             steps.add("fetch " + key);
@@ -311,8 +522,13 @@ class RestoreServiceTest {
             observe("safety");
             return safety;
         };
+        lastLocator = locator;
+        lastFetcher = fetcher;
+        lastReplacer = replacer;
+        lastSafety = safetyBackups;
         current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
-                (schema, archive) -> List.of(), safetyBackups, published::add, clock);
+                (schema, archive) -> List.of(), safetyBackups, published::add, clock, command -> 0, ledger,
+                RestoreService.Freshness.DEFAULT);
         return current;
     }
 

@@ -10,7 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link BackupManifests} as {@code {key}.manifest.json} objects holding the {@code backup.completed} event. */
 public final class ObjectStoreManifests implements BackupManifests {
@@ -34,6 +37,17 @@ public final class ObjectStoreManifests implements BackupManifests {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("reading manifest of " + primaryKey, e);
+        }
+    }
+
+    @Override
+    public List<String> announcedKeys(String area) {
+        try {
+            List<String> listed = store.list(area);
+            Set<String> present = new HashSet<>(listed);
+            return listed.stream().filter(k -> present.contains(BackupManifests.keyOf(k))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + area, e);
         }
     }
 

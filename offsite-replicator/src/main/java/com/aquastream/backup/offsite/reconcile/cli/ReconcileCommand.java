@@ -100,7 +100,8 @@ public final class ReconcileCommand {
                 get(env, "S3_OFFSITE_ACCESS_KEY", "backup"), get(env, "S3_OFFSITE_SECRET_KEY", "backup-secret-key"),
                 get(env, "S3_OFFSITE_BUCKET", "offsite-backups")));
         return new Reconciliation(new HttpCatalogBackups(URI.create(get(env, "CATALOG_URL", "http://127.0.0.1:8083"))),
-                primary, new OffsiteCopies(offsite, Keyring.fromEnvironment(env)),
+                primary, new OffsiteCopies(offsite, Keyring.fromEnvironment(env),
+                        Boolean.parseBoolean(get(env, "OFFSITE_ENCRYPTION_ACCEPT_V1", "false"))),
                 EnumSet.of(Tier.WEEKLY, Tier.MONTHLY));
     }
 

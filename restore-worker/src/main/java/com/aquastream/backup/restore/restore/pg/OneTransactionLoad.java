@@ -62,7 +62,7 @@ final class OneTransactionLoad {
             if (!ArchiveStreams.awaitToken(checked, psql, timeout, "the closing checks")) {
                 int psqlExit = ArchiveStreams.exitCode(psql, 1);
                 throw new RestoreFailedException(what + " failed; psql exited " + psqlExit + ": "
-                        + ArchiveStreams.join(psqlErr), null);
+                        + SqlFifo.explained(ArchiveStreams.join(psqlErr)), null);
             }
             script.write("COMMIT;\n".getBytes(StandardCharsets.UTF_8)); // everything loaded and checked
             script.close();
@@ -70,7 +70,7 @@ final class OneTransactionLoad {
             boolean psqlEnded = !psql.isAlive();
             psql.destroyForcibly();
             throw new RestoreFailedException(what + " broke off: " + e.getMessage()
-                    + (psqlEnded ? "; psql: " + ArchiveStreams.join(psqlErr) : ""), e);
+                    + (psqlEnded ? "; psql: " + SqlFifo.explained(ArchiveStreams.join(psqlErr)) : ""), e);
         } catch (RestoreFailedException e) {
             psql.destroyForcibly(); // the session ends inside the transaction: the server rolls it back
             throw e;
@@ -80,14 +80,13 @@ final class OneTransactionLoad {
         int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
         if (psqlExit != 0) {
             throw new RestoreFailedException(what + " failed; psql exited " + psqlExit + " at COMMIT: "
-                    + ArchiveStreams.join(psqlErr), null);
+                    + SqlFifo.explained(ArchiveStreams.join(psqlErr)), null);
         }
     }
 
     private void loadPart(Part part, Path fifo, Process psql, CompletableFuture<String> psqlErr, OutputStream script,
                           String what) throws RestoreFailedException, IOException {
-        List<String> command = new ArrayList<>(List.of("pg_restore", "-f", fifo.toString()));
-        command.addAll(part.selection());
+        List<String> command = SqlFifo.pgRestoreInto(fifo, part.selection());
         Process pgRestore = ArchiveStreams.start(pg, command, true);
         CompletableFuture<String> restoreErr = ArchiveStreams.stderrOf(pgRestore);
         try {
@@ -99,7 +98,7 @@ final class OneTransactionLoad {
             if (restoreExit != 0 || !psql.isAlive()) {
                 boolean psqlEnded = ArchiveStreams.endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
                 String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
-                        + ArchiveStreams.join(psqlErr) : "";
+                        + SqlFifo.explained(ArchiveStreams.join(psqlErr)) : "";
                 throw new RestoreFailedException(what + " failed at " + part.archive().key()
                         + (restoreExit != 0 ? "; pg_restore exited " + restoreExit + ": "
                         + ArchiveStreams.join(restoreErr) : "") + psqlFailure, null);

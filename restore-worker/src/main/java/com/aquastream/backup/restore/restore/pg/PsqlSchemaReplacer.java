@@ -189,7 +189,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
             CompletableFuture<Boolean> checked = output.tokenSeen();
             Process pgRestore;
             try {
-                pgRestore = ArchiveStreams.start(pg, List.of("pg_restore", "-f", sql.toString()), true);
+                pgRestore = ArchiveStreams.start(pg, SqlFifo.pgRestoreInto(sql, List.of()), true);
             } catch (RestoreFailedException e) {
                 psql.destroyForcibly();
                 throw e;
@@ -209,7 +209,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                     // and psql may take a moment longer to end. It never commits: COMMIT is ours to send.
                     boolean psqlEnded = ArchiveStreams.endsWithin(psql, restoreExit == BROKEN_PIPE_EXIT ? 10_000 : 500);
                     String psqlFailure = psqlEnded ? "; psql exited " + psql.exitValue() + ": "
-                            + ArchiveStreams.join(psqlErr) : "";
+                            + SqlFifo.explained(ArchiveStreams.join(psqlErr)) : "";
                     psql.destroyForcibly(); // the session ends inside the transaction: the server rolls it back
                     ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed"
@@ -225,7 +225,7 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                     // psql stopped at an error (ON_ERROR_STOP) before printing the token: nothing was committed.
                     int psqlExit = ArchiveStreams.exitCode(psql, 1);
                     throw new RestoreFailedException("restore of " + archive.key() + " into " + database
-                            + " failed; psql exited " + psqlExit + ": " + ArchiveStreams.join(psqlErr), null);
+                            + " failed; psql exited " + psqlExit + ": " + SqlFifo.explained(ArchiveStreams.join(psqlErr)), null);
                 }
                 if (dropFirst && output.report() == null) {
                     throw new IOException("psql printed no report of the objects of other schemas");
@@ -244,12 +244,12 @@ public final class PsqlSchemaReplacer implements SchemaReplacer {
                 psql.destroyForcibly();
                 pgRestore.destroyForcibly();
                 throw new RestoreFailedException("restore of " + archive.key() + " broke off: " + e.getMessage()
-                        + (psqlEnded ? "; psql: " + ArchiveStreams.join(psqlErr) : ""), e);
+                        + (psqlEnded ? "; psql: " + SqlFifo.explained(ArchiveStreams.join(psqlErr)) : ""), e);
             }
             int psqlExit = ArchiveStreams.exitCode(psql, timeout.toMinutes() + 1);
             if (psqlExit != 0) {
                 throw new RestoreFailedException("restore of " + archive.key() + " into " + database + " failed;"
-                        + " psql exited " + psqlExit + " at COMMIT: " + ArchiveStreams.join(psqlErr), null);
+                        + " psql exited " + psqlExit + " at COMMIT: " + SqlFifo.explained(ArchiveStreams.join(psqlErr)), null);
             }
             return dependents;
         } finally {

@@ -2,6 +2,8 @@ package com.aquastream.backup.restore.restore.store;
 
 import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.PlaintextCopyException;
+import com.aquastream.backup.core.crypto.UnboundStreamException;
 import com.aquastream.backup.core.crypto.UnknownKeyException;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.store.ObjectStore;
@@ -16,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * Fetches from the primary store, and from the offsite copy when the primary has no archive or no manifest under
  * the key (or cannot be reached): the disaster-recovery path when the primary is lost. The offsite copy goes through
  * the same checks as a primary archive — its plaintext's SHA-256 must equal the manifest's and the sidecar's — after
- * decryption with the keyring when it is encrypted. A copy that does not decrypt (altered, or a key the keyring
- * lacks) is refused, never restored.
+ * decryption with the keyring when it is encrypted. A copy that does not decrypt (altered, a key the keyring lacks,
+ * or not bound to this key and the backup its manifest names, e.g. another copy's ciphertext moved here) is refused,
+ * never restored; so is a plaintext copy while encryption is configured, and a format-version-1 copy (bound to
+ * nothing) unless such copies are explicitly accepted.
  */
 public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
 
@@ -34,15 +38,25 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
     private final StoreConnection offsiteConnection;
     private final Keyring keyring;
     private final Path workDir;
+    private final boolean acceptV1Copies;
     private volatile ArchiveFetcher fromOffsite;
 
+    /** Refusing copies in format version 1; see the next constructor. */
     public OffsiteFallbackArchiveFetcher(ObjectStore primary, ArchiveFetcher fromPrimary,
                                          StoreConnection offsiteConnection, Keyring keyring, Path workDir) {
+        this(primary, fromPrimary, offsiteConnection, keyring, workDir, false);
+    }
+
+    /** @param acceptV1Copies whether encrypted copies written before format version 2 (bound to nothing) are read */
+    public OffsiteFallbackArchiveFetcher(ObjectStore primary, ArchiveFetcher fromPrimary,
+                                         StoreConnection offsiteConnection, Keyring keyring, Path workDir,
+                                         boolean acceptV1Copies) {
         this.primary = primary;
         this.fromPrimary = fromPrimary;
         this.offsiteConnection = offsiteConnection;
         this.keyring = keyring;
         this.workDir = workDir;
+        this.acceptV1Copies = acceptV1Copies;
     }
 
     @Override
@@ -53,6 +67,11 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
         log.warn("{} or its manifest is not in the primary store; restoring from the offsite copy", key);
         try {
             return offsite().fetch(key);
+        } catch (PlaintextCopyException e) {
+            throw new ArchiveRejectedException(e.getMessage() + "; nothing was restored", false);
+        } catch (UnboundStreamException e) {
+            throw new ArchiveRejectedException("the offsite copy of " + key + " is refused: " + e.getMessage()
+                    + "; nothing was restored", false);
         } catch (UnknownKeyException e) {
             throw new ArchiveRejectedException("the offsite copy of " + key + " cannot be decrypted: "
                     + e.getMessage() + "; configure restore.offsite.encryption-key / previous-encryption-keys", false);
@@ -88,7 +107,7 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
             synchronized (this) {
                 if (fromOffsite == null) {
                     fromOffsite = new StoreArchiveFetcher(
-                            new OffsiteCopies(offsiteConnection.open(), keyring).plaintextView(), workDir);
+                            new OffsiteCopies(offsiteConnection.open(), keyring, acceptV1Copies).plaintextView(), workDir);
                 }
                 fetcher = fromOffsite;
             }
