@@ -2,6 +2,7 @@ package com.aquastream.backup.restore.restore.pg;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.core.process.ChildEnvironment;
 import com.aquastream.backup.restore.restore.SchemaReplacer.RestoreFailedException;
 import com.aquastream.backup.restore.restore.VerifiedArchive;
 import java.io.ByteArrayOutputStream;
@@ -37,15 +38,17 @@ final class ArchiveStreams {
         return start(pg, command, discardStdout, java.util.Map.of());
     }
 
-    /** As {@link #start(PgConnection, List, boolean)}, with more environment (e.g. {@code PGAPPNAME}). */
+    /**
+     * As {@link #start(PgConnection, List, boolean)}, with more environment (e.g. {@code PGAPPNAME}). The tool gets
+     * only what it needs of ours ({@link ChildEnvironment}): never the signing key, S3 or encryption keys.
+     */
     static Process start(PgConnection pg, List<String> command, boolean discardStdout,
                          java.util.Map<String, String> environment) throws RestoreFailedException {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command);
+            ProcessBuilder builder = ChildEnvironment.confine(new ProcessBuilder(command), pg.processEnvironment());
             if (discardStdout) {
                 builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             }
-            builder.environment().putAll(pg.processEnvironment());
             builder.environment().putAll(environment);
             return builder.start();
         } catch (IOException e) {

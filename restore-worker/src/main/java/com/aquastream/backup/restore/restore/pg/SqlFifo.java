@@ -1,5 +1,6 @@
 package com.aquastream.backup.restore.restore.pg;
 
+import com.aquastream.backup.core.process.ChildEnvironment;
 import com.aquastream.backup.restore.restore.SchemaReplacer.RestoreFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ final class SqlFifo {
                     + " has a quote, backslash or line break in its path; choose another restore.work-dir", null);
         }
         try {
-            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", text).redirectErrorStream(true).start();
+            Process mkfifo = ChildEnvironment.confine(new ProcessBuilder("mkfifo", "-m", "600", text))
+                    .redirectErrorStream(true).start();
             String output = new String(mkfifo.getInputStream().readAllBytes()).strip();
             if (!mkfifo.waitFor(30, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
                 throw new RestoreFailedException("cannot create the FIFO " + text + ": " + output, null);

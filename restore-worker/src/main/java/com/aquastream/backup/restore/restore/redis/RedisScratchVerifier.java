@@ -1,5 +1,6 @@
 package com.aquastream.backup.restore.restore.redis;
 
+import com.aquastream.backup.core.process.ChildEnvironment;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.redis.RdbSnapshot;
 import com.aquastream.backup.core.redis.RedisCommandException;
@@ -177,7 +178,7 @@ public final class RedisScratchVerifier implements ScratchVerifier {
                     "--replicaof", InetAddress.getLoopbackAddress().getHostAddress(), Integer.toString(masterPort)));
             Process process;
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true)
+                process = ChildEnvironment.confine(new ProcessBuilder(command)).redirectErrorStream(true)
                         .redirectOutput(logFile.toFile()).start();
             } catch (IOException e) {
                 throw new RestoreFailedException("cannot start " + serverCommand + ": " + e.getMessage(), e);
