@@ -21,13 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class RestoreWorkerInstance implements AutoCloseable {
 
-    /** The catalog's JPA, Flyway and JDBC starters share the classpath here; the restore-worker has no database. */
-    private static final String NOT_THE_RESTORE_WORKERS = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration");
-
     private final ConfigurableApplicationContext context;
 
     private RestoreWorkerInstance(ConfigurableApplicationContext context) {
@@ -38,7 +31,7 @@ final class RestoreWorkerInstance implements AutoCloseable {
     static RestoreWorkerInstance start(Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        all.put("spring.autoconfigure.exclude", NOT_THE_RESTORE_WORKERS);
+        all.put("spring.autoconfigure.exclude", ServiceArguments.NO_DATABASE_OF_ITS_OWN);
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("restore.consumer.group", "e2e-restore-" + UUID.randomUUID());

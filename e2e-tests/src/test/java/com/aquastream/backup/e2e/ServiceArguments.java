@@ -13,6 +13,16 @@ import java.util.Map;
  */
 final class ServiceArguments {
 
+    /**
+     * For {@code spring.autoconfigure.exclude} of a service without a database (the workers): the catalog's JPA,
+     * Flyway and JDBC starters share the classpath here, and the service would otherwise try to configure one.
+     */
+    static final String NO_DATABASE_OF_ITS_OWN = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration");
+
     private ServiceArguments() {
     }
 

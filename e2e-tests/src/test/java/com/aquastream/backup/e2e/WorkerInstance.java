@@ -18,16 +18,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class WorkerInstance implements AutoCloseable {
 
-    /**
-     * The catalog's JPA, Flyway and JDBC starters share the classpath here; the worker has no database of its own and
-     * would otherwise try to configure one.
-     */
-    private static final String NOT_THE_WORKERS = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration");
-
     private final ConfigurableApplicationContext context;
 
     private WorkerInstance(ConfigurableApplicationContext context) {
@@ -38,7 +28,7 @@ final class WorkerInstance implements AutoCloseable {
     static WorkerInstance start(Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        all.put("spring.autoconfigure.exclude", NOT_THE_WORKERS);
+        all.put("spring.autoconfigure.exclude", ServiceArguments.NO_DATABASE_OF_ITS_OWN);
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("backup.worker.pool", "e2e-" + UUID.randomUUID());

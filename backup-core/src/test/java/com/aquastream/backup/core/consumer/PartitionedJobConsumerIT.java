@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import com.aquastream.backup.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -171,36 +172,13 @@ class PartitionedJobConsumerIT {
         TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
         List<String> ran = new CopyOnWriteArrayList<>();
         List<String> announced = new CopyOnWriteArrayList<>();
-        RecordHandler handler = record -> {
-            String name = new String(record.value(), StandardCharsets.UTF_8);
-            return new Job() {
-                @Override
-                public void run() {
-                    ran.add(name);
-                    if (name.startsWith("poison")) {
-                        throw new IllegalStateException("table \"LoginHistory\" is not a plain identifier");
-                    }
-                }
-
-                @Override
-                public void abort() {
-                }
-
-                @Override
-                public void failedPermanently(int deliveries, String reason) {
-                    announced.add(name + " after " + deliveries + ": " + reason);
-                }
-            };
-        };
+        RecordHandler handler = failingFor("poison", ran,
+                () -> new IllegalStateException("table \"LoginHistory\" is not a plain identifier"),
+                (name, deliveries, reason) -> announced.add(name + " after " + deliveries + ": " + reason));
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
              KafkaConsumer<String, byte[]> deadLetters = TestKafka.consumer(Topics.deadLetterOf(topic))) {
-            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(group), handler,
-                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
-                    Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(10), 3),
-                    Clock.systemUTC());
-            consumer.start();
+            PartitionedJobConsumer consumer = started(handler, producer, group, topic, Duration.ofMillis(500), 3);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
                 send(producer, topic, 0, "poison=0");
                 send(producer, topic, 0, "good-a=0");
                 send(producer, topic, 0, "good-b=0");
@@ -246,32 +224,17 @@ class PartitionedJobConsumerIT {
         TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
         List<Integer> announcedAfter = new CopyOnWriteArrayList<>();
         AtomicInteger announceCalls = new AtomicInteger();
-        RecordHandler handler = record -> new Job() {
-            @Override
-            public void run() {
-                throw new IllegalStateException("always");
-            }
-
-            @Override
-            public void abort() {
-            }
-
-            @Override
-            public void failedPermanently(int deliveries, String reason) {
-                if (announceCalls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("the broker is away");
-                }
-                announcedAfter.add(deliveries);
-            }
-        };
+        RecordHandler handler = failingFor("", new CopyOnWriteArrayList<>(), () -> new IllegalStateException("always"),
+                (name, deliveries, reason) -> {
+                    if (announceCalls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("the broker is away");
+                    }
+                    announcedAfter.add(deliveries);
+                });
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
-                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
-                    Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10), 2),
-                    Clock.systemUTC());
-            consumer.start();
+            PartitionedJobConsumer consumer = started(handler, producer, "it-jobs-" + UUID.randomUUID(), topic,
+                    Duration.ofMillis(300), 2);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
                 send(producer, topic, 0, "poison=0");
                 await().atMost(Duration.ofSeconds(30)).until(() -> !announcedAfter.isEmpty());
             } finally {
@@ -286,36 +249,15 @@ class PartitionedJobConsumerIT {
         String topic = "it-jobs-" + UUID.randomUUID();
         TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
         List<String> ran = new CopyOnWriteArrayList<>();
-        RecordHandler handler = record -> {
-            String name = new String(record.value(), StandardCharsets.UTF_8);
-            return new Job() {
-                @Override
-                public void run() {
-                    ran.add(name);
-                    if (name.startsWith("poison")) {
-                        throw new IllegalStateException("always");
-                    }
-                }
-
-                @Override
-                public void abort() {
-                }
-
-                @Override
-                public void failedPermanently(int deliveries, String reason) {
+        RecordHandler handler = failingFor("poison", ran, () -> new IllegalStateException("always"),
+                (name, deliveries, reason) -> {
                     throw new IllegalStateException("a bug in building the answer");
-                }
-            };
-        };
+                });
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
              KafkaConsumer<String, byte[]> deadLetters = TestKafka.consumer(Topics.deadLetterOf(topic))) {
-            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
-                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
-                    Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10), 2),
-                    Clock.systemUTC());
-            consumer.start();
+            PartitionedJobConsumer consumer = started(handler, producer, "it-jobs-" + UUID.randomUUID(), topic,
+                    Duration.ofMillis(200), 2);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
                 send(producer, topic, 0, "poison=0");
                 send(producer, topic, 0, "good=0");
                 await().atMost(Duration.ofSeconds(30)).until(() -> ran.contains("good=0"));
@@ -334,35 +276,13 @@ class PartitionedJobConsumerIT {
         TestKafka.createTopics(topic, Topics.deadLetterOf(topic));
         List<String> ran = new CopyOnWriteArrayList<>();
         List<String> announced = new CopyOnWriteArrayList<>();
-        RecordHandler handler = record -> {
-            String name = new String(record.value(), StandardCharsets.UTF_8);
-            return new Job() {
-                @Override
-                public void run() {
-                    ran.add(name);
-                    if (name.startsWith("refused")) {
-                        throw new PermanentJobFailure("would delete the newest weekly backup");
-                    }
-                }
-
-                @Override
-                public void abort() {
-                }
-
-                @Override
-                public void failedPermanently(int deliveries, String reason) {
-                    announced.add(deliveries + ": " + reason);
-                }
-            };
-        };
+        RecordHandler handler = failingFor("refused", ran,
+                () -> new PermanentJobFailure("would delete the newest weekly backup"),
+                (name, deliveries, reason) -> announced.add(deliveries + ": " + reason));
         try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-            PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(), handler,
-                    new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
-                    Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), 3),
-                    Clock.systemUTC());
-            consumer.start();
+            PartitionedJobConsumer consumer = started(handler, producer, "it-jobs-" + UUID.randomUUID(), topic,
+                    Duration.ofSeconds(30), 3);
             try {
-                await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
                 send(producer, topic, 0, "refused=0");
                 send(producer, topic, 0, "good=0");
                 // Well within the 30 s back-off a retry would have waited.
@@ -384,6 +304,52 @@ class PartitionedJobConsumerIT {
                 .isEqualTo("failed 3 times, giving up: SQLException: relation does not exist");
         assertThat(PartitionedJobConsumer.permanentReason(1, new NullPointerException()))
                 .isEqualTo("failed 1 time, giving up: NullPointerException");
+    }
+
+    /** What a job does when it has failed for good: announce, or throw when the answer cannot be published. */
+    private interface Announcement {
+        void announce(String name, int deliveries, String reason);
+    }
+
+    /**
+     * Jobs named by their record's value that record each run in {@code ran}; those whose name starts with
+     * {@code failing} (every one for "") throw {@code failure}, and their permanent failure goes to {@code announcement}.
+     */
+    private static RecordHandler failingFor(String failing, List<String> ran, Supplier<RuntimeException> failure,
+                                            Announcement announcement) {
+        return record -> {
+            String name = new String(record.value(), StandardCharsets.UTF_8);
+            return new Job() {
+                @Override
+                public void run() {
+                    ran.add(name);
+                    if (name.startsWith(failing)) {
+                        throw failure.get();
+                    }
+                }
+
+                @Override
+                public void abort() {
+                }
+
+                @Override
+                public void failedPermanently(int deliveries, String reason) {
+                    announcement.announce(name, deliveries, reason);
+                }
+            };
+        };
+    }
+
+    /** A started consumer of one worker, {@code maxAttempts} deliveries {@code backoff} apart; ready to receive. */
+    private static PartitionedJobConsumer started(RecordHandler handler, KafkaProducer<String, byte[]> producer,
+                                                  String group, String topic, Duration backoff, int maxAttempts) {
+        PartitionedJobConsumer consumer = new PartitionedJobConsumer(kafkaConsumer(group), handler,
+                new DeadLetterPublisher(producer), new PartitionedJobConsumer.Settings("it-jobs", topic, 1,
+                Duration.ofMillis(100), backoff, Duration.ofSeconds(5), Duration.ofSeconds(10), maxAttempts),
+                Clock.systemUTC());
+        consumer.start();
+        await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
+        return consumer;
     }
 
     private static List<ConsumerRecord<String, byte[]>> pollAtLeastOne(KafkaConsumer<String, byte[]> consumer) {

@@ -126,7 +126,7 @@ final class ParallelRestore {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS "
-                        + RowCountChecks.quoteIdentifier(UnfinishedRestoreMark.markerSchema(schema)));
+                        + Identifiers.quoteName(UnfinishedRestoreMark.markerSchema(schema)));
                 st.execute(closingSql);
             }
             c.commit();

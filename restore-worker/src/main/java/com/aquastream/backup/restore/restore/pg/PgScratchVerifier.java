@@ -207,7 +207,7 @@ public final class PgScratchVerifier implements ScratchVerifier {
             try (Statement st = c.createStatement()) {
                 for (String relation : relations) {
                     try (ResultSet rs = st.executeQuery("select count(*) from " + Identifiers.quote(schema) + "."
-                            + RowCountChecks.quoteIdentifier(relation))) {
+                            + Identifiers.quoteName(relation))) {
                         rs.next();
                         counts.put(relation, rs.getLong(1));
                     }

@@ -95,14 +95,6 @@ final class RowCountChecks {
         return differing;
     }
 
-    /** Table names come from the backup's record and may need quoting of any character: double the quotes. */
-    static String quoteIdentifier(String name) {
-        if (name.isEmpty() || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("unusable table name in the backup's record");
-        }
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
     /** A dollar-quote tag that the body does not contain, so no table name can end the quoted block early. */
     static String dollarTagNotIn(CharSequence body) {
         String text = body.toString();
@@ -114,7 +106,7 @@ final class RowCountChecks {
     }
 
     private static String qualified(String schema, String table) {
-        return Identifiers.quote(schema) + "." + quoteIdentifier(table);
+        return Identifiers.quote(schema) + "." + Identifiers.quoteName(table);
     }
 
     private static String literal(String text) {

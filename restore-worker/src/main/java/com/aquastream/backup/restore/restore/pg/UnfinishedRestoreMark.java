@@ -68,8 +68,8 @@ final class UnfinishedRestoreMark implements AutoCloseable {
             c = pg.open(database, "restore-worker");
             lock(c, schema, timeout);
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + RowCountChecks.quoteIdentifier(markerSchema(schema)));
-                st.execute("COMMENT ON SCHEMA " + RowCountChecks.quoteIdentifier(markerSchema(schema)) + " IS "
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quoteName(markerSchema(schema)));
+                st.execute("COMMENT ON SCHEMA " + Identifiers.quoteName(markerSchema(schema)) + " IS "
                         + literal("restore-worker: a parallel restore of schema " + schema + " from " + archiveKey
                         + " started at " + Instant.now() + "; while this schema exists, " + schema + " is not"
                         + " complete (the next delivery of the restore command drops both)"));
@@ -93,7 +93,7 @@ final class UnfinishedRestoreMark implements AutoCloseable {
      */
     void finish() throws SQLException {
         try (Statement st = lockHolder.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + RowCountChecks.quoteIdentifier(markerSchema(schema)));
+            st.execute("DROP SCHEMA IF EXISTS " + Identifiers.quoteName(markerSchema(schema)));
         }
     }
 
@@ -123,7 +123,7 @@ final class UnfinishedRestoreMark implements AutoCloseable {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
-                st.execute("DROP SCHEMA " + RowCountChecks.quoteIdentifier(markerSchema(schema)) + " CASCADE");
+                st.execute("DROP SCHEMA " + Identifiers.quoteName(markerSchema(schema)) + " CASCADE");
             }
             c.commit();
             log.warn("dropped the unfinished parallel restore of {}.{} left by a worker that stopped during it"

@@ -1,5 +1,6 @@
 package com.aquastream.backup.restore.restore.pg;
 
+import com.aquastream.backup.core.naming.Identifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.store.FilesystemObjectStore;
@@ -50,7 +51,7 @@ class AwkwardNamesIT {
         source.execute("CREATE SCHEMA ledger");
         int rows = 1;
         for (String name : NAMES) {
-            String table = "ledger." + RowCountChecks.quoteIdentifier(name);
+            String table = "ledger." + Identifiers.quoteName(name);
             source.execute("CREATE TABLE " + table + " (id int PRIMARY KEY)",
                     "INSERT INTO " + table + " SELECT generate_series(1, " + rows++ + ")");
         }

@@ -1,5 +1,6 @@
 package com.aquastream.backup.restore.restore.pg;
 
+import com.aquastream.backup.core.naming.Identifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,11 +134,11 @@ class RowCountChecksIT {
         st.execute("CREATE SCHEMA s");
         st.execute("CREATE TABLE s.a (id int)");
         st.execute("CREATE TABLE s.b (id int)");
-        st.execute("CREATE TABLE s." + RowCountChecks.quoteIdentifier(HOSTILE) + " (id int)");
+        st.execute("CREATE TABLE s." + Identifiers.quoteName(HOSTILE) + " (id int)");
         st.execute("CREATE TABLE s.victim (id int)");
         st.execute("INSERT INTO s.a VALUES (1), (2), (3)");
         st.execute("INSERT INTO s.b VALUES (1), (2)");
-        st.execute("INSERT INTO s." + RowCountChecks.quoteIdentifier(HOSTILE) + " VALUES (1), (2), (3), (4)");
+        st.execute("INSERT INTO s." + Identifiers.quoteName(HOSTILE) + " VALUES (1), (2), (3), (4)");
         st.execute("INSERT INTO s.victim VALUES (1)");
     }
 
