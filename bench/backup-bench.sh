@@ -26,6 +26,7 @@ worker_pid=""
 cleanup() {
   [ -n "$worker_pid" ] && kill -TERM "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
   infra/s3proxy.sh stop bench >/dev/null 2>&1 || true
+  [ "${started_kafka:-}" = yes ] && infra/kafka.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -80,6 +81,8 @@ system_way() { # $1 compression, $2.. schemas
 }
 
 ./mvnw -q -B -DskipTests -pl backup-worker -am package
+# A broker this script starts is stopped again at exit (one that ran before is left running).
+infra/kafka.sh status >/dev/null 2>&1 || started_kafka=yes
 infra/kafka.sh start >/dev/null
 # An S3 server of its own (instance "bench", port BENCH_S3_PORT, default 9200): a test run's server on 9000 may be
 # stopped by the test JVM that started it in the middle of a measurement.

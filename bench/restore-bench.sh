@@ -50,6 +50,7 @@ cleanup() {
   psql -q -c "DROP DATABASE IF EXISTS $DR_HAND WITH (FORCE)" -c "DROP DATABASE IF EXISTS $DR_SYSTEM WITH (FORCE)" \
     -c "DROP DATABASE IF EXISTS $DR_WARM WITH (FORCE)" \
     2>/dev/null || true
+  [ "${started_kafka:-}" = yes ] && infra/kafka.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -218,6 +219,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -q -B -DskipTests -pl backup-worker,restore-worker -am package
 fi
 command -v zstd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zstd; }
+# A broker this script starts is stopped again at exit (one that ran before is left running).
+infra/kafka.sh status >/dev/null 2>&1 || started_kafka=yes
 infra/kafka.sh start >/dev/null
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 generate
