@@ -49,7 +49,7 @@ manual_way() {
 start_worker() { # $1 compression, $2 bucket
   local jar
   jar=$(ls backup-worker/target/backup-worker-*-exec.jar | head -n 1)
-  java $WORKER_JVM_OPTS -jar "$jar" --server.port=8091 \
+  KAFKA_PASSWORD="$(infra/kafka.sh password backup-worker)" java $WORKER_JVM_OPTS -jar "$jar" --server.port=8091 \
     --backup.worker.pool="bench-$2" \
     --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
     --backup.worker.compression="$1" \

@@ -70,7 +70,8 @@ make_backups() { # $1 codec
   local jar compression=gzip
   [ "$1" = zst ] && compression=zstd
   jar=$(ls backup-worker/target/backup-worker-*-exec.jar | head -n 1)
-  java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool="bench-restore-$(date +%s%N)" \
+  KAFKA_PASSWORD="$(infra/kafka.sh password backup-worker)" \
+    java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool="bench-restore-$(date +%s%N)" \
     --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
     --backup.worker.compression=$compression \
     --backup.worker.store.type=filesystem --backup.worker.store.filesystem-root="$(store_of "$1")" \
@@ -100,9 +101,9 @@ archive_of() { find "$(store_of "$2")/postgres/$DB" -name "manual_$1_*.dump.$2" 
 start_restore_worker() {
   local jar
   jar=$(ls restore-worker/target/restore-worker-*-exec.jar | head -n 1)
-  java $JVM_OPTS -jar "$jar" --server.port=8092 \
+  KAFKA_PASSWORD="$(infra/kafka.sh password restore-worker)" java $JVM_OPTS -jar "$jar" --server.port=8092 \
     --restore.allowed-databases=$DB,$DR_SYSTEM,$DR_WARM --restore.consumer.concurrency="$2" --restore.parallel-jobs="$3" \
-    --restore.consumer.group="bench-restore-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
+    --restore.consumer.group="restore-worker-bench-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
     --restore.store.type=filesystem --restore.store.filesystem-root="$(store_of "$4")" \
     --restore.work-dir="$WORK/tmp" --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
   pid=$!
@@ -124,7 +125,8 @@ send_restores() {
       "$s" "$key" "$DB")"$'\n'
   done
   printf '%s' "$lines" | java -cp "$(infra/kafka.sh tools)/*" org.apache.kafka.tools.ConsoleProducer \
-    --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic restore.requested --property parse.key=true \
+    --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --producer.config "$(infra/kafka.sh client-config operator)" \
+    --topic restore.requested --property parse.key=true \
     --property 'key.separator=	' >/dev/null
 }
 

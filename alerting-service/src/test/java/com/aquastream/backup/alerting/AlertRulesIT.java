@@ -58,7 +58,7 @@ class AlertRulesIT {
     static void startService() {
         database = TestDatabases.create();
         alerts = new EventCollector(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED);
-        service = AlertingInstance.start(AlertingInstance.defaults(database, "alerting-rules-" + database.name()),
+        service = AlertingInstance.start(AlertingInstance.defaults(database, "alerting-service-rules-" + database.name()),
                 clock);
     }
 

@@ -34,7 +34,7 @@ public final class AlertingInstance implements AutoCloseable {
     /** Settings every test instance shares; {@code overrides} win. */
     public static Map<String, Object> defaults(TestDatabase database, String groupId) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        all.putAll(TestKafka.springProperties("alerting-service"));
         all.put("spring.datasource.url", database.jdbcUrl());
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");

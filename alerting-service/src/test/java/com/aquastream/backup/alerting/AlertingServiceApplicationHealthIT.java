@@ -2,6 +2,7 @@ package com.aquastream.backup.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aquastream.backup.testsupport.ServiceSmoke;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.URI;
@@ -11,14 +12,17 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-/** The service boots against the real broker and its own database and serves health, metrics and open alerts. */
+/**
+ * The service boots against the real broker and its own database and serves health, metrics and open alerts, and no
+ * actuator endpoint it was not configured for.
+ */
 class AlertingServiceApplicationHealthIT {
 
     @Test
-    void servesHealthPrometheusMetricsAndOpenAlerts() throws Exception {
+    void servesHealthPrometheusMetricsAndOpenAlertsAndHidesTheRestOfTheActuator() throws Exception {
         try (TestDatabase database = TestDatabases.create();
              AlertingInstance service = AlertingInstance.start(
-                     AlertingInstance.defaults(database, "alerting-health-" + database.name()), Clock.systemUTC())) {
+                     AlertingInstance.defaults(database, "alerting-service-health-" + database.name()), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + service.port();
             HttpClient http = HttpClient.newHttpClient();
 
@@ -32,6 +36,9 @@ class AlertingServiceApplicationHealthIT {
             assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("alerting_open_alerts");
             assertThat(alerts.statusCode()).isEqualTo(200);
             assertThat(alerts.body()).isEqualTo("[]");
+            for (String path : ServiceSmoke.NOT_EXPOSED_BY_DEFAULT) {
+                assertThat(get(http, base + path).statusCode()).as(path).isEqualTo(404);
+            }
         }
     }
 

@@ -45,7 +45,7 @@ class DeadMansSwitchRestartIT {
         database = TestDatabases.create();
         alerts = new EventCollector(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED);
         webhook = new RecordingHttpServer();
-        settings = AlertingInstance.defaults(database, "alerting-restart-" + database.name());
+        settings = AlertingInstance.defaults(database, "alerting-service-restart-" + database.name());
         settings.put("alerting.targets." + db, "user,event");
         settings.put("alerting.channels.ops.type", "webhook");
         settings.put("alerting.channels.ops.url", webhook.url("/hook"));

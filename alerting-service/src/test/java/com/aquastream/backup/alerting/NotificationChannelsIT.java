@@ -82,7 +82,7 @@ class NotificationChannelsIT {
     }
 
     private Map<String, Object> givenChannels(int closedPort) {
-        Map<String, Object> settings = AlertingInstance.defaults(database, "alerting-channels-" + database.name());
+        Map<String, Object> settings = AlertingInstance.defaults(database, "alerting-service-channels-" + database.name());
         settings.put("alerting.delivery.max-attempts", "3");
         settings.put("alerting.delivery.initial-backoff", "300ms");
         channel(settings, "hook", Map.of("type", "webhook", "url", server.url("/hook"), "min-severity", "info"));

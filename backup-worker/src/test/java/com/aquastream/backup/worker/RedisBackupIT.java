@@ -72,7 +72,7 @@ class RedisBackupIT {
         String pool = "it-redis-" + UUID.randomUUID().toString().substring(0, 8);
         worker = WorkerInstance.start(Map.of(
                 "backup.worker.pool", pool,
-                "backup.worker.expiry-group", "it-expiry-" + pool,
+                "backup.worker.expiry-group", "backup-worker-it-expiry-" + pool,
                 "backup.worker.store.type", "filesystem",
                 "backup.worker.store.filesystem-root", store.toString(),
                 "backup.worker.redis.instances.shared", "127.0.0.1:6379",

@@ -79,7 +79,7 @@ final class WorkerFixtures {
         schemas.addAll(List.of(extraSchemas));
         return Map.of(
                 "backup.worker.pool", "it-" + database,
-                "backup.worker.expiry-group", "it-expiry-" + database,
+                "backup.worker.expiry-group", "backup-worker-it-expiry-" + database,
                 "backup.worker.databases." + database, String.join(",", schemas),
                 "backup.worker.store.type", "filesystem",
                 "backup.worker.store.filesystem-root", storeRoot.toString());

@@ -50,7 +50,7 @@ final class WorkerInstance implements AutoCloseable {
     /** The settings as command-line arguments: they override application.yml, as an operator's settings would. */
     private static List<String> arguments(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        all.putAll(TestKafka.springProperties("backup-worker"));
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("backup.worker.consumer.auto-offset-reset", "latest");

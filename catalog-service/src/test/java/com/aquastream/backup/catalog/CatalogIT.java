@@ -21,6 +21,7 @@ import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
 import com.aquastream.backup.testsupport.Closeables;
 import com.aquastream.backup.testsupport.EventCollector;
+import com.aquastream.backup.testsupport.ServiceSmoke;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import java.net.http.HttpResponse;
@@ -207,6 +208,18 @@ class CatalogIT {
     }
 
     @Test
+    void answersReadsOnlyWithTheToken() {
+        HttpResponse<String> anonymousStatus = catalog.getAnonymously("/api/status");
+        HttpResponse<String> anonymousList = catalog.getAnonymously("/api/backups?database=" + database);
+        HttpResponse<String> withToken = catalog.get("/api/status");
+
+        assertThat(anonymousStatus.statusCode()).isEqualTo(401);
+        assertThat(anonymousStatus.body()).contains("Authorization: Bearer");
+        assertThat(anonymousList.statusCode()).isEqualTo(401);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void requestsAManualBackupOfEverySchemaOfTheDatabase() {
         HttpResponse<String> accepted = catalog.post("/api/backups", "{\"database\":\"" + database + "\"}",
                 CatalogInstance.TOKEN);
@@ -388,7 +401,7 @@ class CatalogIT {
 
     @Test
     void reportsHealthOfTheDatabaseAndTheOutboxRelay() {
-        HttpResponse<String> health = catalog.get("/actuator/health");
+        HttpResponse<String> health = catalog.getAnonymously("/actuator/health");
 
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(json(health).has("components")).as(health.body()).isTrue();
@@ -398,11 +411,23 @@ class CatalogIT {
     }
 
     @Test
-    void servesItsOpenApiDescription() {
-        HttpResponse<String> docs = catalog.get("/v3/api-docs");
+    void servesPrometheusButNoOtherActuatorEndpointItWasNotConfiguredFor() {
+        HttpResponse<String> prometheus = catalog.getAnonymously("/actuator/prometheus");
+
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+        for (String path : ServiceSmoke.NOT_EXPOSED_BY_DEFAULT) {
+            assertThat(catalog.getAnonymously(path).statusCode()).as(path).isEqualTo(404);
+            assertThat(catalog.get(path).statusCode()).as(path + " with the API token").isEqualTo(404);
+        }
+    }
+
+    @Test
+    void servesItsOpenApiDescriptionWithoutTheToken() {
+        HttpResponse<String> docs = catalog.getAnonymously("/v3/api-docs");
 
         assertThat(docs.statusCode()).isEqualTo(200);
-        assertThat(catalog.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        assertThat(catalog.getAnonymously("/swagger-ui/index.html").statusCode()).isEqualTo(200);
         assertThat(json(docs).get("paths").propertyNames()).contains("/api/status", "/api/backups",
                 "/api/backups/latest", "/api/retention/plan", "/api/retention/apply", "/api/backups/{backupId}/pin",
                 "/api/restores", "/api/restores/all", "/api/restores/{restoreId}", "/api/requests/refused");

@@ -47,8 +47,8 @@ final class CatalogInstance implements AutoCloseable {
     static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
                                  Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        all.put("spring.kafka.consumer.group-id", "catalog-it-" + UUID.randomUUID());
+        all.putAll(TestKafka.springProperties("catalog-service"));
+        all.put("spring.kafka.consumer.group-id", "catalog-service-it-" + UUID.randomUUID());
         all.put("spring.kafka.consumer.auto-offset-reset", "latest");
         all.put("spring.datasource.url", catalogDatabase.jdbcUrl());
         all.put("server.port", "0");
@@ -90,7 +90,14 @@ final class CatalogInstance implements AutoCloseable {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
+    /** GET as a client holding the API token (reads are protected by default). */
     HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + TOKEN)
+                .GET());
+    }
+
+    /** GET with no Authorization header, as anyone who can reach the port. */
+    HttpResponse<String> getAnonymously(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }
 

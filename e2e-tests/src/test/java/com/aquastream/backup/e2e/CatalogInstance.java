@@ -30,6 +30,8 @@ final class CatalogInstance implements AutoCloseable {
      * ({@link WorkerInstance}); without it the catalog would expire nothing and the worker delete nothing.
      */
     static final String EXPIRY_KEY = "e2e-expiry-key-" + UUID.randomUUID();
+    /** The API token every instance has; reads need it too (catalog.api.protect-reads is on by default). */
+    static final String API_TOKEN = "e2e-" + UUID.randomUUID();
 
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -42,13 +44,13 @@ final class CatalogInstance implements AutoCloseable {
     static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
                                  Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-        all.put("spring.kafka.consumer.group-id", "e2e-catalog-" + UUID.randomUUID());
+        all.putAll(TestKafka.springProperties("catalog-service"));
+        all.put("spring.kafka.consumer.group-id", "catalog-service-e2e-" + UUID.randomUUID());
         all.put("spring.kafka.consumer.auto-offset-reset", "latest");
         all.put("spring.datasource.url", catalogDatabase.jdbcUrl());
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
-        all.put("catalog.api.token", "e2e-" + UUID.randomUUID());
+        all.put("catalog.api.token", API_TOKEN);
         all.put("catalog.outbox.poll-interval", "50ms");
         all.put("catalog.retention.cron", "-");
         // No restore drills: with RESTORE_SIGNING_KEY in the environment they would start issuing VERIFY commands.
@@ -77,13 +79,13 @@ final class CatalogInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
-    /** GET on the catalog's HTTP API; the body of a 200 answer. */
+    /** GET on the catalog's HTTP API with the token; the body of a 200 answer. */
     String get(String pathAndQuery) {
         URI uri = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
                 + pathAndQuery);
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + API_TOKEN).GET().build();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": "
                         + response.body());

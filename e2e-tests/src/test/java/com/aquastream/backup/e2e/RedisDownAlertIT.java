@@ -102,12 +102,12 @@ class RedisDownAlertIT {
     /** The real alerting-service on a database of its own, from the topics' end, nothing else watched. */
     private static ConfigurableApplicationContext startAlerting(TestDatabase db) {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        props.putAll(TestKafka.springProperties("alerting-service"));
         props.put("spring.datasource.url", db.jdbcUrl());
         props.put("server.port", "0");
         props.put("logging.structured.format.console", "");
         props.put("alerting.create-database", "false");
-        props.put("alerting.consumer.group-id", "e2e-alerting-" + UUID.randomUUID());
+        props.put("alerting.consumer.group-id", "alerting-service-e2e-" + UUID.randomUUID());
         props.put("alerting.consumer.auto-offset-reset", "latest");
         props.put("alerting.evaluation-interval", "200ms");
         props.put("alerting.targets.aquastream", "");

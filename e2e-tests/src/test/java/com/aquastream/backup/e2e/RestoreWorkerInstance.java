@@ -30,11 +30,11 @@ final class RestoreWorkerInstance implements AutoCloseable {
     /** Starts a restore-worker with {@code properties} over the defaults, and waits until it owns partitions. */
     static RestoreWorkerInstance start(Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        all.putAll(TestKafka.springProperties("restore-worker"));
         all.put("spring.autoconfigure.exclude", ServiceArguments.NO_DATABASE_OF_ITS_OWN);
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
-        all.put("restore.consumer.group", "e2e-restore-" + UUID.randomUUID());
+        all.put("restore.consumer.group", "restore-worker-e2e-" + UUID.randomUUID());
         all.put("restore.consumer.auto-offset-reset", "latest");
         all.put("restore.consumer.poll-timeout", "100ms");
         try {

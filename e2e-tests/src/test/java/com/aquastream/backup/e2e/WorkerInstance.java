@@ -27,12 +27,12 @@ final class WorkerInstance implements AutoCloseable {
     /** Starts a worker and waits until both its consumers (requests and expiries) own partitions. */
     static WorkerInstance start(Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        all.putAll(TestKafka.springProperties("backup-worker"));
         all.put("spring.autoconfigure.exclude", ServiceArguments.NO_DATABASE_OF_ITS_OWN);
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("backup.worker.pool", "e2e-" + UUID.randomUUID());
-        all.put("backup.worker.expiry-group", "e2e-expiry-" + UUID.randomUUID());
+        all.put("backup.worker.expiry-group", "backup-worker-e2e-expiry-" + UUID.randomUUID());
         all.put("backup.worker.consumer.auto-offset-reset", "latest");
         all.put("backup.worker.consumer.poll-timeout", "100ms");
         all.put("backup.worker.consumer.redelivery-backoff", "1s");

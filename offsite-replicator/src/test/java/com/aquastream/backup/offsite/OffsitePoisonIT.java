@@ -109,11 +109,11 @@ class OffsitePoisonIT {
     private ConfigurableApplicationContext start(int maxAttempts) {
         TestS3.Endpoint o = TestS3.offsiteEndpoint();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OffsiteReplicatorApplication.class)
-                .run("--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                .run(TestKafka.withLogin("offsite-replicator",
                         "--server.port=0",
                         "--logging.structured.format.console=",
                         "--offsite.consumer.auto-offset-reset=latest",
-                        "--offsite.consumer.group=it-" + UUID.randomUUID(),
+                        "--offsite.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
                         "--offsite.consumer.redelivery-backoff=500ms",
                         "--offsite.consumer.max-attempts=" + maxAttempts,
                         "--offsite.consumer.poll-timeout=200ms",
@@ -122,7 +122,7 @@ class OffsitePoisonIT {
                         "--offsite.offsite.endpoint=" + o.url(),
                         "--offsite.offsite.access-key=" + o.accessKey(),
                         "--offsite.offsite.secret-key=" + o.secretKey(),
-                        "--offsite.offsite.bucket=offsite-" + UUID.randomUUID().toString().substring(0, 8));
+                        "--offsite.offsite.bucket=offsite-" + UUID.randomUUID().toString().substring(0, 8)));
         PartitionedJobConsumer copies = context.getBean("backupCompletedConsumer", PartitionedJobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(copies::isReady);
         return context;

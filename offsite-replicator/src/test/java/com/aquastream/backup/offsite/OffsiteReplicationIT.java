@@ -325,12 +325,11 @@ class OffsiteReplicationIT {
                                                         String offsiteBucket, String... extraArgs) {
         TestS3.Endpoint p = TestS3.endpoint();
         TestS3.Endpoint o = TestS3.offsiteEndpoint();
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+        List<String> args = new ArrayList<>(List.of(TestKafka.withLogin("offsite-replicator",
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--offsite.consumer.auto-offset-reset=latest",
-                "--offsite.consumer.group=it-" + UUID.randomUUID(),
+                "--offsite.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
                 "--offsite.consumer.redelivery-backoff=1s",
                 "--offsite.consumer.poll-timeout=200ms",
                 "--offsite.primary.type=s3",
@@ -341,7 +340,7 @@ class OffsiteReplicationIT {
                 "--offsite.offsite.endpoint=" + offsiteUrl,
                 "--offsite.offsite.access-key=" + o.accessKey(),
                 "--offsite.offsite.secret-key=" + o.secretKey(),
-                "--offsite.offsite.bucket=" + offsiteBucket));
+                "--offsite.offsite.bucket=" + offsiteBucket)));
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OffsiteReplicatorApplication.class)
                 .run(args.toArray(String[]::new));

@@ -44,10 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/reconcile} against two real S3 API servers (primary and offsite, encrypted copies) and the catalog's
- * read API ({@code GET /api/backups}, served here in the catalog-service's shape, so the command's HTTP client is
- * exercised for real).
+ * read API ({@code GET /api/backups}, served here in the catalog-service's shape and only with its API token, so the
+ * command's HTTP client is exercised for real).
  */
 class ReconciliationIT {
+
+    private static final String CATALOG_TOKEN = "rec-token-" + UUID.randomUUID();
 
     private final String database = "rec" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
     private final List<BackupCompleted> catalog = new ArrayList<>();
@@ -71,6 +73,11 @@ class ReconciliationIT {
         keyring = Keyring.of(new EncryptionKey("rec-1", key), List.of());
         catalogApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         catalogApi.createContext("/api/backups", exchange -> {
+            if (!("Bearer " + CATALOG_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = catalogJson(exchange.getRequestURI().getQuery());
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -143,6 +150,20 @@ class ReconciliationIT {
         assertThat(found).containsExactlyInAnyOrder("UNREADABLE offsite " + newer, "INSECURE offsite " + monthly);
     }
 
+    @Test
+    void failsNamingTheTokenWhenTheCatalogRefusesToBeReadWithoutIt() {
+        Map<String, String> withoutToken = environment();
+        withoutToken.remove("CATALOG_API_TOKEN");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = ReconcileCommand.run(new String[] {"--database", database}, withoutToken,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(ReconcileCommand.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("HTTP 401").contains("CATALOG_API_TOKEN");
+    }
+
     private static byte[] bytesOf(S3ObjectStore store, String key) throws Exception {
         try (InputStream in = store.get(key)) {
             return in.readAllBytes();
@@ -205,6 +226,7 @@ class ReconciliationIT {
         TestS3.Endpoint o = TestS3.offsiteEndpoint();
         Map<String, String> env = new HashMap<>();
         env.put("CATALOG_URL", "http://127.0.0.1:" + catalogApi.getAddress().getPort());
+        env.put("CATALOG_API_TOKEN", CATALOG_TOKEN);
         env.put("BACKUP_WORKER_STORE_TYPE", "s3");
         env.put("S3_ENDPOINT", p.url());
         env.put("S3_ACCESS_KEY", p.accessKey());

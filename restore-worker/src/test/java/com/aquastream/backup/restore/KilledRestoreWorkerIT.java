@@ -181,7 +181,7 @@ class KilledRestoreWorkerIT {
                 "--restore.store.filesystem-root=" + storeRoot,
                 "--restore.work-dir=" + logs.resolve("work"),
                 "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-killed-" + UUID.randomUUID(),
+                "--restore.consumer.group=restore-worker-it-killed-" + UUID.randomUUID(),
                 "--restore.consumer.poll-timeout=200ms",
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");

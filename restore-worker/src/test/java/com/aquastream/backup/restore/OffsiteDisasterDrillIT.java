@@ -199,7 +199,7 @@ class OffsiteDisasterDrillIT {
         TestS3.Endpoint p = TestS3.endpoint();
         TestS3.Endpoint o = TestS3.offsiteEndpoint();
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                TestKafka.withLogin("restore-worker",
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + SIGNING_KEY,
@@ -216,8 +216,8 @@ class OffsiteDisasterDrillIT {
                 "--restore.offsite.encryption-key-id=drill-2025",
                 "--restore.offsite.encryption-key=" + keyBase64,
                 "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms");
+                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--restore.consumer.poll-timeout=200ms"));
         PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
         return worker;

@@ -71,7 +71,7 @@ class RedisVerifyFlowIT {
         store = new FilesystemObjectStore(storeRoot);
         events = new EventCollector(Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
         worker = new SpringApplicationBuilder(RestoreWorkerApplication.class).run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                TestKafka.withLogin("restore-worker",
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + KEY_TEXT,
@@ -80,8 +80,8 @@ class RedisVerifyFlowIT {
                 "--restore.store.type=filesystem",
                 "--restore.store.filesystem-root=" + storeRoot,
                 "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms");
+                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--restore.consumer.poll-timeout=200ms"));
         PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
     }

@@ -74,7 +74,9 @@ class RestoreFlowIT {
         store = new FilesystemObjectStore(storeRoot);
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.RESTORE_VERIFIED, Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
-        worker = RestoreWorkerInstance.start(KEY_TEXT, db.name() + "," + disasterTarget.name(), storeRoot);
+        // bin/request-restore follows the steps on /actuator/restores, which is served only when exposed.
+        worker = RestoreWorkerInstance.start(KEY_TEXT, db.name() + "," + disasterTarget.name(), storeRoot,
+                "--management.endpoints.web.exposure.include=health,prometheus,restores");
     }
 
     @AfterAll
@@ -336,6 +338,7 @@ class RestoreFlowIT {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("RESTORE_SIGNING_KEY", KEY_TEXT);
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        pb.environment().put("KAFKA_CLIENT_CONFIG", TestKafka.clientConfigFile("operator").toString());
         pb.environment().put("RESTORE_WORKER_URL",
                 "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port"));
         Process p = pb.start();

@@ -24,8 +24,7 @@ final class RestoreWorkerInstance {
     /** Starts the worker with {@code extraArguments} ({@code --name=value}) over those settings; waits until ready. */
     static ConfigurableApplicationContext start(String signingKey, String allowedDatabases, Path storeRoot,
                                                 String... extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+        List<String> arguments = new ArrayList<>(List.of(TestKafka.withLogin("restore-worker",
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + signingKey,
@@ -33,8 +32,8 @@ final class RestoreWorkerInstance {
                 "--restore.store.type=filesystem",
                 "--restore.store.filesystem-root=" + storeRoot,
                 "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms"));
+                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--restore.consumer.poll-timeout=200ms")));
         arguments.addAll(List.of(extraArguments));
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(RestoreWorkerApplication.class)
                 .run(arguments.toArray(String[]::new));

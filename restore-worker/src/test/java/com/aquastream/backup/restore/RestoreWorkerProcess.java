@@ -43,13 +43,14 @@ final class RestoreWorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), RestoreWorkerApplication.class.getName(),
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--server.port=" + port,
                 "--logging.structured.format.console="));
         command.addAll(args);
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Its Kafka login through the environment, as a deployed worker gets it (never on the command line).
+        builder.environment().putAll(TestKafka.environment("restore-worker"));
+        Process process = builder.start();
         RestoreWorkerProcess worker = new RestoreWorkerProcess(process, log);
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,8 +47,7 @@ class TestKafkaIT {
         TestKafka.createTopics(topic);
         TestKafka.createTopics(topic);
 
-        try (Admin admin = Admin.create(java.util.Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(TestKafka.clientConfig(TestKafka.ADMIN))) {
             var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             assertThat(description.partitions()).hasSize(6);
         }

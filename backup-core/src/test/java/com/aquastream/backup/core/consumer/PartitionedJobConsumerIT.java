@@ -373,7 +373,7 @@ class PartitionedJobConsumerIT {
 
     private static KafkaConsumer<String, byte[]> kafkaConsumer(String group) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        config.putAll(TestKafka.clientConfig(TestKafka.ADMIN));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

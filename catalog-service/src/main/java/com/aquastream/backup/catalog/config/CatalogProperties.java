@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
 /**
@@ -31,11 +32,17 @@ public record CatalogProperties(int topicPartitions, Api api, Schedule schedule,
         }
     }
 
-    /** @param token the Bearer token every write needs; blank refuses all writes */
-    public record Api(String token) {
+    /**
+     * @param token        the Bearer token every write needs, and every read while {@code protectReads}; blank refuses
+     *                     them all (503)
+     * @param protectReads whether reads ({@code GET /api/**}) need the token too: default on, off in the
+     *                     {@code development} profile
+     */
+    public record Api(String token, @DefaultValue("true") boolean protectReads) {
         @Override
         public String toString() {
-            return "Api[token=" + (token == null || token.isBlank() ? "<unset>" : "<set>") + "]";
+            return "Api[token=" + (token == null || token.isBlank() ? "<unset>" : "<set>") + ", protectReads="
+                    + protectReads + "]";
         }
     }
 

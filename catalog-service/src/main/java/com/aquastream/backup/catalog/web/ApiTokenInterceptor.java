@@ -12,8 +12,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Every write to the API needs {@code Authorization: Bearer <catalog.api.token>}. Without a configured token every
- * write is refused (503): the API is never open by default. Reads need no token.
+ * Every write to the API needs {@code Authorization: Bearer <catalog.api.token>}, and so does every read while
+ * {@code catalog.api.protect-reads} is on (the default outside the {@code development} profile): what is backed up,
+ * where it lies and its checksums are nobody else's business. Without a configured token every request that needs one
+ * is refused (503): the API is never open by default.
  */
 class ApiTokenInterceptor implements HandlerInterceptor {
 
@@ -21,20 +23,29 @@ class ApiTokenInterceptor implements HandlerInterceptor {
     private static final String BEARER = "Bearer ";
 
     private final byte[] token;
+    private final boolean protectReads;
 
-    ApiTokenInterceptor(String token) {
+    /**
+     * @param token        the Bearer token; blank refuses every request that needs it
+     * @param protectReads whether reads ({@code GET}, {@code HEAD}, {@code OPTIONS}) need the token too
+     */
+    ApiTokenInterceptor(String token, boolean protectReads) {
         this.token = token == null || token.isBlank() ? null : token.trim().getBytes(UTF_8);
+        this.protectReads = protectReads;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        if (READS.contains(request.getMethod())) {
+        boolean read = READS.contains(request.getMethod());
+        if (read && !protectReads) {
             return true;
         }
         if (token == null) {
-            refuse(response, 503, "Service Unavailable",
-                    "writes are disabled: no API token is configured (set CATALOG_API_TOKEN)", request);
+            refuse(response, 503, "Service Unavailable", read
+                    ? "reads are disabled: no API token is configured (set CATALOG_API_TOKEN, or"
+                            + " catalog.api.protect-reads=false to open reads)"
+                    : "writes are disabled: no API token is configured (set CATALOG_API_TOKEN)", request);
             return false;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -43,8 +54,8 @@ class ApiTokenInterceptor implements HandlerInterceptor {
         // Constant-time comparison: the time taken must not tell how much of a guess was right.
         if (presented == null || !MessageDigest.isEqual(presented, token)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"catalog\"");
-            refuse(response, 401, "Unauthorized",
-                    "this request changes the catalog: send Authorization: Bearer <token>", request);
+            refuse(response, 401, "Unauthorized", (read ? "this request reads the catalog"
+                    : "this request changes the catalog") + ": send Authorization: Bearer <token>", request);
             return false;
         }
         return true;

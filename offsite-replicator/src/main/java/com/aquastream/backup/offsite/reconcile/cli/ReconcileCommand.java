@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * any. A thin adapter: arguments and environment in, {@link Reconciliation} run, report out.
  *
  * <p>Configured by the environment, with the services' variables and defaults: {@code CATALOG_URL}
- * ({@code http://127.0.0.1:8083}), the primary store ({@code BACKUP_WORKER_STORE_TYPE}, {@code BACKUP_STORE_ROOT},
- * {@code S3_ENDPOINT}, {@code S3_ACCESS_KEY}, {@code S3_SECRET_KEY}, {@code S3_BUCKET}), the offsite store
+ * ({@code http://127.0.0.1:8083}) and {@code CATALOG_API_TOKEN} (the catalog's reads need it), the primary store
+ * ({@code BACKUP_WORKER_STORE_TYPE}, {@code BACKUP_STORE_ROOT}, {@code S3_ENDPOINT}, {@code S3_ACCESS_KEY},
+ * {@code S3_SECRET_KEY}, {@code S3_BUCKET}), the offsite store
  * ({@code S3_OFFSITE_ENDPOINT}, {@code S3_OFFSITE_ACCESS_KEY}, {@code S3_OFFSITE_SECRET_KEY},
  * {@code S3_OFFSITE_BUCKET}) and its keys ({@code OFFSITE_ENCRYPTION_KEY_ID}, {@code OFFSITE_ENCRYPTION_KEY},
  * {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS}).
@@ -99,9 +100,10 @@ public final class ReconcileCommand {
                 get(env, "S3_OFFSITE_ENDPOINT", "http://127.0.0.1:9100"), "us-east-1",
                 get(env, "S3_OFFSITE_ACCESS_KEY", "backup"), get(env, "S3_OFFSITE_SECRET_KEY", "backup-secret-key"),
                 get(env, "S3_OFFSITE_BUCKET", "offsite-backups")));
-        return new Reconciliation(new HttpCatalogBackups(URI.create(get(env, "CATALOG_URL", "http://127.0.0.1:8083"))),
-                primary, new OffsiteCopies(offsite, Keyring.fromEnvironment(env),
-                        Boolean.parseBoolean(get(env, "OFFSITE_ENCRYPTION_ACCEPT_V1", "false"))),
+        HttpCatalogBackups catalog = new HttpCatalogBackups(
+                URI.create(get(env, "CATALOG_URL", "http://127.0.0.1:8083")), env.get("CATALOG_API_TOKEN"));
+        return new Reconciliation(catalog, primary, new OffsiteCopies(offsite, Keyring.fromEnvironment(env),
+                Boolean.parseBoolean(get(env, "OFFSITE_ENCRYPTION_ACCEPT_V1", "false"))),
                 EnumSet.of(Tier.WEEKLY, Tier.MONTHLY));
     }
 

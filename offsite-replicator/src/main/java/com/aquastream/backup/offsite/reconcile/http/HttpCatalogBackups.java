@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link CatalogBackups} over the catalog-service's read API, {@code GET /api/backups} (no token needed for reads).
- * Reads only the fields it needs, so the API may grow.
+ * {@link CatalogBackups} over the catalog-service's read API, {@code GET /api/backups}, with the catalog's API token
+ * (reads need it unless the catalog runs with {@code catalog.api.protect-reads=false}). Reads only the fields it needs,
+ * so the API may grow.
  */
 public final class HttpCatalogBackups implements CatalogBackups {
 
@@ -27,11 +28,16 @@ public final class HttpCatalogBackups implements CatalogBackups {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** @param baseUrl e.g. {@code http://127.0.0.1:8083} */
-    public HttpCatalogBackups(URI baseUrl) {
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:8083}
+     * @param token   the catalog's API token ({@code CATALOG_API_TOKEN}); blank sends none
+     */
+    public HttpCatalogBackups(URI baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
     @Override
@@ -39,16 +45,25 @@ public final class HttpCatalogBackups implements CatalogBackups {
         String query = "?limit=" + LIMIT + (database == null ? ""
                 : "&database=" + URLEncoder.encode(database, StandardCharsets.UTF_8));
         URI uri = baseUrl.resolve("/api/backups" + query);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the catalog", e);
         } catch (IOException e) {
             throw new IOException("the catalog at " + uri + " cannot be read (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 503) {
+            throw new IOException("the catalog at " + uri + " answered HTTP " + response.statusCode() + ": "
+                    + (token == null ? "no API token given, set CATALOG_API_TOKEN"
+                            : "is CATALOG_API_TOKEN its token?"));
         }
         if (response.statusCode() != 200) {
             throw new IOException("the catalog at " + uri + " answered HTTP " + response.statusCode());
