@@ -9,6 +9,7 @@ import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.MalformedEventException;
 import com.aquastream.backup.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -58,14 +60,19 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    ConsumerFactory<String, Event> alertingConsumerFactory(KafkaProperties kafka, AlertingProperties props) {
+    ConsumerFactory<String, Event> alertingConsumerFactory(KafkaProperties kafka, AlertingProperties props,
+                                                           MeterRegistry meters) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, props.consumer().autoOffsetReset());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A record that is not an event of the contract becomes a DeserializationException the error handler sends
         // to the dead-letter topic, instead of an exception that stops the consumer.
-        return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new EventDeserializer()));
+        DefaultKafkaConsumerFactory<String, Event> factory = new DefaultKafkaConsumerFactory<>(config,
+                new StringDeserializer(), new ErrorHandlingDeserializer<>(new EventDeserializer()));
+        // Boot instruments only the consumer factory it builds itself: consumer lag (kafka_consumer_*) on
+        // /actuator/prometheus, as for the other services.
+        factory.addListener(new MicrometerConsumerListener<>(meters));
+        return factory;
     }
 
     /** Named as Boot's default factory, so every {@code @KafkaListener} of the service uses it. */

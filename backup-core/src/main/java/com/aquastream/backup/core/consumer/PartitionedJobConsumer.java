@@ -18,6 +18,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -215,6 +216,15 @@ public final class PartitionedJobConsumer {
 
     public Throwable crashedWith() {
         return crashedWith;
+    }
+
+    /**
+     * Hands the Kafka consumer to a meter binder (Micrometer's {@code KafkaClientMetrics}: consumer lag, fetch and
+     * poll rates). Spring Boot instruments only the consumers it builds itself, not this one. The binder may call
+     * nothing but {@link Consumer#metrics()}, the one method of a consumer that is safe off its poll thread.
+     */
+    public <T> T instrument(Function<? super Consumer<?, ?>, T> binder) {
+        return binder.apply(consumer);
     }
 
     private void loop() {

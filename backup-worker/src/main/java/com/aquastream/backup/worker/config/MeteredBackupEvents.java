@@ -46,10 +46,22 @@ class MeteredBackupEvents implements BackupEvents {
                         .description("Epoch seconds of the last completed backup").tags(tags).register(registry);
                 return holder;
             }).set(c.finishedAt().getEpochSecond());
-        } else if (event instanceof BackupFailed) {
+        } else if (event instanceof BackupFailed f) {
             Counter.builder("backup.worker.backups").tags(tags).tag("outcome", "failed").register(registry)
                     .increment();
+            Counter.builder("backup.worker.failures").tags(tags).tag("reason", reasonOf(f))
+                    .description("Failed backups by kind of reason: rejected (request refused), transient (still"
+                            + " failing after the retries), permanent")
+                    .register(registry).increment();
         }
+    }
+
+    /** The failure's reason as one of a few label values: the text itself is unbounded and stays in the event. */
+    private static String reasonOf(BackupFailed failed) {
+        if (failed.attempt() == 0 && failed.reason() != null && failed.reason().startsWith("rejected")) {
+            return "rejected";
+        }
+        return failed.retryable() ? "transient" : "permanent";
     }
 
     private static String safe(String identifier) {

@@ -33,6 +33,7 @@ import com.aquastream.backup.worker.backup.redis.RedisSnapshotArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
 import com.aquastream.backup.worker.expiry.ExpiryService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -162,6 +163,20 @@ public class WorkerConfiguration {
                     + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, nothing is deleted");
         }
         return guard;
+    }
+
+    /**
+     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of both job consumers, which Spring Boot does not
+     * instrument; their client_id names the group (consumer-{group}-{n}).
+     */
+    @Bean
+    KafkaClientMetrics backupRequestConsumerMetrics(ConsumerLifecycle backupRequestConsumer) {
+        return backupRequestConsumer.delegate().instrument(KafkaClientMetrics::new);
+    }
+
+    @Bean
+    KafkaClientMetrics backupExpiredConsumerMetrics(ConsumerLifecycle backupExpiredConsumer) {
+        return backupExpiredConsumer.delegate().instrument(KafkaClientMetrics::new);
     }
 
     @Bean

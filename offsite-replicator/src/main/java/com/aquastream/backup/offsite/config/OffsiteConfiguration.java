@@ -25,6 +25,7 @@ import com.aquastream.backup.offsite.replication.ReplicationService;
 import com.aquastream.backup.offsite.replication.ReplicationSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,11 +98,12 @@ public class OffsiteConfiguration {
     @Bean
     ReplicationService replicationService(OffsiteProperties props, ObjectStore primaryStore, ObjectStore offsiteStore,
                                           KafkaProducer<String, Event> eventProducer, ReplicationLag lag,
-                                          Clock clock) {
+                                          Clock clock, MeterRegistry registry) {
         ReplicationSettings settings = new ReplicationSettings(
                 props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target(),
                 keyring(props));
-        return new ReplicationService(primaryStore, offsiteStore, new KafkaEventPublisher(eventProducer)::publish, settings,
+        return new ReplicationService(primaryStore, offsiteStore,
+                new MeteredReplicationEvents(new KafkaEventPublisher(eventProducer)::publish, registry), settings,
                 lag, clock);
     }
 
@@ -153,6 +155,20 @@ public class OffsiteConfiguration {
                 deadLetterProducer, new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
                 clock);
+    }
+
+    /**
+     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of both job consumers, which Spring Boot does not
+     * instrument; their client_id names the group (consumer-{group}-{n}).
+     */
+    @Bean
+    KafkaClientMetrics backupCompletedConsumerMetrics(PartitionedJobConsumer backupCompletedConsumer) {
+        return backupCompletedConsumer.instrument(KafkaClientMetrics::new);
+    }
+
+    @Bean
+    KafkaClientMetrics backupExpiredConsumerMetrics(PartitionedJobConsumer backupExpiredConsumer) {
+        return backupExpiredConsumer.instrument(KafkaClientMetrics::new);
     }
 
     @Bean

@@ -35,6 +35,7 @@ import com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher
 import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
 import com.aquastream.backup.restore.restore.store.StoreRestoreLedger;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -223,6 +224,15 @@ public class RestoreConfiguration {
                         c.pollTimeout(),
                         c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
                 clock);
+    }
+
+    /**
+     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of the job consumer, which Spring Boot does not
+     * instrument; its client_id names the group (consumer-{group}-{n}).
+     */
+    @Bean
+    KafkaClientMetrics restoreRequestedConsumerMetrics(PartitionedJobConsumer restoreRequestedConsumer) {
+        return restoreRequestedConsumer.instrument(KafkaClientMetrics::new);
     }
 
     @Bean
