@@ -3,7 +3,6 @@ package com.aquastream.backup.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.alerting.AlertingServiceApplication;
 import com.aquastream.backup.events.AlertRaised;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
@@ -21,7 +20,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
  * The manual's "alert on failure" for Redis: the real backup-worker, configured with a Redis instance whose port
@@ -51,7 +46,7 @@ class RedisDownAlertIT {
 
     static int closedPort;
     static TestDatabase alertingDb;
-    static ConfigurableApplicationContext alerting;
+    static AlertingInstance alerting;
     static WorkerInstance worker;
     static EventCollector events;
 
@@ -60,7 +55,8 @@ class RedisDownAlertIT {
         closedPort = aPortNothingListensOn();
         events = new EventCollector(Topics.BACKUP_FAILED, Topics.ALERT_RAISED);
         alertingDb = TestDatabases.create();
-        alerting = startAlerting(alertingDb);
+        // The real alerting-service on a database of its own, from the topics' end, nothing else watched.
+        alerting = AlertingInstance.start(alertingDb, Map.of("alerting.targets.aquastream", ""));
         worker = WorkerInstance.start(Map.of(
                 "backup.worker.store.type", "filesystem",
                 "backup.worker.store.filesystem-root", storeRoot.toString(),
@@ -97,26 +93,6 @@ class RedisDownAlertIT {
         assertThat(storeRoot.resolve("redis/" + INSTANCE)).doesNotExist();
         System.out.printf("Redis down: backup.failed and alert.raised %d ms after the request%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    }
-
-    /** The real alerting-service on a database of its own, from the topics' end, nothing else watched. */
-    private static ConfigurableApplicationContext startAlerting(TestDatabase db) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.putAll(TestKafka.springProperties("alerting-service"));
-        props.put("spring.datasource.url", db.jdbcUrl());
-        props.put("server.port", "0");
-        props.put("logging.structured.format.console", "");
-        props.put("alerting.create-database", "false");
-        props.put("alerting.consumer.group-id", "alerting-service-e2e-" + UUID.randomUUID());
-        props.put("alerting.consumer.auto-offset-reset", "latest");
-        props.put("alerting.evaluation-interval", "200ms");
-        props.put("alerting.targets.aquastream", "");
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(AlertingServiceApplication.class)
-                .run(ServiceArguments.of(AlertingServiceApplication.class, props));
-        KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> registry.getListenerContainers().stream()
-                .allMatch(c -> c.getAssignedPartitions() != null && !c.getAssignedPartitions().isEmpty()));
-        return context;
     }
 
     private static int aPortNothingListensOn() throws IOException {
