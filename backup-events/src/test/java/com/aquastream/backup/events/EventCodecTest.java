@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventCodecTest {
@@ -93,7 +93,7 @@ class EventCodecTest {
     void rejectsAnEventWithoutARequiredField(String field) {
         Map<String, Object> golden = GoldenFiles.object(GoldenFiles.read(Topics.BACKUP_COMPLETED));
         golden.remove(field);
-        byte[] json = json(toJson(golden));
+        byte[] json = json(GoldenFiles.toJson(golden));
 
         assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_COMPLETED))
                 .isInstanceOf(MalformedEventException.class)
@@ -197,6 +197,30 @@ class EventCodecTest {
     }
 
     @Test
+    void rejectsNullMapValues() {
+        byte[] json = json("{" + COMMON + ", \"tableRowCounts\": {\"user.users\": null}}");
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_COMPLETED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("field 'tableRowCounts[\"user.users\"]': null is not allowed");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"objects\": \"x\"                | field 'objects': expected an array but was a string (\"x\")",
+            "\"objects\": {}                   | field 'objects': expected an array but was an object",
+            "\"objects\": [1]                  | field 'objects[0]': expected an object but was a number (1)",
+            "\"objects\": [[]]                 | field 'objects[0]': expected an object but was an array",
+            "\"objects\": [{\"tier\": {}}]     | field 'objects[0].tier': expected a string but was an object"})
+    void namesTheFieldWhoseShapeIsWrong(String member, String problem) {
+        byte[] json = json("{" + COMMON + ", " + member + "}");
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_EXPIRED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessage("malformed backup.expired.v1 event: " + problem);
+    }
+
+    @Test
     void rejectsTrailingGarbage() {
         byte[] json = json("{" + COMMON + "} {}");
 
@@ -262,6 +286,94 @@ class EventCodecTest {
         assertThatThrownBy(() -> codec.decode(latin1, Topics.BACKUP_FAILED))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("not valid UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0 80", "E0 80 80", "F0 80 80 80", "ED A0 80", "F4 90 80 80", "F8 88 80 80 80", "80", "E9"})
+    void rejectsMalformedUtf8InsideAString(String hexBytes) {
+        byte[] json = withBytesInReason(hexBytes);
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_FAILED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessage("malformed backup.failed.v1 event: document is not valid UTF-8");
+    }
+
+    @Test
+    void rejectsAUnicodeEscapeWhoseDigitIsNotAsciiHex() {
+        // U+0E33's low byte is '3': a parser that looked only at it would read \u00B3.
+        byte[] json = json("{" + COMMON + ", \"reason\": \"\\u00B\u0e33\"}");
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_FAILED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("invalid hex digit in \\u escape");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"schema | true", "attempt | \"2\"", "attempt | 2.0", "attempt | 2e0",
+            "retryable | 1", "retryable | \"true\"", "reason | 5", "reason | [\"x\"]", "reason | {}",
+            "requestId | \"AAAAAAAAAAAAAAAAAAAAAA==\"", "requestId | \"\"", "occurredAt | 1755396000",
+            "occurredAt | \"\"", "occurredAt | \"2025-08-17T02:00:00\""})
+    void refusesAValueOfAnotherWireTypeInsteadOfCoercingIt(String field, String value) {
+        byte[] json = json(("{\"eventId\": \"%s\", \"occurredAt\": \"2025-08-17T02:00:00Z\", \"database\": \"aquastream\","
+                + " \"schema\": \"user\", \"requestId\": \"3f1c9a52-7b0e-5d8a-9c41-2e6f0b7d8a13\", \"attempt\": 1,"
+                + " \"retryable\": true, \"reason\": \"r\"}").formatted(EVENT_ID)
+                .replaceFirst("\"" + field + "\": (\"[^\"]*\"|[^,}]*)", "\"" + field + "\": " + value.replace("$", "\\$")));
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_FAILED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("malformed backup.failed.v1 event: field '" + field + "': expected ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"mode\": 0", "\"mode\": \"verify\"", "\"mode\": \"\"", "\"safetyBackup\": 0"})
+    void refusesEnumIndexesAndOtherSpellings(String member) {
+        byte[] json = json("{" + COMMON + ", " + member + "}");
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.RESTORE_REQUESTED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("field '" + member.substring(1, member.indexOf('"', 1)) + "': expected ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"objects\": [{\"tier\": \"DAILY\", \"key\": \"a\", \"tier\": \"WEEKLY\"}]",
+            "\"future\": {\"a\": [{\"b\": 1, \"b\": 2}]}"})
+    void rejectsDuplicateKeysAtAnyDepthEvenInUnknownMembers(String member) {
+        byte[] json = json("{" + COMMON + ", " + member + "}");
+
+        assertThatThrownBy(() -> codec.decode(json, Topics.BACKUP_EXPIRED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void acceptsLongNamesAndNumbersInUnknownMembers() {
+        byte[] json = json("{" + COMMON + ", \"" + "n".repeat(100_000) + "\": " + "9".repeat(100_000) + "}");
+
+        BackupFailed event = codec.decode(json, BackupFailed.class);
+
+        assertThat(event.schema()).isEqualTo("user");
+    }
+
+    @Test
+    void acceptsADocumentOfExactlyTheLimit() {
+        String start = "{" + COMMON + ", \"reason\": \"";
+        String end = "\"}";
+        byte[] json = json(start + "x".repeat(EventCodec.MAX_DOCUMENT_BYTES - start.length() - end.length()) + end);
+
+        BackupFailed event = codec.decode(json, BackupFailed.class);
+
+        assertThat(json).hasSize(EventCodec.MAX_DOCUMENT_BYTES);
+        assertThat(event.reason()).hasSize(EventCodec.MAX_DOCUMENT_BYTES - start.length() - end.length());
+    }
+
+    @Test
+    void refusesToEncodeANullListElement() {
+        BackupRequested event = new BackupRequested(UUID.fromString(EVENT_ID), Instant.now(), "aquastream", "user",
+                null, java.util.Arrays.asList(Tier.DAILY, null), null, null, null);
+
+        assertThatThrownBy(() -> codec.encode(event))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tiers[1]");
     }
 
     @ParameterizedTest
@@ -333,31 +445,17 @@ class EventCodecTest {
                 "user", null, null, null, null, null);
     }
 
-    private static byte[] json(String text) {
-        return text.getBytes(UTF_8);
+    private static byte[] withBytesInReason(String hexBytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(json("{" + COMMON + ", \"reason\": \"x"));
+        for (String hex : hexBytes.split(" ")) {
+            out.write(Integer.parseInt(hex, 16));
+        }
+        out.writeBytes(json("y\"}"));
+        return out.toByteArray();
     }
 
-    /** Writes a parsed tree back as JSON, for tests that edit a golden document. */
-    private static String toJson(Object node) {
-        if (node == null) {
-            return "null";
-        } else if (node instanceof String s) {
-            StringBuilder out = new StringBuilder();
-            Json.writeString(out, s);
-            return out.toString();
-        } else if (node instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder("{");
-            new LinkedHashMap<>(map).forEach((key, value) -> {
-                if (out.length() > 1) {
-                    out.append(',');
-                }
-                out.append(toJson(key)).append(':').append(toJson(value));
-            });
-            return out.append('}').toString();
-        } else if (node instanceof List<?> list) {
-            return list.stream().map(EventCodecTest::toJson).collect(java.util.stream.Collectors.joining(",", "[", "]"));
-        } else {
-            return node.toString();
-        }
+    private static byte[] json(String text) {
+        return text.getBytes(UTF_8);
     }
 }

@@ -7,14 +7,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Reads the golden files and compares JSON documents as trees (key order included, whitespace ignored). */
-final class GoldenFiles {
+/**
+ * Reads the golden files and compares JSON documents as trees (key order included, whitespace ignored).
+ *
+ * <p>Public, and published in this module's test-jar with the files, so each consuming service runs the golden
+ * files of its topics through its own inbound adapter (STYLE rule 3).
+ */
+public final class GoldenFiles {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private GoldenFiles() {
     }
 
-    static byte[] read(String topic) {
+    /** The golden file of {@code topic}, e.g. {@code backup.completed}. */
+    public static byte[] read(String topic) {
         String resource = "/golden/" + topic + ".json";
         try (InputStream in = GoldenFiles.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -30,31 +40,32 @@ final class GoldenFiles {
      * The document as a tree whose equality is JSON equality with member order: objects become lists of
      * [key, value] pairs, so two documents are equal exactly when they differ at most in whitespace.
      */
-    static Object tree(byte[] json) {
-        return ordered(Json.parse(json, Integer.MAX_VALUE, 1000));
+    public static Object tree(byte[] json) {
+        return ordered(JSON.readTree(json));
     }
 
-    private static Object ordered(Object node) {
-        if (node instanceof Map<?, ?> object) {
+    private static Object ordered(JsonNode node) {
+        if (node.isObject()) {
             List<Object> members = new ArrayList<>();
-            object.forEach((key, value) -> members.add(List.of(key, orderedOrNull(value))));
+            node.properties().forEach(member -> members.add(List.of(member.getKey(), ordered(member.getValue()))));
             return members;
         }
-        if (node instanceof List<?> array) {
+        if (node.isArray()) {
             List<Object> elements = new ArrayList<>();
-            array.forEach(element -> elements.add(orderedOrNull(element)));
+            node.values().forEach(element -> elements.add(ordered(element)));
             return elements;
         }
         return node;
     }
 
-    private static Object orderedOrNull(Object node) {
-        return node == null ? "<null>" : ordered(node);
-    }
-
     /** The document as a mutable map, for tests that edit a golden document. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(byte[] json) {
-        return new LinkedHashMap<>((Map<String, Object>) Json.parse(json, Integer.MAX_VALUE, 1000));
+        return JSON.readValue(json, LinkedHashMap.class);
+    }
+
+    /** Writes a tree such as {@link #object} returns back as JSON. */
+    static String toJson(Object tree) {
+        return JSON.writeValueAsString(tree);
     }
 }

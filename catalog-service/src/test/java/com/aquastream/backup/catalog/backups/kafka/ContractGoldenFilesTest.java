@@ -7,6 +7,8 @@ import com.aquastream.backup.core.kafka.EventDeserializer;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.GoldenFiles;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
@@ -16,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
@@ -23,6 +27,17 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 class ContractGoldenFilesTest {
 
     private final ErrorHandlingDeserializer<Event> deserializer = deserializer();
+
+    /** Every topic the catalog consumes: decoded by its consumer stack, nothing lost (re-encoded, the same tree). */
+    @ParameterizedTest
+    @ValueSource(strings = {Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
+            Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED})
+    void readsTheGoldenEventOfEachConsumedTopicCompletely(String topic) {
+        Event event = deserializer.deserialize(topic, new RecordHeaders(), golden(topic));
+
+        assertThat(event).isInstanceOf(Topics.eventTypeOf(topic));
+        assertThat(GoldenFiles.tree(new EventCodec().encode(event))).isEqualTo(GoldenFiles.tree(golden(topic)));
+    }
 
     @Test
     void readsTheGoldenBackupCompleted() {
