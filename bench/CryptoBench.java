@@ -1,18 +1,16 @@
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.crypto.StreamContext;
-import com.aquastream.backup.core.crypto.StreamingAead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Throughput and memory of backup-core's StreamingAead (offsite encryption): SHA-256 alone (the replicator's
+ * Throughput and memory of backup-core's OffsiteEncryption (Tink streaming AEAD): SHA-256 alone (the replicator's
  * checksum, for reference), encryption, and encryption followed by decryption of a generated stream of N bytes,
  * with a heap far smaller than N. Run by bench/crypto-bench.sh.
  */
@@ -20,25 +18,22 @@ public class CryptoBench {
 
     public static void main(String[] args) throws Exception {
         long size = args.length > 0 ? Long.parseLong(args[0]) : 1L << 30;
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        EncryptionKey k = new EncryptionKey("bench", key);
-        Keyring keyring = Keyring.of(k, List.of());
-        // Format version 2: every segment is bound to the copy's object key and backup id, as the replicator writes.
+        Keyring keyring = Keyring.of(Keyring.newKeyset(), List.of());
+        // Tink streaming AEAD (AES256_GCM_HKDF_1MB), bound to the copy's object key and backup id as the replicator writes.
         StreamContext ctx = new StreamContext("postgres/bench/weekly_bench_2026-01.dump.gz",
                 "00000000-0000-4000-8000-000000000000");
 
         long warmUp = Math.min(size, 256L << 20);
         run("warm-up (JIT), encrypt + decrypt", warmUp,
-                () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(warmUp), k, ctx), keyring,
-                        ctx, false));
+                () -> OffsiteEncryption.decrypting(OffsiteEncryption.encrypting(new Generated(warmUp), keyring, ctx),
+                        keyring, ctx, false));
         for (int round = 1; round <= 3; round++) {
             System.out.println("round " + round);
             String plainSha = run("sha256 of the plaintext (reference)", size, () -> new Generated(size));
-            run("encrypt", size, () -> StreamingAead.encrypting(new Generated(size), k, ctx));
+            run("encrypt", size, () -> OffsiteEncryption.encrypting(new Generated(size), keyring, ctx));
             String roundTrip = run("encrypt + decrypt", size,
-                    () -> StreamingAead.decrypting(StreamingAead.encrypting(new Generated(size), k, ctx), keyring,
-                            ctx, false));
+                    () -> OffsiteEncryption.decrypting(OffsiteEncryption.encrypting(new Generated(size), keyring, ctx),
+                            keyring, ctx, false));
             if (!plainSha.equals(roundTrip)) {
                 throw new IllegalStateException("round trip changed the bytes");
             }

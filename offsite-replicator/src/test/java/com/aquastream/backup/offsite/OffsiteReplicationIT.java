@@ -7,10 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.crypto.DecryptionException;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.crypto.StreamContext;
-import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.core.store.S3ObjectStore;
@@ -33,13 +32,13 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import com.google.crypto.tink.KeysetHandle;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -103,14 +102,13 @@ class OffsiteReplicationIT {
         byte[] archive = compressibleArchive();
         String monthly = "postgres/" + database + "/monthly_user_2025-08.dump.gz";
         putPrimary(primaryBucket, monthly, archive);
-        byte[] keyBytes = randomBytes(32);
-        EncryptionKey key = new EncryptionKey("offsite-it-1", keyBytes);
-        Keyring keyring = Keyring.of(key, List.of());
+        KeysetHandle keyset = Keyring.newKeyset();
+        Keyring keyring = Keyring.of(keyset, List.of());
+        String keyId = keyring.primaryKeyId().orElseThrow();
 
         try (EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
              ConfigurableApplicationContext app = start(primaryBucket, TestS3.offsiteEndpoint().url(),
-                     offsiteBucket, "--offsite.encryption.key-id=" + key.id(),
-                     "--offsite.encryption.key=" + Base64.getEncoder().encodeToString(keyBytes))) {
+                     offsiteBucket, "--offsite.encryption.keyset=" + Keyring.toJson(keyset))) {
             BackupCompleted completed = aCompletion(database, archive, List.of(
                     new StoredObject(Tier.MONTHLY, monthly)));
 
@@ -122,25 +120,25 @@ class OffsiteReplicationIT {
             assertThat(stored).isNotEqualTo(archive);
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("INSERT INTO");
             assertThat(replicated.encrypted()).isTrue();
-            assertThat(replicated.keyId()).isEqualTo("offsite-it-1");
+            assertThat(replicated.keyId()).isEqualTo(keyId);
             assertThat(replicated.sha256()).isEqualTo(Sha256.of(archive));
             assertThat(replicated.storedSha256()).isEqualTo(Sha256.of(stored));
             StreamContext context = new StreamContext(monthly, completed.backupId().toString());
-            Keyring wrongKey = Keyring.of(new EncryptionKey("offsite-it-1", randomBytes(32)), List.of());
-            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), wrongKey, context,
+            Keyring wrongKey = Keyring.of(Keyring.newKeyset(), List.of());
+            assertThatThrownBy(() -> OffsiteEncryption.decrypting(new ByteArrayInputStream(stored), wrongKey, context,
                     false).readAllBytes()).isInstanceOf(DecryptionException.class);
-            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), Keyring.empty(),
+            assertThatThrownBy(() -> OffsiteEncryption.decrypting(new ByteArrayInputStream(stored), Keyring.empty(),
                     context, false).readAllBytes()).isInstanceOf(DecryptionException.class);
-            assertThatThrownBy(() -> StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring,
+            assertThatThrownBy(() -> OffsiteEncryption.decrypting(new ByteArrayInputStream(stored), keyring,
                     new StreamContext(monthly, UUID.randomUUID().toString()), false).readAllBytes())
                     .isInstanceOf(DecryptionException.class);
-            assertThat(StreamingAead.decrypting(new ByteArrayInputStream(stored), keyring, context, false)
+            assertThat(OffsiteEncryption.decrypting(new ByteArrayInputStream(stored), keyring, context, false)
                     .readAllBytes()).isEqualTo(archive);
-            assertThat(replicated.encryption()).isEqualTo("aes-256-gcm-segmented-v2");
+            assertThat(replicated.encryption()).isEqualTo("tink-streaming-aead");
             assertThat(new String(download(offsite, offsiteBucket, monthly + ".sha256"), StandardCharsets.UTF_8))
                     .startsWith(Sha256.of(archive));
             assertThat(new EventCodec().decode(download(offsite, offsiteBucket, monthly + ".replicated.json"),
-                    BackupReplicated.class).keyId()).isEqualTo("offsite-it-1");
+                    BackupReplicated.class).keyId()).isEqualTo(keyId);
         }
     }
 
@@ -155,13 +153,12 @@ class OffsiteReplicationIT {
         byte[] newerArchive = randomArchive();
         putPrimary(primaryBucket, older, olderArchive);
         putPrimary(primaryBucket, newer, newerArchive);
-        byte[] keyBytes = randomBytes(32);
-        Keyring keyring = Keyring.of(new EncryptionKey("offsite-it-swap", keyBytes), List.of());
+        KeysetHandle keyset = Keyring.newKeyset();
+        Keyring keyring = Keyring.of(keyset, List.of());
 
         try (EventCollector events = new EventCollector(Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
              ConfigurableApplicationContext app = start(primaryBucket, TestS3.offsiteEndpoint().url(),
-                     offsiteBucket, "--offsite.encryption.key-id=offsite-it-swap",
-                     "--offsite.encryption.key=" + Base64.getEncoder().encodeToString(keyBytes))) {
+                     offsiteBucket, "--offsite.encryption.keyset=" + Keyring.toJson(keyset))) {
             BackupCompleted olderBackup = aCompletion(database, olderArchive,
                     List.of(new StoredObject(Tier.WEEKLY, older)));
             BackupCompleted newerBackup = aCompletion(database, newerArchive,

@@ -3,7 +3,6 @@ package com.aquastream.backup.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.checksum.Sha256;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
@@ -11,12 +10,14 @@ import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.core.store.Sidecars;
 import com.aquastream.backup.events.BackupCompleted;
+import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.offsite.reconcile.cli.ReconcileCommand;
 import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestS3;
+import com.google.crypto.tink.KeysetHandle;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,10 +27,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,17 @@ import tools.jackson.databind.json.JsonMapper;
 class ReconciliationIT {
 
     private static final String CATALOG_TOKEN = "rec-token-" + UUID.randomUUID();
+    /** The legacy fixture's key (id legacy-2026, the bytes 0x00..0x1f), backup and plaintext checksum. */
+    private static final String LEGACY_KEY_BASE64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    private static final UUID LEGACY_BACKUP_ID = UUID.fromString("0f5e7a11-0000-4000-8000-000000000001");
+    private static final String LEGACY_PLAINTEXT_SHA256 =
+            "1542e77a07ec8bff47ff1b6dd40e756b7b91a4eabac2722d5d03c62b4fc3d6b3";
 
     private final String database = "rec" + UUID.randomUUID().toString().substring(0, 6).replace("-", "");
     private final List<BackupCompleted> catalog = new ArrayList<>();
     private S3ObjectStore primary;
     private S3ObjectStore offsite;
-    private String keyBase64;
+    private String keysetJson;
     private Keyring keyring;
     private HttpServer catalogApi;
 
@@ -67,10 +71,9 @@ class ReconciliationIT {
                 TestS3.newBucket()));
         offsite = S3ObjectStore.connect(new S3Settings(o.url(), o.region(), o.accessKey(), o.secretKey(),
                 "rec-" + UUID.randomUUID().toString().substring(0, 8)));
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        keyBase64 = Base64.getEncoder().encodeToString(key);
-        keyring = Keyring.of(new EncryptionKey("rec-1", key), List.of());
+        KeysetHandle keyset = Keyring.newKeyset();
+        keysetJson = Keyring.toJson(keyset);
+        keyring = Keyring.of(keyset, List.of());
         catalogApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         catalogApi.createContext("/api/backups", exchange -> {
             if (!("Bearer " + CATALOG_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -151,6 +154,31 @@ class ReconciliationIT {
     }
 
     @Test
+    void aCopyWrittenInTheLegacyFormatBeforeTinkStillReconcilesWithItsOldKey() throws Exception {
+        String weekly = "postgres/app/weekly_user_2026-49.dump.gz";
+        BackupCompleted legacyBackup = givenALegacyFormatCopyOf(weekly);
+        String tinkWeekly = "postgres/app/weekly_user_2026-50.dump.gz";
+        copyOffsite(aBackupOf("app", "user", List.of(new StoredObject(Tier.WEEKLY, tinkWeekly))), tinkWeekly);
+        Map<String, String> withTheOldKey = environment();
+        withTheOldKey.put("OFFSITE_ENCRYPTION_KEY_ID", "legacy-2026");
+        withTheOldKey.put("OFFSITE_ENCRYPTION_KEY", LEGACY_KEY_BASE64);
+
+        int withIt = ReconcileCommand.run(new String[] {"--database", "app"}, withTheOldKey,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int withoutIt = ReconcileCommand.run(new String[] {"--database", "app", "--json"}, environment(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(legacyBackup.sha256()).isEqualTo(LEGACY_PLAINTEXT_SHA256);
+        assertThat(withIt).isEqualTo(ReconcileCommand.CONSISTENT);
+        assertThat(withoutIt).isEqualTo(ReconcileCommand.DIFFERENCES);
+        List<String> found = new ArrayList<>();
+        JsonMapper.builder().build().readTree(out.toByteArray()).get("differences").forEach(d -> found.add(
+                d.get("kind").asString() + " " + d.get("store").asString() + " " + d.get("key").asString()));
+        assertThat(found).containsExactly("UNREADABLE offsite " + weekly);
+    }
+
+    @Test
     void failsNamingTheTokenWhenTheCatalogRefusesToBeReadWithoutIt() {
         Map<String, String> withoutToken = environment();
         withoutToken.remove("CATALOG_API_TOKEN");
@@ -171,10 +199,18 @@ class ReconciliationIT {
     }
 
     private BackupCompleted aBackup(String schema, List<StoredObject> objects) throws Exception {
-        byte[] archive = randomBytes(200_000);
+        return aBackupOf(database, schema, objects);
+    }
+
+    private BackupCompleted aBackupOf(String database, String schema, List<StoredObject> objects) throws Exception {
+        return aBackupOf(database, schema, objects, UUID.randomUUID(), randomBytes(200_000));
+    }
+
+    private BackupCompleted aBackupOf(String database, String schema, List<StoredObject> objects, UUID backupId,
+                                      byte[] archive) throws Exception {
         Instant now = Instant.now();
         BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), now, database, schema, UUID.randomUUID(),
-                UUID.randomUUID(), objects.stream().map(StoredObject::tier).toList(), objects, "s3", archive.length,
+                backupId, objects.stream().map(StoredObject::tier).toList(), objects, "s3", archive.length,
                 Sha256.of(archive), "gzip", "pg_dump-custom", now, now, "15.4", "pg_dump 15.4", Map.of("t", 1L));
         for (StoredObject o : objects) {
             primary.put(o.key(), new ByteArrayInputStream(archive));
@@ -189,6 +225,33 @@ class ReconciliationIT {
 
     private void copyOffsite(BackupCompleted backup, String key) throws Exception {
         new OffsiteCopies(offsite, keyring).copyFrom(primary, backup, key, "s3://rec", Instant.now());
+    }
+
+    /**
+     * The backup in the catalog and the primary, and its offsite copy as the replicator wrote it before Tink: the
+     * fixture written by the last legacy encryptor (backup-core's {@code crypto/legacy-v2}, copied here), with its
+     * companions and the record that version wrote.
+     */
+    private BackupCompleted givenALegacyFormatCopyOf(String key) throws Exception {
+        byte[] plaintext = resource("/crypto/legacy-v2/plaintext.txt");
+        byte[] ciphertext = resource("/crypto/legacy-v2/weekly_user_2026-49.dump.gz.aqse");
+        BackupCompleted backup = aBackupOf("app", "user", List.of(new StoredObject(Tier.WEEKLY, key)),
+                LEGACY_BACKUP_ID, plaintext);
+        offsite.put(key, new ByteArrayInputStream(ciphertext));
+        offsite.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(
+                Sidecars.format(backup.sha256(), key).getBytes(StandardCharsets.UTF_8)));
+        offsite.put(OffsiteCopies.manifestKey(key), new ByteArrayInputStream(new EventCodec().encode(backup)));
+        offsite.put(OffsiteCopies.recordKey(key), new ByteArrayInputStream(new EventCodec().encode(
+                new BackupReplicated(UUID.randomUUID(), Instant.now(), "app", "user", LEGACY_BACKUP_ID, key, "s3://rec",
+                        backup.sha256(), "copied, sha256 of the plaintext verified", true,
+                        "aes-256-gcm-segmented-v2", "legacy-2026", Sha256.of(ciphertext), (long) ciphertext.length))));
+        return backup;
+    }
+
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = ReconciliationIT.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
     }
 
     private void flipAByteInTheMiddleOf(String key) throws Exception {
@@ -236,8 +299,7 @@ class ReconciliationIT {
         env.put("S3_OFFSITE_ACCESS_KEY", o.accessKey());
         env.put("S3_OFFSITE_SECRET_KEY", o.secretKey());
         env.put("S3_OFFSITE_BUCKET", offsite.bucket());
-        env.put("OFFSITE_ENCRYPTION_KEY_ID", "rec-1");
-        env.put("OFFSITE_ENCRYPTION_KEY", keyBase64);
+        env.put("OFFSITE_ENCRYPTION_KEYSET", keysetJson);
         return env;
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.security.RestoreSignatures;
@@ -19,6 +18,7 @@ import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.SixSchemas;
@@ -26,13 +26,12 @@ import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import com.aquastream.backup.testsupport.TestKafka;
 import com.aquastream.backup.testsupport.TestS3;
+import com.google.crypto.tink.KeysetHandle;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,7 +48,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Disaster drill: the primary store is lost and schemas come back from their encrypted offsite copies, through the
  * real restore-worker — two real S3 API servers (primary and offsite), real Kafka, a real PostgreSQL database made
  * and dropped here. The offsite copies are written by the offsite-replicator's own routine
- * ({@link OffsiteCopies#copyFrom}, which {@code OffsiteReplicationIT} drives through the service).
+ * ({@link OffsiteCopies#copyFrom}, which {@code OffsiteReplicationIT} drives through the service), encrypted with a
+ * Tink keyset; one more, written in the legacy format before Tink, is a committed fixture
+ * ({@code src/test/resources/offsite-v2/README.md}).
  */
 class OffsiteDisasterDrillIT {
 
@@ -61,8 +62,14 @@ class OffsiteDisasterDrillIT {
     static TestDatabase db;
     static S3ObjectStore primary;
     static S3ObjectStore offsite;
+    /** The legacy fixture: a pg_dump of schema "user" of this database, encrypted by the legacy (v2) encryptor. */
+    private static final String LEGACY_DATABASE = "bk_test_offsitev2";
+    private static final String LEGACY_KEY_ID = "legacy-2026";
+    /** The 32 bytes 0x00..0x1f. */
+    private static final String LEGACY_KEY_BASE64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     static Keyring keyring;
-    static String keyBase64;
+    static String keysetJson;
     static EventCollector events;
 
     @BeforeAll
@@ -75,16 +82,16 @@ class OffsiteDisasterDrillIT {
                 TestS3.newBucket()));
         offsite = S3ObjectStore.connect(new S3Settings(o.url(), o.region(), o.accessKey(), o.secretKey(),
                 "drill-" + UUID.randomUUID().toString().substring(0, 8)));
-        byte[] keyBytes = new byte[32];
-        new SecureRandom().nextBytes(keyBytes);
-        keyBase64 = Base64.getEncoder().encodeToString(keyBytes);
-        keyring = Keyring.of(new EncryptionKey("drill-2025", keyBytes), List.of());
+        KeysetHandle keyset = Keyring.newKeyset();
+        keysetJson = Keyring.toJson(keyset);
+        keyring = Keyring.of(keyset, List.of());
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
     }
 
     @AfterAll
     static void dropTheDatabase() {
         events.close();
+        db.execute("DROP DATABASE IF EXISTS " + LEGACY_DATABASE + " WITH (FORCE)");
         db.close();
     }
 
@@ -161,6 +168,53 @@ class OffsiteDisasterDrillIT {
         }
     }
 
+    @Test
+    void restoresACopyWrittenInTheLegacyFormatBeforeTinkWithItsOldKey() throws Exception {
+        BackupCompleted legacy = givenTheLegacyFormatCopyOffsite();
+
+        try (ConfigurableApplicationContext worker = aRestoreWorkerWithTheOffsiteAndItsKey()) {
+            RestoreRequested restore = send(aRestoreOf(legacy));
+
+            RestoreCompleted done = events.await(RestoreCompleted.class, RestoreCompleted::restoreId,
+                    restore.restoreId(), TIMEOUT);
+            assertThat(done.backupId()).isEqualTo(legacy.backupId());
+            assertThat(done.sha256()).isEqualTo(legacy.sha256())
+                    .isEqualTo("1e41cb90354f30d5ca9ca1a597587fad8b27ef5219f45a40db0da4bdd297b656");
+            assertThat(done.checks()).extracting(TableCheck::found).containsExactlyInAnyOrderElementsOf(
+                    legacy.tableRowCounts().values());
+            assertThat(done.checks()).allMatch(TableCheck::matches);
+        }
+    }
+
+    /**
+     * The fixture's archive, manifest, sidecar and record in the offsite store (the primary never had it), as the
+     * replicator wrote them before Tink; its database does not exist until the restore creates it.
+     */
+    private static BackupCompleted givenTheLegacyFormatCopyOffsite() throws Exception {
+        db.execute("DROP DATABASE IF EXISTS " + LEGACY_DATABASE + " WITH (FORCE)");
+        byte[] manifest = resource("/offsite-v2/manifest.json");
+        byte[] ciphertext = resource("/offsite-v2/archive.aqse");
+        BackupCompleted legacy = new EventCodec().decode(manifest, BackupCompleted.class);
+        String key = legacy.objects().get(0).key();
+        offsite.put(key, new ByteArrayInputStream(ciphertext));
+        offsite.put(OffsiteCopies.manifestKey(key), new ByteArrayInputStream(manifest));
+        offsite.put(key + ".sha256", new ByteArrayInputStream(
+                com.aquastream.backup.core.store.Sidecars.format(legacy.sha256(), key).getBytes(StandardCharsets.UTF_8)));
+        offsite.put(OffsiteCopies.recordKey(key), new ByteArrayInputStream(new EventCodec().encode(
+                new BackupReplicated(UUID.randomUUID(), Instant.now(), legacy.database(), legacy.schema(),
+                        legacy.backupId(), key, "s3://drill", legacy.sha256(), "copied, sha256 of the plaintext verified",
+                        true, "aes-256-gcm-segmented-v2", LEGACY_KEY_ID, Sha256.of(ciphertext),
+                        (long) ciphertext.length))));
+        assertThat(legacy.database()).isEqualTo(LEGACY_DATABASE);
+        return legacy;
+    }
+
+    private static byte[] resource(String name) throws Exception {
+        try (InputStream in = OffsiteDisasterDrillIT.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
     /** A real pg_dump into the primary, then the replicator's verified, encrypted copy to the offsite. */
     private static BackupCompleted backedUpAndCopiedOffsite(String schema, Instant slot) throws Exception {
         BackupCompleted backup = aBackupOf(db, schema, primary, slot);
@@ -203,7 +257,7 @@ class OffsiteDisasterDrillIT {
                 "--server.port=0",
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + SIGNING_KEY,
-                "--restore.allowed-databases=" + db.name(),
+                "--restore.allowed-databases=" + db.name() + "," + LEGACY_DATABASE,
                 "--restore.store.type=s3",
                 "--restore.store.s3.endpoint=" + p.url(),
                 "--restore.store.s3.access-key=" + p.accessKey(),
@@ -213,8 +267,9 @@ class OffsiteDisasterDrillIT {
                 "--restore.offsite.access-key=" + o.accessKey(),
                 "--restore.offsite.secret-key=" + o.secretKey(),
                 "--restore.offsite.bucket=" + offsite.bucket(),
-                "--restore.offsite.encryption-key-id=drill-2025",
-                "--restore.offsite.encryption-key=" + keyBase64,
+                "--restore.offsite.encryption-keyset=" + keysetJson,
+                "--restore.offsite.encryption-key-id=" + LEGACY_KEY_ID,
+                "--restore.offsite.encryption-key=" + LEGACY_KEY_BASE64,
                 "--restore.consumer.auto-offset-reset=latest",
                 "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
                 "--restore.consumer.poll-timeout=200ms"));

@@ -6,8 +6,7 @@ import java.util.Objects;
 
 /**
  * An input stream that hands out chunks made one at a time: the subclass produces the next chunk in
- * {@link #nextChunk()} and offers it with {@link #serve}. Shared by the encrypting and decrypting streams, whose
- * chunks are a header and then one segment each.
+ * {@link #nextChunk()} and offers it with {@link #serve}: the legacy decrypting stream's chunks are one segment each.
  */
 abstract class ChunkedInputStream extends InputStream {
 

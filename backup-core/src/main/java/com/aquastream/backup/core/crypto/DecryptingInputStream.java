@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads a {@link StreamingAead} ciphertext and yields its plaintext, one authenticated segment at a time; memory is
+ * Reads a {@link LegacyFormat} ciphertext and yields its plaintext, one authenticated segment at a time; memory is
  * two segments. Any failure is a {@link DecryptionException}, and the stream keeps failing after one.
  */
 final class DecryptingInputStream extends ChunkedInputStream {

@@ -15,8 +15,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One stream's header and the sealing/opening of its segments ({@link StreamingAead} describes the format). Not
- * thread-safe: one instance per stream.
+ * One legacy stream's header and the opening of its segments ({@link LegacyFormat} describes the format; the sealing
+ * half is gone, nothing writes this format any more). Not thread-safe: one instance per stream.
  */
 final class SegmentCipher {
 
@@ -33,7 +33,6 @@ final class SegmentCipher {
     private static final byte[] HKDF_INFO = "aquastream segmented aead v1".getBytes(StandardCharsets.US_ASCII);
     private static final long MAX_SEGMENTS = 1L << 32;
 
-    private final byte[] header;
     private final int segmentSize;
     private final String keyId;
     private final byte[] noncePrefix;
@@ -46,7 +45,6 @@ final class SegmentCipher {
 
     private SegmentCipher(byte[] header, int segmentSize, String keyId, byte[] salt, byte[] noncePrefix,
                           EncryptionKey key, StreamContext context) {
-        this.header = header;
         this.segmentSize = segmentSize;
         this.keyId = keyId;
         this.noncePrefix = noncePrefix;
@@ -60,20 +58,6 @@ final class SegmentCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is not available in this JRE", e);
         }
-    }
-
-    /** A version-2 sealer bound to {@code context}, or a version-1 one when it is {@code null} (tests only). */
-    static SegmentCipher forEncryption(EncryptionKey key, int segmentSize, byte[] salt, byte[] noncePrefix,
-                                       StreamContext context) {
-        if (segmentSize < StreamingAead.MIN_SEGMENT_SIZE || segmentSize > StreamingAead.MAX_SEGMENT_SIZE) {
-            throw new IllegalArgumentException("segment size must be between " + StreamingAead.MIN_SEGMENT_SIZE
-                    + " and " + StreamingAead.MAX_SEGMENT_SIZE + " bytes, was " + segmentSize);
-        }
-        byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer header = ByteBuffer.allocate(FIXED_HEADER_BYTES + id.length + SALT_BYTES + NONCE_PREFIX_BYTES);
-        header.put(MAGIC).put((byte) (context == null ? VERSION_UNBOUND : VERSION_BOUND)).putInt(segmentSize).put((byte) id.length).put(id).put(salt)
-                .put(noncePrefix);
-        return new SegmentCipher(header.array(), segmentSize, key.id(), salt, noncePrefix, key, context);
     }
 
     /**
@@ -107,7 +91,7 @@ final class SegmentCipher {
             throw new DecryptionException("unsupported encryption format version " + version);
         }
         int segmentSize = b.getInt();
-        if (segmentSize < StreamingAead.MIN_SEGMENT_SIZE || segmentSize > StreamingAead.MAX_SEGMENT_SIZE) {
+        if (segmentSize < LegacyFormat.MIN_SEGMENT_SIZE || segmentSize > LegacyFormat.MAX_SEGMENT_SIZE) {
             throw new DecryptionException("corrupt header: segment size " + segmentSize + " is out of range");
         }
         int idLength = b.get() & 0xff;
@@ -121,7 +105,8 @@ final class SegmentCipher {
         header.write(id);
         header.write(salt);
         header.write(prefix);
-        EncryptionKey key = keyring.find(keyId).orElseThrow(() -> new UnknownKeyException(keyId, keyring.ids()));
+        EncryptionKey key = keyring.findLegacy(keyId)
+                .orElseThrow(() -> new UnknownKeyException(keyId, keyring.legacyIds()));
         return new SegmentCipher(header.toByteArray(), segmentSize, keyId, salt, prefix, key,
                 version == VERSION_BOUND ? expected : null);
     }
@@ -129,10 +114,6 @@ final class SegmentCipher {
     static boolean startsWithMagic(byte[] head) {
         return head != null && head.length >= MAGIC.length
                 && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
-    }
-
-    byte[] header() {
-        return header.clone();
     }
 
     int segmentSize() {
@@ -146,22 +127,6 @@ final class SegmentCipher {
     /** Bytes of a full ciphertext segment. */
     int ciphertextSegmentSize() {
         return segmentSize + TAG_BYTES;
-    }
-
-    /**
-     * Encrypts the next segment: {@code length} plaintext bytes from {@code in} into {@code out} (which has room for
-     * {@code length + 16}); returns the ciphertext length.
-     */
-    int seal(byte[] in, int offset, int length, boolean last, byte[] out) throws IOException {
-        if (!last && length != segmentSize) {
-            throw new IllegalStateException("only the last segment may be shorter than the segment size");
-        }
-        try {
-            init(Cipher.ENCRYPT_MODE, last);
-            return cipher.doFinal(in, offset, length, out, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("encrypting segment " + (nextSegment - 1) + " failed", e);
-        }
     }
 
     /**

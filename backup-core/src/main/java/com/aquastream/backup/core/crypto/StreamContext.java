@@ -9,17 +9,19 @@ import java.util.Objects;
 
 /**
  * What an encrypted stream is a copy <em>of</em>: the object key it is stored under and the backup it belongs to.
- * The writer seals every segment of a version-2 stream with it ({@link StreamingAead}), and a reader names the context
- * it expects — the key it reads, the backup id from a record it trusts — so a ciphertext moved under another key, or
- * standing in for another backup, fails authentication like a wrong key does.
+ * The writer binds the ciphertext to it (the associated data of Tink's streaming AEAD, {@link OffsiteEncryption}),
+ * and a reader names the context it expects — the key it reads, the backup id from a record it trusts — so a
+ * ciphertext moved under another key, or standing in for another backup, fails authentication like a wrong key does.
  *
- * <p>Bound as its {@link #digest()}: SHA-256 over {@code "aquastream stream context v2"} (ASCII) followed, for the
- * object key and then the backup id, by the length of its UTF-8 bytes (4 bytes, big-endian) and those bytes. The
- * length prefixes keep {@code ("a/b", "c")} and {@code ("a", "b/c")} apart.
+ * <p>Both parts are encoded as the length of their UTF-8 bytes (4 bytes, big-endian) and those bytes, object key
+ * first, after a label naming the format; the length prefixes keep {@code ("a/b", "c")} and {@code ("a", "b/c")}
+ * apart. Tink copies bind {@link #associatedData()} ({@code "aquastream offsite copy v3"} then the parts); legacy
+ * version-2 streams bound its {@link #digest()} (SHA-256 of {@code "aquastream stream context v2"} then the parts).
  */
 public record StreamContext(String objectKey, String backupId) {
 
-    private static final byte[] LABEL = "aquastream stream context v2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEGACY_LABEL = "aquastream stream context v2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LABEL = "aquastream offsite copy v3".getBytes(StandardCharsets.US_ASCII);
     static final int DIGEST_BYTES = 32;
 
     public StreamContext {
@@ -30,20 +32,29 @@ public record StreamContext(String objectKey, String backupId) {
         }
     }
 
-    /** The 32 bytes every segment's additional data ends with (see the class comment). */
+    /** The associated data of a Tink copy (see the class comment). */
+    byte[] associatedData() {
+        return encoded(LABEL);
+    }
+
+    /** The 32 bytes every segment's additional data of a legacy version-2 stream ends with (see the class comment). */
     byte[] digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(encoded(LEGACY_LABEL));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JRE", e);
+        }
+    }
+
+    private byte[] encoded(byte[] label) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(LABEL);
+        bytes.writeBytes(label);
         for (String part : new String[] {objectKey, backupId}) {
             byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
             bytes.writeBytes(ByteBuffer.allocate(4).putInt(utf8.length).array());
             bytes.writeBytes(utf8);
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JRE", e);
-        }
+        return bytes.toByteArray();
     }
 
     @Override

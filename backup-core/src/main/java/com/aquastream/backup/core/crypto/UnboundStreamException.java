@@ -3,7 +3,7 @@ package com.aquastream.backup.core.crypto;
 /**
  * A version-1 stream (written before streams were bound to their object key and backup id) where the reader did
  * not allow one: it would decrypt under any key, so it is refused unless the reader explicitly accepts such copies
- * (see {@link StreamingAead}).
+ * (see {@link LegacyFormat}).
  */
 public final class UnboundStreamException extends DecryptionException {
 

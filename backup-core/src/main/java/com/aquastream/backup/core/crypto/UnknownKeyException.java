@@ -2,7 +2,10 @@ package com.aquastream.backup.core.crypto;
 
 import java.util.List;
 
-/** A stream names a key id that the keyring does not hold (e.g. a key retired too early, or the wrong keyring). */
+/**
+ * A copy needs a key that the keyring does not hold: a legacy stream names a key id the keyring lacks (e.g. a key
+ * retired too early, or the wrong keyring), or a Tink copy meets a keyring without a keyset.
+ */
 public final class UnknownKeyException extends DecryptionException {
 
     private final String keyId;
@@ -13,6 +16,18 @@ public final class UnknownKeyException extends DecryptionException {
         this.keyId = keyId;
     }
 
+    private UnknownKeyException(String message) {
+        super(message);
+        this.keyId = null;
+    }
+
+    /** A Tink copy, and the keyring has only legacy keys (or none). */
+    static UnknownKeyException noKeyset(List<String> known) {
+        return new UnknownKeyException("the copy is encrypted with Tink's streaming AEAD, and the keyring has no Tink"
+                + " keyset (OFFSITE_ENCRYPTION_KEYSET; known ids: " + known + ")");
+    }
+
+    /** The key id the legacy stream names; {@code null} for a Tink copy. */
     public String keyId() {
         return keyId;
     }

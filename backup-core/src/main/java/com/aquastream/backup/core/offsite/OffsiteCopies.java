@@ -3,11 +3,11 @@ package com.aquastream.backup.core.offsite;
 import com.aquastream.backup.core.checksum.ChecksumMismatchException;
 import com.aquastream.backup.core.checksum.VerifyingInputStream;
 import com.aquastream.backup.core.crypto.DecryptionException;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.LegacyFormat;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.crypto.PlaintextCopyException;
 import com.aquastream.backup.core.crypto.StreamContext;
-import com.aquastream.backup.core.crypto.StreamingAead;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.store.ObjectNotFoundException;
 import com.aquastream.backup.core.store.ObjectStore;
@@ -32,15 +32,17 @@ import java.util.UUID;
  * place, so the offsite-replicator, the restore-worker and the reconciliation agree on it). Beside every copied archive {@code key} the offsite
  * holds, so that it can be restored without the primary:
  * <ul>
- *   <li>{@code key}: the archive, client-side encrypted ({@link StreamingAead}) when the replicator has a key;</li>
+ *   <li>{@code key}: the archive, client-side encrypted ({@link OffsiteEncryption}, Tink) when the replicator has a
+ *       keyset;</li>
  *   <li>{@code key.sha256}: the primary's sidecar (SHA-256 of the archive's <em>plaintext</em>);</li>
  *   <li>{@code key.manifest.json}: the backup's record, the {@code backup.completed} event, as on the primary;</li>
  *   <li>{@code key.replicated.json}: the copy's own record, the {@code backup.replicated} event: whether and with
- *       which key id it is encrypted, and the SHA-256 and size of the stored bytes.</li>
+ *       which scheme and key id it is encrypted, and the SHA-256 and size of the stored bytes.</li>
  * </ul>
  * An encrypted archive is bound to its key and its backup id ({@link StreamContext}): read back, it must be the copy
- * of the key read and of the backup the reader expects, else it fails like a wrong key. With a keyring configured, an
- * archive that is not encrypted is refused ({@link PlaintextCopyException}): anyone who can write the offsite bucket
+ * of the key read and of the backup the reader expects, else it fails like a wrong key. Copies written before Tink
+ * ({@link LegacyFormat}) are still read, with the keyring's legacy keys. With a keyring configured, an archive that
+ * is not encrypted is refused ({@link PlaintextCopyException}): anyone who can write the offsite bucket
  * could have put it there.
  */
 public final class OffsiteCopies {
@@ -60,9 +62,9 @@ public final class OffsiteCopies {
     }
 
     /**
-     * @param keyring        its current key encrypts new copies (none: copies are stored as they are); all its keys
-     *                       decrypt
-     * @param acceptV1Copies whether copies encrypted in format version 1 ({@link StreamingAead#SCHEME_V1}, bound to
+     * @param keyring        its keyset's primary key encrypts new copies (no keyset: copies are stored as they are);
+     *                       all its keys, the keyset's and the legacy ones, decrypt
+     * @param acceptV1Copies whether copies encrypted in format version 1 ({@link LegacyFormat#SCHEME_V1}, bound to
      *                       no key or backup) are read; they cannot be told apart from one another, so only while
      *                       such copies are still kept and the operator chose to
      */
@@ -107,7 +109,7 @@ public final class OffsiteCopies {
     /**
      * Copies the primary's archive {@code key} of backup {@code completed} here, then its manifest, sidecar and the
      * copy's record, and returns that record. The archive streams through a check of its plaintext's SHA-256 against
-     * the backup's record, and through encryption with the keyring's current key when it has one (so plaintext never
+     * the backup's record, and through encryption with the keyring's keyset when it has one (so plaintext never
      * leaves the process): bytes that do not match never become visible here ({@link ChecksumMismatchException}).
      * The archive is written first: if anything after it fails, the copy has no record and is not
      * {@link #correctCopy correct}, so a retry copies it again.
@@ -117,32 +119,31 @@ public final class OffsiteCopies {
      */
     public BackupReplicated copyFrom(ObjectStore primary, BackupCompleted completed, String key, String target,
                                      Instant at) throws IOException {
-        EncryptionKey encryptionKey = keyring.current().orElse(null);
         StoredObjectInfo stored;
         try (InputStream source = primary.get(key)) {
             InputStream verified = new VerifyingInputStream(source, completed.sha256(), "primary object " + key);
-            stored = store.put(key, encryptionKey == null ? verified
-                    : StreamingAead.encrypting(verified, encryptionKey, context(key, completed.backupId())));
+            stored = store.put(key, !keyring.encrypts() ? verified
+                    : OffsiteEncryption.encrypting(verified, keyring, context(key, completed.backupId())));
         }
         store.put(manifestKey(key), new ByteArrayInputStream(manifest(primary, completed, key)));
         store.put(BackupNaming.sidecarKey(key), new ByteArrayInputStream(
                 Sidecars.format(completed.sha256(), key).getBytes(StandardCharsets.UTF_8)));
-        String keyId = encryptionKey == null ? null : encryptionKey.id();
+        String keyId = keyring.primaryKeyId().orElse(null);
         BackupReplicated record = new BackupReplicated(UUID.randomUUID(), at, completed.database(),
                 completed.schema(), completed.backupId(), key, target, completed.sha256(),
-                "copied, sha256 of the plaintext verified", keyId != null, keyId == null ? null : StreamingAead.SCHEME,
-                keyId, stored.sha256Hex(), stored.sizeBytes());
+                "copied, sha256 of the plaintext verified", keyId != null,
+                keyId == null ? null : OffsiteEncryption.SCHEME, keyId, stored.sha256Hex(), stored.sizeBytes());
         store.put(recordKey(key), new ByteArrayInputStream(codec.encode(record)));
         return record;
     }
 
     /**
      * The record of the copy of {@code key} when it is correct: archive, manifest, sidecar and record present with
-     * this checksum and the record of this backup; when the keyring has a current key, encrypted in the current
-     * format ({@link StreamingAead#SCHEME}) under a key the keyring holds, with a first segment that authenticates as
-     * the copy of this key and backup; when it has none, not encrypted. Cheap: at most the header and first segment
-     * (1 MiB) of the archive are read; {@code bin/reconcile} is what reads every byte. A version-1 copy is not correct,
-     * so it is copied again, bound, on the next delivery of its completion.
+     * this checksum and the record of this backup; when the keyring has a keyset, encrypted with Tink
+     * ({@link OffsiteEncryption#SCHEME}) under a key of the keyset, with a first segment that authenticates as the copy
+     * of this key and backup; when it has none, not encrypted. Cheap: at most the header and first segment (1 MiB) of
+     * the archive are read; {@code bin/reconcile} is what reads every byte. A legacy copy ({@link LegacyFormat}) is not
+     * correct, so it is copied again, with Tink, on the next delivery of its completion.
      */
     public Optional<BackupReplicated> correctCopy(String key, UUID backupId, String sha256) throws IOException {
         if (!store.exists(key) || !store.exists(manifestKey(key)) || !sha256.equals(sidecarSha256(key))) {
@@ -150,19 +151,29 @@ public final class OffsiteCopies {
         }
         Optional<BackupReplicated> record = record(key)
                 .filter(r -> sha256.equals(r.sha256()) && backupId.equals(r.backupId()))
-                .filter(r -> keyring.current().isPresent()
-                        ? r.encryptedOrDefault() && StreamingAead.SCHEME.equals(r.encryption())
-                                && r.keyId() != null && keyring.find(r.keyId()).isPresent()
+                .filter(r -> keyring.encrypts()
+                        ? r.encryptedOrDefault() && OffsiteEncryption.SCHEME.equals(r.encryption())
+                                && keyring.holdsTinkKey(r.keyId())
                         : !r.encryptedOrDefault());
-        if (record.isPresent() && keyring.current().isPresent() && !firstSegmentAuthenticates(key, backupId)) {
+        if (record.isPresent() && keyring.encrypts() && !firstSegmentAuthenticates(key, backupId)) {
             return Optional.empty();
         }
         return record;
     }
 
+    /**
+     * Whether the stored bytes are a Tink copy (not a legacy one, whatever the record says) whose first segment
+     * authenticates as the copy of this key and backup.
+     */
     private boolean firstSegmentAuthenticates(String key, UUID backupId) throws IOException {
-        try (InputStream in = StreamingAead.decrypting(store.get(key), keyring, context(key, backupId), false)) {
-            in.read();
+        try (InputStream in = new BufferedInputStream(store.get(key), OffsiteEncryption.HEAD_BYTES)) {
+            in.mark(OffsiteEncryption.HEAD_BYTES);
+            if (OffsiteEncryption.formatOf(in.readNBytes(OffsiteEncryption.HEAD_BYTES))
+                    != OffsiteEncryption.Format.TINK) {
+                return false;
+            }
+            in.reset();
+            OffsiteEncryption.decrypting(in, keyring, context(key, backupId), false).read();
             return true;
         } catch (DecryptionException | ObjectNotFoundException e) {
             return false;
@@ -219,10 +230,10 @@ public final class OffsiteCopies {
                 && record(key).map(BackupReplicated::encryptedOrDefault).orElse(false);
         InputStream raw = new BufferedInputStream(store.get(key), 64 * 1024);
         try {
-            raw.mark(8);
-            byte[] head = raw.readNBytes(4);
+            raw.mark(OffsiteEncryption.HEAD_BYTES);
+            byte[] head = raw.readNBytes(OffsiteEncryption.HEAD_BYTES);
             raw.reset();
-            boolean encrypted = StreamingAead.looksEncrypted(head);
+            boolean encrypted = OffsiteEncryption.formatOf(head) != OffsiteEncryption.Format.PLAINTEXT;
             if (!keyring.isEmpty() && !encrypted) {
                 throw new PlaintextCopyException("the offsite copy of " + key);
             }
@@ -233,7 +244,7 @@ public final class OffsiteCopies {
                 throw new DecryptionException("the offsite copy of " + key + " is encrypted but no readable manifest"
                         + " names the backup it belongs to, so it cannot be checked");
             }
-            return StreamingAead.decrypting(raw, keyring, context(key, backupId), acceptV1Copies);
+            return OffsiteEncryption.decrypting(raw, keyring, context(key, backupId), acceptV1Copies);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

@@ -8,8 +8,9 @@ import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
+import com.aquastream.backup.core.crypto.Keysets;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.crypto.PlaintextCopyException;
-import com.aquastream.backup.core.crypto.StreamingAead;
 import com.aquastream.backup.core.crypto.UnboundStreamException;
 import com.aquastream.backup.core.crypto.UnknownKeyException;
 import com.aquastream.backup.core.store.InMemoryObjectStore;
@@ -18,6 +19,7 @@ import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
+import com.google.crypto.tink.KeysetHandle;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +36,9 @@ class OffsiteCopiesTest {
     private static final String KEY = "postgres/app/weekly_user_2025-33.dump.gz";
     private static final byte[] ARCHIVE = "CREATE TABLE accounts; COPY accounts FROM stdin;".repeat(50)
             .getBytes(StandardCharsets.UTF_8);
-    private static final Keyring K1 = Keyring.of(key("k1", 1), List.of());
-    private static final Keyring K2_AFTER_ROTATION = Keyring.of(key("k2", 2), List.of(key("k1", 1)));
+    private static final KeysetHandle KEYSET = Keysets.aKeyset();
+    private static final Keyring K1 = Keysets.keyring(KEYSET);
+    private static final Keyring K2_AFTER_ROTATION = Keysets.keyring(Keysets.rotated(KEYSET));
 
     /** A stream written by format version 1 before version 2 existed (key "k1" = 32 bytes of 7). */
     private static final String V1_GOLDEN = "QVFTRQEAAAAgAmsxq2x0LKXrI25TNO4Fa+yXaJWLrbFAbtHfPU5Ocz8dIhjeN49Doy43lUss01njps"
@@ -82,7 +85,7 @@ class OffsiteCopiesTest {
 
         assertThat(new OffsiteCopies(offsite, K1).correctCopy(KEY, id, sha)).isPresent();
         assertThat(new OffsiteCopies(offsite, K2_AFTER_ROTATION).correctCopy(KEY, id, sha)).isPresent();
-        assertThat(new OffsiteCopies(offsite, Keyring.of(key("k3", 3), List.of())).correctCopy(KEY, id, sha))
+        assertThat(new OffsiteCopies(offsite, Keysets.keyring(Keysets.aKeyset())).correctCopy(KEY, id, sha))
                 .isEmpty();
         assertThat(new OffsiteCopies(offsite, Keyring.empty()).correctCopy(KEY, id, sha)).isEmpty();
         assertThat(new OffsiteCopies(offsite, K1).correctCopy(KEY, id, Sha256.of(new byte[1]))).isEmpty();
@@ -173,14 +176,39 @@ class OffsiteCopiesTest {
         BackupReplicated record = new OffsiteCopies(offsite, K1).copyFrom(primary, backup(), KEY, "s3://x",
                 Instant.EPOCH);
 
-        assertThat(record.encryption()).isEqualTo(StreamingAead.SCHEME).isEqualTo("aes-256-gcm-segmented-v2");
+        assertThat(record.encryption()).isEqualTo(OffsiteEncryption.SCHEME).isEqualTo("tink-streaming-aead");
+        assertThat(record.keyId()).isEqualTo(K1.primaryKeyId().orElseThrow()).startsWith("tink-");
+    }
+
+    @Test
+    void aCopyWrittenInTheLegacyFormatStillReadsWithItsKeyButIsNoCorrectCopy() throws Exception {
+        String key = Keysets.LEGACY_FIXTURE_CONTEXT.objectKey();
+        byte[] plaintext = Keysets.legacyFixturePlaintext().getBytes(StandardCharsets.UTF_8);
+        BackupCompleted backup = givenCopy(key, plaintext);
+        BackupCompleted legacy = new BackupCompleted(backup.eventId(), backup.occurredAt(), backup.database(),
+                backup.schema(), backup.requestId(), UUID.fromString(Keysets.LEGACY_FIXTURE_CONTEXT.backupId()),
+                backup.tiers(), backup.objects(), backup.store(), backup.sizeBytes(), backup.sha256(),
+                backup.compression(), backup.format(), backup.startedAt(), backup.finishedAt(), backup.serverVersion(),
+                backup.toolVersion(), backup.tableRowCounts());
+        offsite.put(key, new ByteArrayInputStream(Keysets.legacyFixture()));
+        offsite.put(OffsiteCopies.manifestKey(key), new ByteArrayInputStream(
+                new com.aquastream.backup.events.EventCodec().encode(legacy)));
+        Keyring rotatedToTink = Keyring.of(KEYSET, List.of(Keysets.LEGACY_FIXTURE_KEY));
+
+        byte[] read = read(new OffsiteCopies(offsite, rotatedToTink).plaintextView(), key);
+
+        assertThat(Sha256.of(read)).isEqualTo(Keysets.LEGACY_FIXTURE_PLAINTEXT_SHA256);
+        assertThat(new OffsiteCopies(offsite, rotatedToTink).correctCopy(key, legacy.backupId(), legacy.sha256()))
+                .isEmpty();
+        assertThatThrownBy(() -> read(new OffsiteCopies(offsite, K1).plaintextView(), key))
+                .isInstanceOf(UnknownKeyException.class).hasMessageContaining("'legacy-2026'");
     }
 
     @Test
     void aCopyEncryptedInFormatVersion1IsReadOnlyWhereExplicitlyAccepted() throws Exception {
         BackupCompleted backup = givenCopy(KEY, ARCHIVE);
         offsite.put(KEY, new ByteArrayInputStream(Base64.getDecoder().decode(V1_GOLDEN)));
-        Keyring sevens = Keyring.of(key("k1", 7), List.of());
+        Keyring sevens = Keyring.legacy(List.of(key("k1", 7)));
 
         byte[] accepted = new OffsiteCopies(offsite, sevens, true).openPlaintext(KEY).readAllBytes();
 

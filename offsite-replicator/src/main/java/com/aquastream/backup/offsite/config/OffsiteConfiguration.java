@@ -1,9 +1,8 @@
 package com.aquastream.backup.offsite.config;
 
 import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
-import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
 import com.aquastream.backup.core.kafka.KafkaClients;
@@ -182,16 +181,26 @@ public class OffsiteConfiguration {
                 .build();
     }
 
-    /** The encryption keys; the empty keyring (copies stored as they are) when no key is configured. */
+    /**
+     * The encryption keys; the empty keyring (copies stored as they are) when no key is configured.
+     *
+     * @throws IllegalStateException when only legacy keys are set: they no longer encrypt, and storing copies in
+     *                               plaintext instead would be a silent downgrade
+     */
     static Keyring keyring(OffsiteProperties props) {
         OffsiteProperties.Encryption e = props.encryption();
-        Keyring keyring = e == null ? Keyring.empty() : Keyring.parse(e.keyId(), e.key(), e.previousKeys());
-        if (keyring.current().isPresent()) {
-            log.info("offsite copies are encrypted ({}) with key id {}; keyring {}", StreamingAead.SCHEME,
-                    keyring.current().map(EncryptionKey::id).orElseThrow(), keyring.ids());
+        Keyring keyring = e == null ? Keyring.empty()
+                : Keyring.parse(e.keyset(), e.keyId(), e.key(), e.previousKeys());
+        if (keyring.encrypts()) {
+            log.info("offsite copies are encrypted ({}) with key id {}; keyring {}", OffsiteEncryption.SCHEME,
+                    keyring.primaryKeyId().orElseThrow(), keyring.ids());
+        } else if (!keyring.isEmpty()) {
+            throw new IllegalStateException("OFFSITE_ENCRYPTION_KEY is set but OFFSITE_ENCRYPTION_KEYSET is not:"
+                    + " offsite copies are encrypted with a Tink keyset now, and the raw keys only decrypt copies"
+                    + " written before; add a keyset (bin/compose-env adds one; offsite-replicator/SERVICE.md,"
+                    + " \"Encryption\") and keep the old keys while their copies are kept");
         } else {
-            log.info("offsite copies are NOT encrypted: set OFFSITE_ENCRYPTION_KEY_ID and OFFSITE_ENCRYPTION_KEY"
-                    + " to encrypt them");
+            log.info("offsite copies are NOT encrypted: set OFFSITE_ENCRYPTION_KEYSET to encrypt them");
         }
         return keyring;
     }

@@ -29,17 +29,20 @@ public record OffsiteProperties(List<String> tiers, String target, Store primary
     }
 
     /**
-     * Client-side encryption of the offsite copies; off while {@code key} is blank.
+     * Client-side encryption of the offsite copies (Tink); off while {@code keyset} is blank.
      *
-     * @param keyId        id of the current key (env {@code OFFSITE_ENCRYPTION_KEY_ID}), recorded with every copy
-     * @param key          base64 of 32 random bytes (env {@code OFFSITE_ENCRYPTION_KEY})
-     * @param previousKeys {@code id=base64} pairs of keys rotated out (env {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS}):
-     *                     copies under them stay valid and readable
+     * @param keyset       a Tink streaming AEAD keyset in JSON (env {@code OFFSITE_ENCRYPTION_KEYSET}): its primary key
+     *                     encrypts new copies, its other keys still decrypt (rotation)
+     * @param keyId        id of the legacy key (env {@code OFFSITE_ENCRYPTION_KEY_ID}): with {@code key} and
+     *                     {@code previousKeys}, only decrypts copies written before Tink
+     * @param key          the legacy key, base64 of 32 bytes (env {@code OFFSITE_ENCRYPTION_KEY})
+     * @param previousKeys {@code id=base64} pairs of older legacy keys (env {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS})
      */
-    public record Encryption(String keyId, String key, String previousKeys) {
+    public record Encryption(String keyset, String keyId, String key, String previousKeys) {
         @Override
         public String toString() {
-            return "Encryption[keyId=" + keyId + ", key=" + (key == null || key.isBlank() ? "none" : "******") + "]";
+            return "Encryption[keyset=" + (keyset == null || keyset.isBlank() ? "none" : "******") + ", keyId="
+                    + keyId + ", key=" + (key == null || key.isBlank() ? "none" : "******") + "]";
         }
     }
 

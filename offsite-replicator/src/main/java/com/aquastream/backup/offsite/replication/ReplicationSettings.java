@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param tiers   objects of these tiers are copied (the manual copies weekly and monthly backups)
  * @param target  the offsite store's name in {@code backup.replicated.target}, e.g. {@code s3://offsite-backups}
- * @param keyring when it has a current key, copies are encrypted with it; copies under its other keys still count
- *                as correct (a rotation does not re-copy everything). Empty: copies are stored as they are
+ * @param keyring when it has a keyset, copies are encrypted with its primary key; copies under its other keys still
+ *                count as correct (a rotation does not re-copy everything). Empty: copies are stored as they are
  */
 public record ReplicationSettings(Set<Tier> tiers, String target, Keyring keyring) {
 

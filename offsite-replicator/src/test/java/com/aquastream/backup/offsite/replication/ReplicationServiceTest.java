@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.checksum.Sha256;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
-import com.aquastream.backup.core.crypto.StreamingAead;
+import com.aquastream.backup.core.crypto.OffsiteEncryption;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.store.InMemoryObjectStore;
 import com.aquastream.backup.core.store.ObjectStore;
@@ -17,6 +16,7 @@ import com.aquastream.backup.events.ReplicationEvent;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
+import com.google.crypto.tink.KeysetHandle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +36,8 @@ class ReplicationServiceTest {
     private static final byte[] ARCHIVE = "pg_dump archive bytes".getBytes(StandardCharsets.UTF_8);
     private static final String DAILY = "postgres/app/user_20250817.dump.gz";
     private static final String WEEKLY = "postgres/app/weekly_user_2025-33.dump.gz";
-    private static final Keyring KEYRING = Keyring.of(new EncryptionKey("k1", Sha256.of(new byte[0]).substring(0, 32)
-            .getBytes(StandardCharsets.US_ASCII)), List.of());
+    private static final KeysetHandle KEYSET = Keyring.newKeyset();
+    private static final Keyring KEYRING = Keyring.of(KEYSET, List.of());
 
     private final InMemoryObjectStore primary = new InMemoryObjectStore();
     private final InMemoryObjectStore offsite = new InMemoryObjectStore();
@@ -78,8 +78,8 @@ class ReplicationServiceTest {
         assertThat(new OffsiteCopies(offsite, KEYRING).openPlaintext(WEEKLY).readAllBytes()).isEqualTo(ARCHIVE);
         BackupReplicated replicated = (BackupReplicated) published.get(0);
         assertThat(replicated.encrypted()).isTrue();
-        assertThat(replicated.keyId()).isEqualTo("k1");
-        assertThat(replicated.encryption()).isEqualTo(StreamingAead.SCHEME);
+        assertThat(replicated.keyId()).isEqualTo(KEYRING.primaryKeyId().orElseThrow());
+        assertThat(replicated.encryption()).isEqualTo(OffsiteEncryption.SCHEME);
         assertThat(replicated.storedSha256()).isEqualTo(Sha256.of(stored));
         assertThat(replicated.storedSizeBytes()).isEqualTo(stored.length);
         assertThat(new OffsiteCopies(offsite, KEYRING).record(WEEKLY)).contains(replicated);
@@ -108,13 +108,13 @@ class ReplicationServiceTest {
 
         encrypting(KEYRING).accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
         byte[] encrypted = offsite.bytes(WEEKLY);
-        Keyring rotated = Keyring.of(new EncryptionKey("k2", new byte[32]), List.of(KEYRING.current().orElseThrow()));
+        Keyring rotated = Keyring.of(Keyring.rotated(KEYSET), List.of());
         encrypting(rotated).accept(aSundayBackup(Sha256.of(ARCHIVE))).run();
 
         assertThat(encrypted).isNotEqualTo(ARCHIVE);
         assertThat(offsite.bytes(WEEKLY)).isEqualTo(encrypted);
         assertThat(published).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(BackupReplicated.class));
-        assertThat(((BackupReplicated) published.get(2)).keyId()).isEqualTo("k1");
+        assertThat(((BackupReplicated) published.get(2)).keyId()).isEqualTo(KEYRING.primaryKeyId().orElseThrow());
     }
 
     @Test

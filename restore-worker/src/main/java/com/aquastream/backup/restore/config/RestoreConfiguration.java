@@ -150,7 +150,7 @@ public class RestoreConfiguration {
         }
         return new OffsiteFallbackArchiveFetcher(primaryStore,
                 fromPrimary, () -> offsiteStore(o),
-                Keyring.parse(o.encryptionKeyId(), o.encryptionKey(),
+                Keyring.parse(o.encryptionKeyset(), o.encryptionKeyId(), o.encryptionKey(),
                         o.previousEncryptionKeys()),
                 workArea.dir(), Boolean.TRUE.equals(o.acceptV1Copies()));
     }

@@ -65,13 +65,14 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
     /**
      * {@code restore.offsite.*}: the offsite store (the offsite-replicator's target), read when the primary has no
      * archive or manifest under the key; off while {@code endpoint} is blank. The encryption keys decrypt encrypted
-     * copies (same values as the replicator's {@code OFFSITE_ENCRYPTION_KEY_ID}, {@code _KEY},
-     * {@code _PREVIOUS_KEYS}). {@code acceptV1Copies} ({@code OFFSITE_ENCRYPTION_ACCEPT_V1}, default false) also reads
+     * copies (same values as the replicator's): {@code encryptionKeyset} ({@code OFFSITE_ENCRYPTION_KEYSET}, Tink)
+     * those written now, the legacy {@code OFFSITE_ENCRYPTION_KEY_ID}, {@code _KEY} and {@code _PREVIOUS_KEYS} those
+     * written before Tink. {@code acceptV1Copies} ({@code OFFSITE_ENCRYPTION_ACCEPT_V1}, default false) also reads
      * copies encrypted before format version 2, which are bound to no key or backup.
      */
     public record Offsite(String endpoint, String region, String accessKey, String secretKey, String bucket,
-                          String encryptionKeyId, String encryptionKey, String previousEncryptionKeys,
-                          Boolean acceptV1Copies) {
+                          String encryptionKeyset, String encryptionKeyId, String encryptionKey,
+                          String previousEncryptionKeys, Boolean acceptV1Copies) {
 
         public boolean enabled() {
             return endpoint != null && !endpoint.isBlank();

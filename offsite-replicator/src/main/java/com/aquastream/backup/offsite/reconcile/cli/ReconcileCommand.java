@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code BACKUP_WORKER_STORE_TYPE}, {@code BACKUP_STORE_ROOT}, {@code S3_ENDPOINT}, {@code S3_ACCESS_KEY},
  * {@code S3_SECRET_KEY}, {@code S3_BUCKET}), the offsite store
  * ({@code S3_OFFSITE_ENDPOINT}, {@code S3_OFFSITE_ACCESS_KEY}, {@code S3_OFFSITE_SECRET_KEY},
- * {@code S3_OFFSITE_BUCKET}) and its keys ({@code OFFSITE_ENCRYPTION_KEY_ID}, {@code OFFSITE_ENCRYPTION_KEY},
- * {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS}).
+ * {@code S3_OFFSITE_BUCKET}) and its keys ({@code OFFSITE_ENCRYPTION_KEYSET}, and the legacy
+ * {@code OFFSITE_ENCRYPTION_KEY_ID}, {@code OFFSITE_ENCRYPTION_KEY}, {@code OFFSITE_ENCRYPTION_PREVIOUS_KEYS}).
  *
  * <p>Exit status: 0 consistent, 1 differences found, 2 the catalog or a store could not be read, 64 usage.
  */

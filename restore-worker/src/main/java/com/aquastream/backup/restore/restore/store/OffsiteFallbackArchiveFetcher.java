@@ -74,7 +74,8 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
                     + "; nothing was restored", false);
         } catch (UnknownKeyException e) {
             throw new ArchiveRejectedException("the offsite copy of " + key + " cannot be decrypted: "
-                    + e.getMessage() + "; configure restore.offsite.encryption-key / previous-encryption-keys", false);
+                    + e.getMessage() + "; configure restore.offsite.encryption-keyset (or, for copies written before"
+                    + " Tink, encryption-key / previous-encryption-keys)", false);
         } catch (DecryptionException e) {
             throw new ArchiveRejectedException("the offsite copy of " + key + " cannot be decrypted: "
                     + e.getMessage() + "; nothing was restored", false);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.checksum.Sha256;
-import com.aquastream.backup.core.crypto.EncryptionKey;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +31,7 @@ class OffsiteFallbackArchiveFetcherTest {
 
     private static final String KEY = "postgres/app/weekly_user_2025-33.dump.gz";
     private static final byte[] ARCHIVE = "a pg_dump archive, gzipped".getBytes(StandardCharsets.UTF_8);
-    private static final Keyring KEYRING = Keyring.of(new EncryptionKey("k1", filled(1)), List.of());
+    private static final Keyring KEYRING = Keyring.of(Keyring.newKeyset(), List.of());
 
     @TempDir
     Path dir;
@@ -81,7 +79,7 @@ class OffsiteFallbackArchiveFetcherTest {
 
         assertThatThrownBy(() -> fetcher(Keyring.empty()).fetch(KEY))
                 .isInstanceOf(ArchiveRejectedException.class)
-                .hasMessageContaining("cannot be decrypted").hasMessageContaining("'k1'");
+                .hasMessageContaining("cannot be decrypted").hasMessageContaining("OFFSITE_ENCRYPTION_KEYSET");
     }
 
     @Test
@@ -98,11 +96,5 @@ class OffsiteFallbackArchiveFetcherTest {
         Path work = dir.resolve("work");
         return new OffsiteFallbackArchiveFetcher(primary, new StoreArchiveFetcher(primary, work), () -> offsite,
                 keyring, work);
-    }
-
-    private static byte[] filled(int value) {
-        byte[] bytes = new byte[32];
-        Arrays.fill(bytes, (byte) value);
-        return bytes;
     }
 }
