@@ -1,0 +1,48 @@
+package com.aquastream.backup.backupctl;
+
+import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.RestoreEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The bus in memory: records what was published and answers restores as told. */
+final class FakeBus implements Bus {
+
+    final List<Event> published = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    /** From the restore id to the answer; {@code null}: no answer (a timeout). */
+    Function<UUID, RestoreEvent> answerer = restoreId -> null;
+    boolean closed;
+
+    @Override
+    public void publish(Event event) {
+        calls.add("publish " + event.topic());
+        published.add(event);
+    }
+
+    @Override
+    public RestoreAnswers listenForRestoreAnswers() {
+        calls.add("listen");
+        return new RestoreAnswers() {
+            @Override
+            public Optional<RestoreEvent> await(UUID restoreId, Duration timeout) {
+                calls.add("await " + timeout.toSeconds() + " s");
+                return Optional.ofNullable(answerer.apply(restoreId));
+            }
+
+            @Override
+            public void close() {
+                calls.add("stop listening");
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
