@@ -4,15 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.kafka.EventDeserializer;
-import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.kafka.GoldenRecords;
 import com.aquastream.backup.events.CloudEventHeaders;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.GoldenFiles;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +29,7 @@ class ContractGoldenFilesTest {
     void readsTheGoldenRestoreRequestedCompletely() {
         byte[] golden = GoldenFiles.read(Topics.RESTORE_REQUESTED);
 
-        RestoreRequested command = handled(aRecordOf(Topics.RESTORE_REQUESTED, golden));
+        RestoreRequested command = GoldenRecords.handled(RestoreRequested.class, Topics.RESTORE_REQUESTED, golden);
 
         assertThat(command.messageKey()).isEqualTo("aquastream.user");
         assertThat(GoldenFiles.tree(codec.encode(command))).isEqualTo(GoldenFiles.tree(golden));
@@ -48,20 +46,5 @@ class ContractGoldenFilesTest {
 
         assertThat(result).isInstanceOf(Topics.eventTypeOf(topic));
         assertThat(GoldenFiles.tree(codec.encode(result))).isEqualTo(GoldenFiles.tree(golden));
-    }
-
-    private static RestoreRequested handled(ConsumerRecord<String, byte[]> record) {
-        AtomicReference<RestoreRequested> handled = new AtomicReference<>();
-        EventRecordHandler.of(RestoreRequested.class, command -> {
-            handled.set(command);
-            return null;
-        }).accept(record);
-        return handled.get();
-    }
-
-    private static ConsumerRecord<String, byte[]> aRecordOf(String topic, byte[] value) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topic, 0, 0L, "aquastream.user", value);
-        record.headers().add(CloudEventHeaders.TYPE, (topic + ".v1").getBytes(UTF_8));
-        return record;
     }
 }
