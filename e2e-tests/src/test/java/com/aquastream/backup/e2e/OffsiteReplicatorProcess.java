@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,26 +60,20 @@ final class OffsiteReplicatorProcess implements AutoCloseable {
      * afterwards is not missed by a group that starts at the topic's end.
      */
     private void awaitConsumersAssigned() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (service.healthy()) {
-                String scrape = scrape();
-                List<Double> assigned = scrape == null ? List.of() : scrape.lines()
-                        .filter(l -> l.startsWith("kafka_consumer_coordinator_assigned_partitions{"))
-                        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).toList();
-                if (assigned.size() >= 2 && assigned.stream().allMatch(v -> v > 0)) {
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> service.healthy() && bothConsumersAssigned(scrape()));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("offsite-replicator's consumers own no partitions after " + START_TIMEOUT
+                    + ":\n" + tail(), e);
         }
-        throw new IllegalStateException("offsite-replicator's consumers own no partitions after " + START_TIMEOUT
-                + ":\n" + tail());
+    }
+
+    private static boolean bothConsumersAssigned(String scrape) {
+        List<Double> assigned = scrape == null ? List.of() : scrape.lines()
+                .filter(l -> l.startsWith("kafka_consumer_coordinator_assigned_partitions{"))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).toList();
+        return assigned.size() >= 2 && assigned.stream().allMatch(v -> v > 0);
     }
 
     /** {@code /actuator/prometheus}, or null while it does not answer. */

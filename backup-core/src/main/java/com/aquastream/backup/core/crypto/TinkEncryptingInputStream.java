@@ -13,7 +13,7 @@ import java.util.Objects;
  * output stream, and an object store wants an input stream to read, so each read feeds the next chunk of plaintext to
  * Tink's encrypting stream and hands out what it wrote. Memory is a segment and a chunk; no thread, no pipe.
  */
-final class TinkEncryptingInputStream extends InputStream {
+final class TinkEncryptingInputStream extends ChunkedInputStream {
 
     private static final int CHUNK_BYTES = 64 * 1024;
 
@@ -21,8 +21,6 @@ final class TinkEncryptingInputStream extends InputStream {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream(CHUNK_BYTES * 2);
     private final OutputStream encrypter;
     private final byte[] chunk = new byte[CHUNK_BYTES];
-    private byte[] pending = new byte[0];
-    private int pos;
     private boolean finished;
 
     TinkEncryptingInputStream(InputStream source, StreamingAead aead, byte[] prefix, byte[] associatedData)
@@ -32,34 +30,13 @@ final class TinkEncryptingInputStream extends InputStream {
         this.encrypter = aead.newEncryptingStream(written, associatedData);
     }
 
+    /** Moves plaintext through Tink (all of it closed at the source's end) until it wrote something; serves that. */
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
-        while (pos == pending.length) {
-            if (finished && written.size() == 0) {
-                return -1;
+    protected boolean nextChunk() throws IOException {
+        while (written.size() == 0) {
+            if (finished) {
+                return false;
             }
-            feed();
-        }
-        int k = Math.min(len, pending.length - pos);
-        System.arraycopy(pending, pos, b, off, k);
-        pos += k;
-        return k;
-    }
-
-    /** Moves the next chunk of plaintext through Tink (all of it closed at the source's end) and takes its output. */
-    private void feed() throws IOException {
-        if (!finished) {
             int n = source.read(chunk);
             if (n < 0) {
                 finished = true;
@@ -68,9 +45,10 @@ final class TinkEncryptingInputStream extends InputStream {
                 encrypter.write(chunk, 0, n);
             }
         }
-        pending = written.toByteArray();
-        pos = 0;
+        byte[] out = written.toByteArray();
         written.reset();
+        serve(out, out.length);
+        return true;
     }
 
     @Override
