@@ -53,8 +53,8 @@ start_worker() { # $1 compression, $2 bucket
     --backup.worker.pool="bench-$2" \
     --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
     --backup.worker.compression="$1" \
-    --backup.worker.store.type=s3 --backup.worker.store.s3.bucket="$2" \
-    --backup.worker.consumer.auto-offset-reset=latest \
+    --backup.platform.store.type=s3 --backup.platform.store.s3.bucket="$2" \
+    --backup.platform.consumer.auto-offset-reset=latest \
     --logging.structured.format.console= ${WORKER_ARGS:-} >"$WORK/worker-$2.log" 2>&1 &
   worker_pid=$!
   await_health 8091 "$WORK/worker-$2.log"

@@ -74,8 +74,8 @@ make_backups() { # $1 codec
     java $JVM_OPTS -jar "$jar" --server.port=8091 --backup.worker.pool="bench-restore-$(date +%s%N)" \
     --backup.worker.databases.$DB=user,event,crew,payment,notification,media \
     --backup.worker.compression=$compression \
-    --backup.worker.store.type=filesystem --backup.worker.store.filesystem-root="$(store_of "$1")" \
-    --backup.worker.consumer.auto-offset-reset=latest --logging.structured.format.console= \
+    --backup.platform.store.type=filesystem --backup.platform.store.filesystem-root="$(store_of "$1")" \
+    --backup.platform.consumer.auto-offset-reset=latest --logging.structured.format.console= \
     >"$WORK/backup-worker-$1.log" 2>&1 &
   pid=$!
   await_health 8091 "$WORK/backup-worker-$1.log"
@@ -102,9 +102,9 @@ start_restore_worker() {
   local jar
   jar=$(ls restore-worker/target/restore-worker-*-exec.jar | head -n 1)
   KAFKA_PASSWORD="$(infra/kafka.sh password restore-worker)" java $JVM_OPTS -jar "$jar" --server.port=8092 \
-    --restore.allowed-databases=$DB,$DR_SYSTEM,$DR_WARM --restore.consumer.concurrency="$2" --restore.parallel-jobs="$3" \
-    --restore.consumer.group="restore-worker-bench-$(date +%s%N)" --restore.consumer.auto-offset-reset=latest \
-    --restore.store.type=filesystem --restore.store.filesystem-root="$(store_of "$4")" \
+    --restore.allowed-databases=$DB,$DR_SYSTEM,$DR_WARM --restore.concurrency="$2" --restore.parallel-jobs="$3" \
+    --backup.platform.consumer.group="restore-worker-bench-$(date +%s%N)" --backup.platform.consumer.auto-offset-reset=latest \
+    --backup.platform.store.type=filesystem --backup.platform.store.filesystem-root="$(store_of "$4")" \
     --restore.work-dir="$WORK/tmp" --logging.structured.format.console= >"$WORK/restore-worker-$1.log" 2>&1 &
   pid=$!
   await_health 8092 "$WORK/restore-worker-$1.log"

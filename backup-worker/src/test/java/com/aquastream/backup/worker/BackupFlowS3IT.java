@@ -139,11 +139,11 @@ class BackupFlowS3IT {
     private Map<String, Object> s3Worker(String endpoint, String bucket, String name) {
         Map<String, Object> settings = new HashMap<>(WorkerFixtures.workerFor(source.name(), downloads));
         settings.put("backup.worker.pool", "it-s3-" + name + "-" + source.name());
-        settings.put("backup.worker.store.type", "s3");
-        settings.put("backup.worker.store.s3.endpoint", endpoint);
-        settings.put("backup.worker.store.s3.bucket", bucket);
-        settings.put("backup.worker.store.s3.access-key", TestS3.endpoint().accessKey());
-        settings.put("backup.worker.store.s3.secret-key", TestS3.endpoint().secretKey());
+        settings.put("backup.platform.store.type", "s3");
+        settings.put("backup.platform.store.s3.endpoint", endpoint);
+        settings.put("backup.platform.store.s3.bucket", bucket);
+        settings.put("backup.platform.store.s3.access-key", TestS3.endpoint().accessKey());
+        settings.put("backup.platform.store.s3.secret-key", TestS3.endpoint().secretKey());
         settings.put("backup.worker.retry.max-attempts", "3");
         settings.put("backup.worker.retry.initial-backoff", "500ms");
         return settings;

@@ -17,6 +17,6 @@ class BackupWorkerApplicationHealthIT {
         ServiceSmoke.assertServesHealthAndPrometheus(BackupWorkerApplication.class,
                 "--backup.worker.pool=health-" + run,
                 "--backup.worker.expiry-group=backup-worker-health-expiry-" + run,
-                "--backup.worker.consumer.auto-offset-reset=latest");
+                "--backup.platform.consumer.auto-offset-reset=latest");
     }
 }

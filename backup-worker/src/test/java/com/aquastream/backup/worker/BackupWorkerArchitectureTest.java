@@ -23,4 +23,14 @@ class BackupWorkerArchitectureTest {
                 "..worker.backup.kafka..", "..worker.backup.pg..", "..worker.backup.redis..", "..worker.backup.store..", "..worker.config..")
                 .check(CLASSES);
     }
+
+    @Test
+    void kafka_clients_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients().check(CLASSES);
+    }
+
+    @Test
+    void outbox_and_timer_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer().check(CLASSES);
+    }
 }

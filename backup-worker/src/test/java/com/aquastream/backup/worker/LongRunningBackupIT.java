@@ -182,7 +182,7 @@ class LongRunningBackupIT {
     @Test
     void shutdownLetsADumpThatEndsWithinTheTimeoutFinishAndBeAnnounced() throws Exception {
         Map<String, Object> settings = settings("graceful");
-        settings.put("backup.worker.consumer.shutdown-timeout", "60s");
+        settings.put("backup.platform.consumer.shutdown-timeout", "60s");
         BackupRequested request = aManualRequest(source.name(), "media");
         TableLock lock = TableLock.exclusive(source, "media.files");
         WorkerInstance worker = WorkerInstance.start(settings);
@@ -205,9 +205,9 @@ class LongRunningBackupIT {
     private Map<String, Object> settings(String name) {
         Map<String, Object> settings = new HashMap<>(WorkerFixtures.workerFor(source.name(), store));
         settings.put("backup.worker.pool", "it-" + name + "-" + source.name());
-        settings.put("backup.worker.consumer.max-poll-interval-ms", Integer.toString(MAX_POLL_INTERVAL_MS));
-        settings.put("backup.worker.consumer.revoke-wait", "1s");
-        settings.put("backup.worker.consumer.shutdown-timeout", "2s");
+        settings.put("backup.platform.consumer.max-poll-interval-ms", Integer.toString(MAX_POLL_INTERVAL_MS));
+        settings.put("backup.platform.consumer.revoke-wait", "1s");
+        settings.put("backup.platform.consumer.shutdown-timeout", "2s");
         settings.put("backup.worker.retry.max-attempts", "1");
         return settings;
     }

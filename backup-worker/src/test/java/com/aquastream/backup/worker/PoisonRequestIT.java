@@ -64,8 +64,8 @@ class PoisonRequestIT {
         events = new EventCollector(Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
                 Topics.deadLetterOf(Topics.BACKUP_REQUESTED));
         Map<String, Object> settings = new HashMap<>(WorkerFixtures.workerFor(source.name(), store));
-        settings.put("backup.worker.consumer.max-attempts", "3");
-        settings.put("backup.worker.consumer.redelivery-backoff", "500ms");
+        settings.put("backup.platform.consumer.max-attempts", "3");
+        settings.put("backup.platform.consumer.redelivery-backoff", "500ms");
         worker = WorkerInstance.start(settings, BuggyArchiver.class);
     }
 

@@ -73,8 +73,8 @@ class RedisBackupIT {
         worker = WorkerInstance.start(Map.of(
                 "backup.worker.pool", pool,
                 "backup.worker.expiry-group", "backup-worker-it-expiry-" + pool,
-                "backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", store.toString(),
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", store.toString(),
                 "backup.worker.redis.instances.shared", "127.0.0.1:6379",
                 "backup.worker.redis.instances.busy", busy.address(),
                 "backup.worker.redis.instances.written", written.address(),

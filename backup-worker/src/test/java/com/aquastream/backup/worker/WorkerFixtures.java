@@ -81,8 +81,8 @@ final class WorkerFixtures {
                 "backup.worker.pool", "it-" + database,
                 "backup.worker.expiry-group", "backup-worker-it-expiry-" + database,
                 "backup.worker.databases." + database, String.join(",", schemas),
-                "backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", storeRoot.toString());
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString());
     }
 
     static String sha256(byte[] bytes) {

@@ -2,9 +2,8 @@ package com.aquastream.backup.worker;
 
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.testsupport.TestKafka;
-import com.aquastream.backup.worker.config.ConsumerLifecycle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,7 @@ final class WorkerInstance implements AutoCloseable {
                 .run(arguments(properties).toArray(String[]::new));
         WorkerInstance worker = new WorkerInstance(context);
         await().atMost(Duration.ofSeconds(60)).until(() -> worker.consumer().isReady()
-                && worker.context.getBean("backupExpiredConsumer", ConsumerLifecycle.class).delegate().isReady());
+                && worker.context.getBean("backupExpiredConsumer", JobConsumer.class).isReady());
         return worker;
     }
 
@@ -53,17 +52,17 @@ final class WorkerInstance implements AutoCloseable {
         all.putAll(TestKafka.springProperties("backup-worker"));
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
-        all.put("backup.worker.consumer.auto-offset-reset", "latest");
-        all.put("backup.worker.consumer.poll-timeout", "200ms");
-        all.put("backup.worker.consumer.redelivery-backoff", "1s");
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.poll-timeout", "200ms");
+        all.put("backup.platform.consumer.redelivery-backoff", "1s");
         all.put("backup.worker.retry.initial-backoff", "200ms");
         all.put("backup.worker.retry.multiplier", "1");
         all.putAll(properties);
         return all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
     }
 
-    PartitionedJobConsumer consumer() {
-        return context.getBean("backupRequestConsumer", ConsumerLifecycle.class).delegate();
+    JobConsumer consumer() {
+        return context.getBean("backupRequestConsumer", JobConsumer.class);
     }
 
     ConfigurableApplicationContext context() {

@@ -147,10 +147,10 @@ class ComposeConformanceIT {
      */
     private static final Map<String, Map<String, Supplier<String>>> ADDITIONS = Map.of(
             "backup-worker", Map.of(
-                    "BACKUP_WORKER_STORE_S3_BUCKET", () -> primaryBucket,
+                    "BACKUP_PLATFORM_STORE_S3_BUCKET", () -> primaryBucket,
                     "SPRING_APPLICATION_JSON", () -> json("backup.worker.databases." + platformDb.name(), SCHEMAS)),
             "restore-worker", Map.of(
-                    "RESTORE_STORE_S3_BUCKET", () -> primaryBucket,
+                    "BACKUP_PLATFORM_STORE_S3_BUCKET", () -> primaryBucket,
                     "RESTORE_ALLOWEDDATABASES", () -> platformDb.name(),
                     // its container's /tmp is its own; here several restore-workers may share one machine
                     "RESTORE_WORKDIR", () -> OUT.resolve("restore-worker/work").toString()),
@@ -159,7 +159,7 @@ class ComposeConformanceIT {
             "alerting-service", Map.of(
                     "SPRING_APPLICATION_JSON", () -> json("alerting.targets." + platformDb.name(), SCHEMAS)),
             "offsite-replicator", Map.of(
-                    "OFFSITE_PRIMARY_S3_BUCKET", () -> primaryBucket));
+                    "BACKUP_PLATFORM_STORE_S3_BUCKET", () -> primaryBucket));
 
     static ComposeFile compose;
     static Map<String, String> dotEnv;

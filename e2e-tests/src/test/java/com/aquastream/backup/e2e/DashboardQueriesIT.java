@@ -186,38 +186,38 @@ class DashboardQueriesIT {
         backupWorker = WorkerInstance.start(Map.of(
                 "server.port", portFor("backup-worker"),
                 "backup.worker.databases." + database, "user,event",
-                "backup.worker.store.type", "s3",
-                "backup.worker.store.s3.endpoint", s3.url(),
-                "backup.worker.store.s3.region", s3.region(),
-                "backup.worker.store.s3.access-key", s3.accessKey(),
-                "backup.worker.store.s3.secret-key", s3.secretKey(),
-                "backup.worker.store.s3.bucket", bucket));
+                "backup.platform.store.type", "s3",
+                "backup.platform.store.s3.endpoint", s3.url(),
+                "backup.platform.store.s3.region", s3.region(),
+                "backup.platform.store.s3.access-key", s3.accessKey(),
+                "backup.platform.store.s3.secret-key", s3.secretKey(),
+                "backup.platform.store.s3.bucket", bucket));
         restoreWorker = RestoreWorkerInstance.start(Map.of(
                 "server.port", portFor("restore-worker"),
                 "restore.signing-key", SIGNING_KEY,
                 "restore.allowed-databases", database,
-                "restore.store.type", "s3",
-                "restore.store.s3.endpoint", s3.url(),
-                "restore.store.s3.region", s3.region(),
-                "restore.store.s3.access-key", s3.accessKey(),
-                "restore.store.s3.secret-key", s3.secretKey(),
-                "restore.store.s3.bucket", bucket));
+                "backup.platform.store.type", "s3",
+                "backup.platform.store.s3.endpoint", s3.url(),
+                "backup.platform.store.s3.region", s3.region(),
+                "backup.platform.store.s3.access-key", s3.accessKey(),
+                "backup.platform.store.s3.secret-key", s3.secretKey(),
+                "backup.platform.store.s3.bucket", bucket));
         Map<String, Object> offsiteProperties = new LinkedHashMap<>();
-        offsiteProperties.put("offsite.primary.type", "s3");
-        offsiteProperties.put("offsite.primary.s3.endpoint", s3.url());
-        offsiteProperties.put("offsite.primary.s3.region", s3.region());
-        offsiteProperties.put("offsite.primary.s3.access-key", s3.accessKey());
-        offsiteProperties.put("offsite.primary.s3.secret-key", s3.secretKey());
-        offsiteProperties.put("offsite.primary.s3.bucket", bucket);
-        offsiteProperties.put("offsite.offsite.endpoint", offsiteS3.url());
-        offsiteProperties.put("offsite.offsite.region", offsiteS3.region());
-        offsiteProperties.put("offsite.offsite.access-key", offsiteS3.accessKey());
-        offsiteProperties.put("offsite.offsite.secret-key", offsiteS3.secretKey());
-        offsiteProperties.put("offsite.offsite.bucket", offsiteBucket);
+        offsiteProperties.put("backup.platform.store.type", "s3");
+        offsiteProperties.put("backup.platform.store.s3.endpoint", s3.url());
+        offsiteProperties.put("backup.platform.store.s3.region", s3.region());
+        offsiteProperties.put("backup.platform.store.s3.access-key", s3.accessKey());
+        offsiteProperties.put("backup.platform.store.s3.secret-key", s3.secretKey());
+        offsiteProperties.put("backup.platform.store.s3.bucket", bucket);
+        offsiteProperties.put("offsite.destination.endpoint", offsiteS3.url());
+        offsiteProperties.put("offsite.destination.region", offsiteS3.region());
+        offsiteProperties.put("offsite.destination.access-key", offsiteS3.accessKey());
+        offsiteProperties.put("offsite.destination.secret-key", offsiteS3.secretKey());
+        offsiteProperties.put("offsite.destination.bucket", offsiteBucket);
         offsiteProperties.put("offsite.target", "s3://" + offsiteBucket);
-        offsiteProperties.put("offsite.consumer.group", "offsite-replicator-e2e-" + UUID.randomUUID());
-        offsiteProperties.put("offsite.consumer.auto-offset-reset", "latest");
-        offsiteProperties.put("offsite.consumer.poll-timeout", "100ms");
+        offsiteProperties.put("backup.platform.consumer.group", "offsite-replicator-e2e-" + UUID.randomUUID());
+        offsiteProperties.put("backup.platform.consumer.auto-offset-reset", "latest");
+        offsiteProperties.put("backup.platform.consumer.poll-timeout", "100ms");
         offsite = OffsiteReplicatorProcess.start(portFor("offsite-replicator"), offsiteProperties);
     }
 

@@ -67,14 +67,14 @@ class RealWorldDatabaseIT {
                 Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
         backupWorker = WorkerInstance.start(Map.of(
                 "backup.worker.databases." + source.name(), String.join(",", RealWorldSchemas.NAMES),
-                "backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", storeRoot.toString()));
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString()));
         restoreWorker = RestoreWorkerInstance.start(Map.of(
                 "restore.signing-key", SIGNING_KEY,
                 "restore.allowed-databases", source.name() + "," + empty.name(),
-                "restore.store.type", "filesystem",
-                "restore.store.filesystem-root", storeRoot.toString(),
-                "restore.consumer.redelivery-backoff", "1s"));
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString(),
+                "backup.platform.consumer.redelivery-backoff", "1s"));
     }
 
     @AfterAll

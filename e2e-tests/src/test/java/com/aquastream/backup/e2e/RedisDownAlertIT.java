@@ -58,8 +58,8 @@ class RedisDownAlertIT {
         // The real alerting-service on a database of its own, from the topics' end, nothing else watched.
         alerting = AlertingInstance.start(alertingDb, Map.of("alerting.targets.aquastream", ""));
         worker = WorkerInstance.start(Map.of(
-                "backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", storeRoot.toString(),
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString(),
                 "backup.worker.redis.instances." + INSTANCE, "127.0.0.1:" + closedPort,
                 "backup.worker.redis.timeout", "2s"));
     }

@@ -2,7 +2,7 @@ package com.aquastream.backup.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.restore.RestoreWorkerApplication;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.IOException;
@@ -34,9 +34,9 @@ final class RestoreWorkerInstance implements AutoCloseable {
         all.put("spring.autoconfigure.exclude", ServiceArguments.NO_DATABASE_OF_ITS_OWN);
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
-        all.put("restore.consumer.group", "restore-worker-e2e-" + UUID.randomUUID());
-        all.put("restore.consumer.auto-offset-reset", "latest");
-        all.put("restore.consumer.poll-timeout", "100ms");
+        all.put("backup.platform.consumer.group", "restore-worker-e2e-" + UUID.randomUUID());
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.poll-timeout", "100ms");
         try {
             all.put("restore.work-dir", Files.createTempDirectory("restore-work").toString());
         } catch (IOException e) {
@@ -45,7 +45,7 @@ final class RestoreWorkerInstance implements AutoCloseable {
         all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RestoreWorkerApplication.class)
                 .run(ServiceArguments.of(RestoreWorkerApplication.class, all));
-        PartitionedJobConsumer consumer = context.getBean(PartitionedJobConsumer.class);
+        JobConsumer consumer = context.getBean(JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
         return new RestoreWorkerInstance(context);
     }

@@ -17,8 +17,8 @@ class RetentionHistoryFilesystemIT extends RetentionHistoryScenario {
 
     @Override
     Map<String, Object> storeProperties() {
-        return Map.of("backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", storeRoot.toString());
+        return Map.of("backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString());
     }
 
     /**

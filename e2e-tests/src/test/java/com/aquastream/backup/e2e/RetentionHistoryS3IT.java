@@ -16,12 +16,12 @@ class RetentionHistoryS3IT extends RetentionHistoryScenario {
     @Override
     Map<String, Object> storeProperties() {
         TestS3.Endpoint s3 = TestS3.endpoint();
-        return Map.of("backup.worker.store.type", "s3",
-                "backup.worker.store.s3.endpoint", s3.url(),
-                "backup.worker.store.s3.region", s3.region(),
-                "backup.worker.store.s3.access-key", s3.accessKey(),
-                "backup.worker.store.s3.secret-key", s3.secretKey(),
-                "backup.worker.store.s3.bucket", bucket);
+        return Map.of("backup.platform.store.type", "s3",
+                "backup.platform.store.s3.endpoint", s3.url(),
+                "backup.platform.store.s3.region", s3.region(),
+                "backup.platform.store.s3.access-key", s3.accessKey(),
+                "backup.platform.store.s3.secret-key", s3.secretKey(),
+                "backup.platform.store.s3.bucket", bucket);
     }
 
     @Override

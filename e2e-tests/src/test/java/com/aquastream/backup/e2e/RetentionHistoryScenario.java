@@ -66,7 +66,7 @@ abstract class RetentionHistoryScenario {
     CatalogInstance catalog;
     String database;
 
-    /** The worker's store settings ({@code backup.worker.store.*}). */
+    /** The worker's store settings ({@code backup.platform.store.*}). */
     abstract Map<String, Object> storeProperties();
 
     /** Every key in the worker's store, whatever its prefix. */

@@ -61,13 +61,13 @@ class SafetyBackupUndoIT {
                 Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
         backupWorker = WorkerInstance.start(Map.of(
                 "backup.worker.databases." + db.name(), String.join(",", SixSchemas.NAMES),
-                "backup.worker.store.type", "filesystem",
-                "backup.worker.store.filesystem-root", storeRoot.toString()));
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString()));
         restoreWorker = RestoreWorkerInstance.start(Map.of(
                 "restore.signing-key", SIGNING_KEY,
                 "restore.allowed-databases", db.name(),
-                "restore.store.type", "filesystem",
-                "restore.store.filesystem-root", storeRoot.toString()));
+                "backup.platform.store.type", "filesystem",
+                "backup.platform.store.filesystem-root", storeRoot.toString()));
     }
 
     @AfterAll

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Which environment variables a service reads, as its {@code src/main/resources/application*.yml} says: its
+ * Which environment variables a service reads, as its {@code src/main/resources/application*.yml} and the platform's
+ * defaults (backup-core {@code META-INF/backup-platform/defaults.yml}) say: their
  * {@code ${NAME}} placeholders, and by Spring's relaxed binding the upper-case, underscore spelling of each of its
  * properties with dashes dropped ({@code restore.allowed-databases} ← {@code RESTORE_ALLOWEDDATABASES}; Boot also
  * binds the legacy {@code RESTORE_ALLOWED_DATABASES}), or of an
@@ -33,9 +34,14 @@ final class ServiceConfiguration {
     private final Set<String> properties = new HashSet<>();
     private final Set<String> mapsOfNames = new HashSet<>();
 
-    /** The configuration of the module in {@code moduleDir}. */
+    /** The platform's defaults every service reads below its own application.yml (backup-core PlatformDefaults). */
+    static final String PLATFORM_DEFAULTS = "backup-core/src/main/resources/META-INF/backup-platform/defaults.yml";
+
+    /** The configuration of the module in {@code moduleDir}, with the platform's defaults. */
     static ServiceConfiguration of(Path moduleDir) throws IOException {
         ServiceConfiguration configuration = new ServiceConfiguration();
+        configuration.add(Files.readString(moduleDir.toAbsolutePath().getParent().resolve(PLATFORM_DEFAULTS),
+                StandardCharsets.UTF_8));
         try (Stream<Path> files = Files.list(moduleDir.resolve("src/main/resources"))) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("application.*\\.ya?ml")).toList()) {
                 configuration.add(Files.readString(file, StandardCharsets.UTF_8));

@@ -2,9 +2,9 @@ package com.aquastream.backup.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.testsupport.TestKafka;
 import com.aquastream.backup.worker.BackupWorkerApplication;
-import com.aquastream.backup.worker.config.ConsumerLifecycle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +33,9 @@ final class WorkerInstance implements AutoCloseable {
         all.put("logging.structured.format.console", "");
         all.put("backup.worker.pool", "e2e-" + UUID.randomUUID());
         all.put("backup.worker.expiry-group", "backup-worker-e2e-expiry-" + UUID.randomUUID());
-        all.put("backup.worker.consumer.auto-offset-reset", "latest");
-        all.put("backup.worker.consumer.poll-timeout", "100ms");
-        all.put("backup.worker.consumer.redelivery-backoff", "1s");
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.poll-timeout", "100ms");
+        all.put("backup.platform.consumer.redelivery-backoff", "1s");
         all.put("backup.worker.retry.initial-backoff", "200ms");
         all.put("backup.worker.retry.multiplier", "1");
         all.put("backup.worker.expiry.signing-key", CatalogInstance.EXPIRY_KEY);

@@ -25,4 +25,14 @@ class OffsiteArchitectureTest {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.offsite.reconcile",
                 "..offsite.reconcile.http..", "..offsite.reconcile.cli..", "..offsite.config..").check(CLASSES);
     }
+
+    @Test
+    void kafka_clients_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients().check(CLASSES);
+    }
+
+    @Test
+    void outbox_and_timer_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer().check(CLASSES);
+    }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.consumer.DeadLetterPublisher;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.EventCodec;
@@ -112,18 +112,18 @@ class OffsitePoisonIT {
                 .run(TestKafka.withLogin("offsite-replicator",
                         "--server.port=0",
                         "--logging.structured.format.console=",
-                        "--offsite.consumer.auto-offset-reset=latest",
-                        "--offsite.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
-                        "--offsite.consumer.redelivery-backoff=500ms",
-                        "--offsite.consumer.max-attempts=" + maxAttempts,
-                        "--offsite.consumer.poll-timeout=200ms",
-                        "--offsite.primary.type=filesystem",
-                        "--offsite.primary.filesystem-root=" + primaryRoot,
-                        "--offsite.offsite.endpoint=" + o.url(),
-                        "--offsite.offsite.access-key=" + o.accessKey(),
-                        "--offsite.offsite.secret-key=" + o.secretKey(),
-                        "--offsite.offsite.bucket=offsite-" + UUID.randomUUID().toString().substring(0, 8)));
-        PartitionedJobConsumer copies = context.getBean("backupCompletedConsumer", PartitionedJobConsumer.class);
+                        "--backup.platform.consumer.auto-offset-reset=latest",
+                        "--backup.platform.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
+                        "--backup.platform.consumer.redelivery-backoff=500ms",
+                        "--backup.platform.consumer.max-attempts=" + maxAttempts,
+                        "--backup.platform.consumer.poll-timeout=200ms",
+                        "--backup.platform.store.type=filesystem",
+                        "--backup.platform.store.filesystem-root=" + primaryRoot,
+                        "--offsite.destination.endpoint=" + o.url(),
+                        "--offsite.destination.access-key=" + o.accessKey(),
+                        "--offsite.destination.secret-key=" + o.secretKey(),
+                        "--offsite.destination.bucket=offsite-" + UUID.randomUUID().toString().substring(0, 8)));
+        JobConsumer copies = context.getBean("backupCompletedConsumer", JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(copies::isReady);
         return context;
     }

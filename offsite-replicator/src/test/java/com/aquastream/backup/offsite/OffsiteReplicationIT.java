@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.checksum.Sha256;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.crypto.DecryptionException;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.crypto.StreamContext;
@@ -325,24 +325,24 @@ class OffsiteReplicationIT {
         List<String> args = new ArrayList<>(List.of(TestKafka.withLogin("offsite-replicator",
                 "--server.port=0",
                 "--logging.structured.format.console=",
-                "--offsite.consumer.auto-offset-reset=latest",
-                "--offsite.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
-                "--offsite.consumer.redelivery-backoff=1s",
-                "--offsite.consumer.poll-timeout=200ms",
-                "--offsite.primary.type=s3",
-                "--offsite.primary.s3.endpoint=" + p.url(),
-                "--offsite.primary.s3.access-key=" + p.accessKey(),
-                "--offsite.primary.s3.secret-key=" + p.secretKey(),
-                "--offsite.primary.s3.bucket=" + primaryBucket,
-                "--offsite.offsite.endpoint=" + offsiteUrl,
-                "--offsite.offsite.access-key=" + o.accessKey(),
-                "--offsite.offsite.secret-key=" + o.secretKey(),
-                "--offsite.offsite.bucket=" + offsiteBucket)));
+                "--backup.platform.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=offsite-replicator-it-" + UUID.randomUUID(),
+                "--backup.platform.consumer.redelivery-backoff=1s",
+                "--backup.platform.consumer.poll-timeout=200ms",
+                "--backup.platform.store.type=s3",
+                "--backup.platform.store.s3.endpoint=" + p.url(),
+                "--backup.platform.store.s3.access-key=" + p.accessKey(),
+                "--backup.platform.store.s3.secret-key=" + p.secretKey(),
+                "--backup.platform.store.s3.bucket=" + primaryBucket,
+                "--offsite.destination.endpoint=" + offsiteUrl,
+                "--offsite.destination.access-key=" + o.accessKey(),
+                "--offsite.destination.secret-key=" + o.secretKey(),
+                "--offsite.destination.bucket=" + offsiteBucket)));
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OffsiteReplicatorApplication.class)
                 .run(args.toArray(String[]::new));
-        PartitionedJobConsumer copies = context.getBean("backupCompletedConsumer", PartitionedJobConsumer.class);
-        PartitionedJobConsumer expiries = context.getBean("backupExpiredConsumer", PartitionedJobConsumer.class);
+        JobConsumer copies = context.getBean("backupCompletedConsumer", JobConsumer.class);
+        JobConsumer expiries = context.getBean("backupExpiredConsumer", JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> copies.isReady() && expiries.isReady());
         return context;
     }

@@ -9,7 +9,7 @@ import com.aquastream.backup.testsupport.TestS3;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,12 +29,12 @@ class OffsiteReplicatorApplicationHealthIT {
     void servesHealthAndPrometheusButNoActuatorEndpointItWasNotConfiguredFor() throws Exception {
         TestS3.Endpoint offsite = TestS3.offsiteEndpoint();
         ServiceSmoke.assertServesHealthAndPrometheus(OffsiteReplicatorApplication.class,
-                "--offsite.primary.filesystem-root=" + primary,
-                "--offsite.offsite.endpoint=" + offsite.url(),
-                "--offsite.offsite.access-key=" + offsite.accessKey(),
-                "--offsite.offsite.secret-key=" + offsite.secretKey(),
-                "--offsite.consumer.group=offsite-replicator-health-" + java.util.UUID.randomUUID(),
-                "--offsite.consumer.auto-offset-reset=latest");
+                "--backup.platform.store.filesystem-root=" + primary,
+                "--offsite.destination.endpoint=" + offsite.url(),
+                "--offsite.destination.access-key=" + offsite.accessKey(),
+                "--offsite.destination.secret-key=" + offsite.secretKey(),
+                "--backup.platform.consumer.group=offsite-replicator-health-" + java.util.UUID.randomUUID(),
+                "--backup.platform.consumer.auto-offset-reset=latest");
     }
 
     /** Kafka security is on by default: without KAFKA_PASSWORD the service does not start (it never runs anonymous). */
@@ -46,8 +46,8 @@ class OffsiteReplicatorApplicationHealthIT {
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--server.port=0",
                 "--logging.structured.format.console=",
-                "--offsite.primary.filesystem-root=" + primary,
-                "--offsite.offsite.endpoint=" + offsite.url()).close())
+                "--backup.platform.store.filesystem-root=" + primary,
+                "--offsite.destination.endpoint=" + offsite.url()).close())
                 .satisfies(e -> assertThat(Stream.iterate(e, t -> t != null, Throwable::getCause)
                         .map(String::valueOf)).anyMatch(m -> m.contains("KAFKA_PASSWORD")));
     }
@@ -63,14 +63,14 @@ class OffsiteReplicatorApplicationHealthIT {
                 .run(TestKafka.Tls.withLogin("offsite-replicator",
                         "--server.port=0",
                         "--logging.structured.format.console=",
-                        "--offsite.primary.filesystem-root=" + primary,
-                        "--offsite.offsite.endpoint=" + offsite.url(),
-                        "--offsite.offsite.access-key=" + offsite.accessKey(),
-                        "--offsite.offsite.secret-key=" + offsite.secretKey(),
-                        "--offsite.consumer.group=offsite-replicator-tls-" + java.util.UUID.randomUUID(),
-                        "--offsite.consumer.auto-offset-reset=latest"))) {
-            PartitionedJobConsumer copies = context.getBean("backupCompletedConsumer", PartitionedJobConsumer.class);
-            PartitionedJobConsumer expiries = context.getBean("backupExpiredConsumer", PartitionedJobConsumer.class);
+                        "--backup.platform.store.filesystem-root=" + primary,
+                        "--offsite.destination.endpoint=" + offsite.url(),
+                        "--offsite.destination.access-key=" + offsite.accessKey(),
+                        "--offsite.destination.secret-key=" + offsite.secretKey(),
+                        "--backup.platform.consumer.group=offsite-replicator-tls-" + java.util.UUID.randomUUID(),
+                        "--backup.platform.consumer.auto-offset-reset=latest"))) {
+            JobConsumer copies = context.getBean("backupCompletedConsumer", JobConsumer.class);
+            JobConsumer expiries = context.getBean("backupExpiredConsumer", JobConsumer.class);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> copies.isReady() && expiries.isReady());
             assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_SSL");
         }

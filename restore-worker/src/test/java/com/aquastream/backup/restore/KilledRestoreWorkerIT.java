@@ -177,12 +177,12 @@ class KilledRestoreWorkerIT {
         List<String> args = List.of(
                 "--restore.signing-key=" + KEY_TEXT,
                 "--restore.allowed-databases=" + target,
-                "--restore.store.type=filesystem",
-                "--restore.store.filesystem-root=" + storeRoot,
+                "--backup.platform.store.type=filesystem",
+                "--backup.platform.store.filesystem-root=" + storeRoot,
                 "--restore.work-dir=" + logs.resolve("work"),
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=restore-worker-it-killed-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms",
+                "--backup.platform.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=restore-worker-it-killed-" + UUID.randomUUID(),
+                "--backup.platform.consumer.poll-timeout=200ms",
                 "--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
         return args;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.checksum.Sha256;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.offsite.OffsiteCopies;
 import com.aquastream.backup.core.security.RestoreSignatures;
@@ -258,11 +258,11 @@ class OffsiteDisasterDrillIT {
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + SIGNING_KEY,
                 "--restore.allowed-databases=" + db.name() + "," + LEGACY_DATABASE,
-                "--restore.store.type=s3",
-                "--restore.store.s3.endpoint=" + p.url(),
-                "--restore.store.s3.access-key=" + p.accessKey(),
-                "--restore.store.s3.secret-key=" + p.secretKey(),
-                "--restore.store.s3.bucket=" + primary.bucket(),
+                "--backup.platform.store.type=s3",
+                "--backup.platform.store.s3.endpoint=" + p.url(),
+                "--backup.platform.store.s3.access-key=" + p.accessKey(),
+                "--backup.platform.store.s3.secret-key=" + p.secretKey(),
+                "--backup.platform.store.s3.bucket=" + primary.bucket(),
                 "--restore.offsite.endpoint=" + o.url(),
                 "--restore.offsite.access-key=" + o.accessKey(),
                 "--restore.offsite.secret-key=" + o.secretKey(),
@@ -270,10 +270,10 @@ class OffsiteDisasterDrillIT {
                 "--restore.offsite.encryption-keyset=" + keysetJson,
                 "--restore.offsite.encryption-key-id=" + LEGACY_KEY_ID,
                 "--restore.offsite.encryption-key=" + LEGACY_KEY_BASE64,
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms"));
-        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
+                "--backup.platform.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--backup.platform.consumer.poll-timeout=200ms"));
+        JobConsumer consumer = worker.getBean(JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
         return worker;
     }

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.redis.ThrowawayRedis;
 import com.aquastream.backup.core.compress.Compression;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.events.BackupCompleted;
@@ -77,12 +77,12 @@ class RedisVerifyFlowIT {
                 "--restore.signing-key=" + KEY_TEXT,
                 "--restore.allowed-databases=nothing_allowed_here",
                 "--restore.work-dir=" + workDir,
-                "--restore.store.type=filesystem",
-                "--restore.store.filesystem-root=" + storeRoot,
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms"));
-        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
+                "--backup.platform.store.type=filesystem",
+                "--backup.platform.store.filesystem-root=" + storeRoot,
+                "--backup.platform.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--backup.platform.consumer.poll-timeout=200ms"));
+        JobConsumer consumer = worker.getBean(JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
     }
 

@@ -14,14 +14,24 @@ class RestoreArchitectureTest {
 
     @Test
     void domain_should_not_depend_on_spring_kafka_or_s3() {
-        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.restore.restore").check(CLASSES);
+        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.restore.recovery").check(CLASSES);
     }
 
     @Test
     void feature_core_should_not_depend_on_adapters() {
-        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.restore.restore",
-                "..restore.restore.kafka..", "..restore.restore.pg..", "..restore.restore.store..",
-                "..restore.restore.redis..",
+        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.restore.recovery",
+                "..restore.recovery.kafka..", "..restore.recovery.pg..", "..restore.recovery.store..",
+                "..restore.recovery.redis..",
                 "..restore.config..").check(CLASSES);
+    }
+
+    @Test
+    void kafka_clients_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients().check(CLASSES);
+    }
+
+    @Test
+    void outbox_and_timer_come_from_the_platform() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer().check(CLASSES);
     }
 }

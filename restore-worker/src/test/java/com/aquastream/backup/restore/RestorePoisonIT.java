@@ -65,7 +65,7 @@ class RestorePoisonIT {
         events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
         worker = RestoreWorkerInstance.start(KEY_TEXT, db.name(), storeRoot,
-                "--restore.consumer.redelivery-backoff=500ms", "--restore.consumer.max-attempts=3");
+                "--backup.platform.consumer.redelivery-backoff=500ms", "--backup.platform.consumer.max-attempts=3");
     }
 
     @AfterAll

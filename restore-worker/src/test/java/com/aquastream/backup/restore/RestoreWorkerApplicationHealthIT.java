@@ -17,8 +17,8 @@ class RestoreWorkerApplicationHealthIT {
         ServiceSmoke.assertServesHealthAndPrometheusAndHides(RestoreWorkerApplication.class,
                 List.of("/actuator/restores"),
                 "--restore.signing-key=health-check-signing-key-0123456789abcdef",
-                "--restore.consumer.group=restore-worker-health-" + UUID.randomUUID(),
-                "--restore.consumer.auto-offset-reset=latest");
+                "--backup.platform.consumer.group=restore-worker-health-" + UUID.randomUUID(),
+                "--backup.platform.consumer.auto-offset-reset=latest");
     }
 
     @Test
@@ -28,8 +28,8 @@ class RestoreWorkerApplicationHealthIT {
                         "/actuator/prometheus",
                         "restore_worker_restores_active{service=\"restore-worker\",step=\"RESTORING\"} 0.0"),
                 "--restore.signing-key=health-check-signing-key-0123456789abcdef",
-                "--restore.consumer.group=restore-worker-health-" + UUID.randomUUID(),
-                "--restore.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=restore-worker-health-" + UUID.randomUUID(),
+                "--backup.platform.consumer.auto-offset-reset=latest",
                 "--management.endpoints.web.exposure.include=health,prometheus,restores");
     }
 }

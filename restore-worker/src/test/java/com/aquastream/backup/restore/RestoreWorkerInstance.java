@@ -2,7 +2,7 @@ package com.aquastream.backup.restore;
 
 import static org.awaitility.Awaitility.await;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +29,15 @@ final class RestoreWorkerInstance {
                 "--logging.structured.format.console=",
                 "--restore.signing-key=" + signingKey,
                 "--restore.allowed-databases=" + allowedDatabases,
-                "--restore.store.type=filesystem",
-                "--restore.store.filesystem-root=" + storeRoot,
-                "--restore.consumer.auto-offset-reset=latest",
-                "--restore.consumer.group=restore-worker-it-" + UUID.randomUUID(),
-                "--restore.consumer.poll-timeout=200ms")));
+                "--backup.platform.store.type=filesystem",
+                "--backup.platform.store.filesystem-root=" + storeRoot,
+                "--backup.platform.consumer.auto-offset-reset=latest",
+                "--backup.platform.consumer.group=restore-worker-it-" + UUID.randomUUID(),
+                "--backup.platform.consumer.poll-timeout=200ms")));
         arguments.addAll(List.of(extraArguments));
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(RestoreWorkerApplication.class)
                 .run(arguments.toArray(String[]::new));
-        PartitionedJobConsumer consumer = worker.getBean(PartitionedJobConsumer.class);
+        JobConsumer consumer = worker.getBean(JobConsumer.class);
         await().atMost(Duration.ofSeconds(60)).until(consumer::isReady);
         return worker;
     }

@@ -28,4 +28,33 @@ class ArchitectureRulesTest {
                 .hasMessageContaining("domain should not depend on frameworks")
                 .hasMessageContaining("org.apache.kafka.clients.producer.Producer");
     }
+
+    @Test
+    void rejectsAServiceThatBuildsItsOwnKafkaClient() {
+        var rule = ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients();
+
+        assertThatThrownBy(() -> rule.check(new ClassFileImporter()
+                .importPackages("com.aquastream.backup.testsupport.archsample.ownclient")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("services should not build their own Kafka clients")
+                .hasMessageContaining("OwnProducer");
+        assertThatCode(() -> rule.check(new ClassFileImporter()
+                .importPackages("com.aquastream.backup.testsupport.archsample.clean")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void rejectsAServiceWithItsOwnOutboxOrTimer() {
+        var rule = ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer();
+
+        assertThatThrownBy(() -> rule.check(new ClassFileImporter()
+                .importPackages("com.aquastream.backup.testsupport.archsample.owntimer")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("services should not build their own outbox or timer")
+                .hasMessageContaining("OwnOutboxRelay")
+                .hasMessageContaining("ScheduledExecutorService");
+        assertThatCode(() -> rule.check(new ClassFileImporter()
+                .importPackages("com.aquastream.backup.testsupport.archsample.clean")))
+                .doesNotThrowAnyException();
+    }
 }

@@ -27,7 +27,6 @@ public record AlertingProperties(
         Delivery delivery,
         Map<String, ChannelProperties> channels,
         Consumer consumer,
-        int topicPartitions,
         boolean createDatabase) {
 
     /** Thresholds; {@code severities} overrides a rule's default severity, by rule name. */

@@ -2,9 +2,9 @@ package com.aquastream.backup.alerting.config;
 
 import com.aquastream.backup.alerting.alert.AlertEvents;
 import com.aquastream.backup.alerting.alert.kafka.KafkaAlertEvents;
+import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.kafka.EventDeserializer;
 import com.aquastream.backup.core.kafka.EventSerializer;
-import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.MalformedEventException;
@@ -27,7 +27,6 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -52,11 +51,11 @@ public class KafkaConfiguration {
             Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
 
     @Bean
-    KafkaAdmin.NewTopics alertingTopics(AlertingProperties props) {
+    ServiceTopics alertingTopics() {
         List<String> names = new ArrayList<>(List.of(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED));
         names.addAll(CONSUMED);
         CONSUMED.forEach(topic -> names.add(Topics.deadLetterOf(topic)));
-        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), names.toArray(String[]::new)));
+        return new ServiceTopics(names);
     }
 
     @Bean

@@ -61,19 +61,29 @@ public final class PartitionedJobConsumer {
      * Tuning of one consumer. {@code revokeWait} must stay well below {@code max.poll.interval.ms};
      * {@code maxAttempts} is how many deliveries of one record may throw before its failure is permanent.
      */
-    public record Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
-                           Duration revokeWait, Duration shutdownTimeout, int maxAttempts) {
+    public record Settings(String name, List<String> topics, int concurrency, Duration pollTimeout,
+                           Duration retryBackoff, Duration revokeWait, Duration shutdownTimeout, int maxAttempts) {
 
         /** Deliveries of a record whose job throws, before the failure counts as permanent. */
         public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
         public Settings {
+            if (topics == null || topics.isEmpty()) {
+                throw new IllegalArgumentException("a job consumer needs at least one topic");
+            }
+            topics = List.copyOf(topics);
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
             }
+        }
+
+        public Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
+                        Duration revokeWait, Duration shutdownTimeout, int maxAttempts) {
+            this(name, List.of(topic), concurrency, pollTimeout, retryBackoff, revokeWait, shutdownTimeout,
+                    maxAttempts);
         }
 
         public Settings(String name, String topic, int concurrency, Duration pollTimeout, Duration retryBackoff,
@@ -229,7 +239,7 @@ public final class PartitionedJobConsumer {
 
     private void loop() {
         try {
-            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            consumer.subscribe(settings.topics(), new Rebalance());
             while (running) {
                 pollOnce();
             }

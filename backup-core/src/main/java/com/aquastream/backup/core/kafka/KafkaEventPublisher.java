@@ -1,6 +1,7 @@
 package com.aquastream.backup.core.kafka;
 
 import com.aquastream.backup.events.Event;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,19 +15,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaEventPublisher {
 
-    private static final long SEND_TIMEOUT_SECONDS = 60;
+    private static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final Producer<String, Event> producer;
+    private final Duration sendTimeout;
 
     public KafkaEventPublisher(Producer<String, Event> producer) {
+        this(producer, DEFAULT_SEND_TIMEOUT);
+    }
+
+    /** @param sendTimeout how long to wait for the broker's acknowledgement of one event */
+    public KafkaEventPublisher(Producer<String, Event> producer, Duration sendTimeout) {
         this.producer = producer;
+        this.sendTimeout = sendTimeout == null ? DEFAULT_SEND_TIMEOUT : sendTimeout;
     }
 
     /** @throws IllegalStateException when the broker did not acknowledge in time (the caller's job is redone) */
     public void publish(Event event) {
         try {
             producer.send(new ProducerRecord<>(event.topic(), event.messageKey(), event))
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing " + event.type(), e);

@@ -1,23 +1,20 @@
 package com.aquastream.backup.worker.config;
 
 import com.aquastream.backup.core.compress.Compression;
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
-import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
-import com.aquastream.backup.core.kafka.KafkaClients;
-import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pg.PgDumpSchemaDumper;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.platform.EventPublisher;
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.JobConsumers;
+import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.redis.RedisEndpoint;
 import com.aquastream.backup.core.security.ExpiryGuard;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.ObjectStores;
-import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupRequested;
-import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.worker.backup.BackupEvents;
@@ -33,8 +30,6 @@ import com.aquastream.backup.worker.backup.redis.RedisSnapshotArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
 import com.aquastream.backup.worker.expiry.ExpiryService;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,63 +38,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the backup feature: plain use case and adapters, built explicitly (STYLE rule 10). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
-public class WorkerConfiguration {
-
-    static final String SERVICE_NAME = "backup-worker";
+class WorkerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
+    ServiceTopics backupWorkerTopics() {
+        return ServiceTopics.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
+                Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_REQUESTED),
+                Topics.deadLetterOf(Topics.BACKUP_EXPIRED));
     }
 
     @Bean
-    KafkaAdmin.NewTopics backupWorkerTopics(WorkerProperties props) {
-        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), Topics.BACKUP_REQUESTED,
-                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED,
-                Topics.deadLetterOf(Topics.BACKUP_REQUESTED), Topics.deadLetterOf(Topics.BACKUP_EXPIRED)));
-    }
-
-    @Bean(destroyMethod = "")
-    ObjectStore objectStore(WorkerProperties props) throws IOException {
-        WorkerProperties.Store store = props.store();
-        WorkerProperties.S3 s3 = store.s3();
-        return ObjectStores.open(store.type(), store.filesystemRoot(), new S3Settings(s3.endpoint(), s3.region(),
-                s3.accessKey(), s3.secretKey(), s3.bucket()));
-    }
-
-    @Bean
-    PgConnection pgConnection(WorkerProperties props) {
-        WorkerProperties.Postgres pg = props.postgres();
-        return new PgConnection(pg.host(), pg.port(), pg.user(), blankToNull(pg.password()));
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        return KafkaClients.rawProducer(kafka.buildProducerProperties());
-    }
-
-    @Bean
-    BackupEvents backupEvents(KafkaProducer<String, Event> eventProducer, MeterRegistry registry) {
-        return new MeteredBackupEvents(new KafkaEventPublisher(eventProducer)::publish, registry);
+    BackupEvents backupEvents(EventPublisher publisher, MeterRegistry registry) {
+        return new MeteredBackupEvents(publisher::publish, registry);
     }
 
     /** pg_dump for PostgreSQL schemas, the replication stream's snapshot for Redis instances. */
@@ -127,10 +88,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ConsumerLifecycle backupRequestConsumer(WorkerProperties props, KafkaProperties kafka, BackupService service,
-                                            KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        return jobConsumer(props, kafka, props.groupId(), Topics.BACKUP_REQUESTED, props.concurrency(),
-                EventRecordHandler.of(BackupRequested.class, service::accept), deadLetterProducer, clock);
+    JobConsumer backupRequestConsumer(JobConsumers consumers, WorkerProperties props, BackupService service) {
+        return consumers.consume(Topics.BACKUP_REQUESTED, props.groupId(), props.concurrency(),
+                EventRecordHandler.of(BackupRequested.class, service::accept));
     }
 
     /**
@@ -138,11 +98,10 @@ public class WorkerConfiguration {
      * one owner, whichever pool an instance serves.
      */
     @Bean
-    ConsumerLifecycle backupExpiredConsumer(WorkerProperties props, KafkaProperties kafka, ObjectStore store,
-                                            KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+    JobConsumer backupExpiredConsumer(JobConsumers consumers, WorkerProperties props, ObjectStore store) {
         ExpiryService expiries = new ExpiryService(store, expiryGuard(props.expiry()));
-        return jobConsumer(props, kafka, props.expiryGroupId(), Topics.BACKUP_EXPIRED, 1,
-                EventRecordHandler.of(BackupExpired.class, expiries::accept), deadLetterProducer, clock);
+        return consumers.consume(Topics.BACKUP_EXPIRED, props.expiryGroupId(), 1,
+                EventRecordHandler.of(BackupExpired.class, expiries::accept));
     }
 
     /**
@@ -163,43 +122,6 @@ public class WorkerConfiguration {
                     + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, nothing is deleted");
         }
         return guard;
-    }
-
-    /**
-     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of both job consumers, which Spring Boot does not
-     * instrument; their client_id names the group (consumer-{group}-{n}).
-     */
-    @Bean
-    KafkaClientMetrics backupRequestConsumerMetrics(ConsumerLifecycle backupRequestConsumer) {
-        return backupRequestConsumer.delegate().instrument(KafkaClientMetrics::new);
-    }
-
-    @Bean
-    KafkaClientMetrics backupExpiredConsumerMetrics(ConsumerLifecycle backupExpiredConsumer) {
-        return backupExpiredConsumer.delegate().instrument(KafkaClientMetrics::new);
-    }
-
-    @Bean
-    BackupConsumerHealth backupRequestsHealth(ConsumerLifecycle backupRequestConsumer, Clock clock,
-                                              MeterRegistry registry) {
-        return new BackupConsumerHealth(backupRequestConsumer.delegate(), clock, registry, "backup.requested");
-    }
-
-    @Bean
-    BackupConsumerHealth backupExpiryHealth(ConsumerLifecycle backupExpiredConsumer, Clock clock,
-                                            MeterRegistry registry) {
-        return new BackupConsumerHealth(backupExpiredConsumer.delegate(), clock, registry, "backup.expired");
-    }
-
-    private static ConsumerLifecycle jobConsumer(WorkerProperties props, KafkaProperties kafka, String groupId,
-                                                 String topic, int concurrency, RecordHandler handler,
-                                                 KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        WorkerProperties.Consumer c = props.consumer();
-        return new ConsumerLifecycle(KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId,
-                c.autoOffsetReset(), c.maxPollIntervalMs(), handler, deadLetterProducer,
-                new PartitionedJobConsumer.Settings(groupId + "/" + topic, topic, concurrency, c.pollTimeout(),
-                        c.redeliveryBackoff(), c.revokeWait(), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
-                clock));
     }
 
     static BackupTargets targets(WorkerProperties props) {

@@ -1,13 +1,13 @@
 package com.aquastream.backup.worker.config;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code backup.worker.*} settings (defaults in application.yml). Turned into plain settings objects in
+ * {@code backup.worker.*} settings (defaults in application.yml); the store, PostgreSQL and consumer tuning are the
+ * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}). Turned into plain settings objects in
  * {@link WorkerConfiguration} before they reach the use case.
  *
  * @param pool            name of this worker pool; the default pool's group id is {@code backup-worker}, a dedicated
@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        (default 5 minutes; a past slot is always allowed: catch-up)
  */
 @ConfigurationProperties("backup.worker")
-public record WorkerProperties(
+record WorkerProperties(
         String pool,
         int concurrency,
         Map<String, List<String>> databases,
@@ -33,13 +33,9 @@ public record WorkerProperties(
         int compressionLevel,
         int pgDumpCompressLevel,
         Duration dumpTimeout,
-        int topicPartitions,
         String expiryGroup,
         Expiry expiry,
         Retry retry,
-        Consumer consumer,
-        Store store,
-        Postgres postgres,
         Redis redis,
         Duration maxClockSkew) {
 
@@ -63,35 +59,6 @@ public record WorkerProperties(
     }
 
     public record Retry(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
-    }
-
-    /** {@code autoOffsetReset}: where a new consumer group starts; {@code earliest} so no request is ever skipped. */
-    public record Consumer(Duration pollTimeout, Duration redeliveryBackoff, Duration revokeWait,
-                           Duration shutdownTimeout, int maxPollIntervalMs, String autoOffsetReset,
-                           Integer maxAttempts) {
-
-        /** Deliveries of a request whose job throws before it is answered {@code backup.failed} (default 3). */
-        public int maxAttemptsOrDefault() {
-            return maxAttempts == null ? PartitionedJobConsumer.Settings.DEFAULT_MAX_ATTEMPTS : maxAttempts;
-        }
-    }
-
-    /** {@code type}: {@code filesystem} (default, under {@code filesystemRoot}) or {@code s3}. */
-    public record Store(String type, String filesystemRoot, S3 s3) {
-    }
-
-    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
-        @Override
-        public String toString() {
-            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + "]";
-        }
-    }
-
-    public record Postgres(String host, int port, String user, String password) {
-        @Override
-        public String toString() {
-            return "Postgres[host=" + host + ", port=" + port + ", user=" + user + "]";
-        }
     }
 
     /**

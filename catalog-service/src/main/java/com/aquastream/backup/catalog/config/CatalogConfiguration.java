@@ -36,7 +36,6 @@ import com.aquastream.backup.catalog.restores.kafka.RestoreCompletedListener;
 import com.aquastream.backup.catalog.restores.kafka.RestoreFailedListener;
 import com.aquastream.backup.catalog.restores.kafka.RestoreRejectedListener;
 import com.aquastream.backup.catalog.restores.kafka.RestoreVerifiedListener;
-import com.aquastream.backup.core.kafka.EventSerializer;
 import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupExpired;
@@ -50,13 +49,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -222,15 +218,6 @@ public class CatalogConfiguration {
                              Transactions transactions) {
         return new Scheduler(CronSlotCalendar.of(redisCron(props)), redisTargets(props), book, catalog, outbox,
                 transactions, ScheduledTiers::redisSnapshot);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaProducer<>(config, new StringSerializer(),
-                new EventSerializer(SERVICE_NAME));
     }
 
     @Bean

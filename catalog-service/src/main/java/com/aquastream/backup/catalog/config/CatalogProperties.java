@@ -13,10 +13,9 @@ import org.springframework.boot.context.properties.bind.Name;
  * {@code catalog.*} settings (defaults in application.yml), turned into plain settings objects in
  * {@link CatalogConfiguration} before they reach the core.
  *
- * @param topicPartitions partitions of the topics this service creates if missing
  */
 @ConfigurationProperties("catalog")
-public record CatalogProperties(int topicPartitions, Api api, Schedule schedule, Retention retention, Outbox outbox,
+public record CatalogProperties(Api api, Schedule schedule, Retention retention, Outbox outbox,
                                 Metrics metrics, Restore restore, Verification verification, Expiry expiry,
                                 Trust trust) {
 

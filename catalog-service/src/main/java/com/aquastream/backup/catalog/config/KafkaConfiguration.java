@@ -1,7 +1,7 @@
 package com.aquastream.backup.catalog.config;
 
+import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.kafka.EventSerializer;
-import com.aquastream.backup.core.kafka.KafkaClients;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.MalformedEventException;
@@ -18,7 +18,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -35,13 +34,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class KafkaConfiguration {
 
     @Bean
-    KafkaAdmin.NewTopics catalogTopics(CatalogProperties props) {
-        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), Topics.BACKUP_REQUESTED,
+    ServiceTopics catalogTopics() {
+        return ServiceTopics.of(Topics.BACKUP_REQUESTED,
                 Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.BACKUP_EXPIRED, Topics.RESTORE_REQUESTED,
                 Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
                 Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_FAILED),
                 Topics.deadLetterOf(Topics.RESTORE_COMPLETED), Topics.deadLetterOf(Topics.RESTORE_VERIFIED),
-                Topics.deadLetterOf(Topics.RESTORE_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED)));
+                Topics.deadLetterOf(Topics.RESTORE_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED));
     }
 
     /** Dead letters keep the original bytes when a record could not be read, else the event as the contract's JSON. */

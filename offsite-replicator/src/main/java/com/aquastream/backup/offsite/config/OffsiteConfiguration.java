@@ -1,20 +1,17 @@
 package com.aquastream.backup.offsite.config;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.crypto.OffsiteEncryption;
-import com.aquastream.backup.core.consumer.RecordHandler;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
-import com.aquastream.backup.core.kafka.KafkaClients;
-import com.aquastream.backup.core.kafka.KafkaEventPublisher;
+import com.aquastream.backup.core.platform.EventPublisher;
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.JobConsumers;
+import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.security.ExpiryGuard;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3ObjectStore;
-import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
-import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.offsite.replication.OffsiteExpiry;
@@ -24,52 +21,27 @@ import com.aquastream.backup.offsite.replication.ReplicationService;
 import com.aquastream.backup.offsite.replication.ReplicationSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the replication feature: plain use case and adapters, built explicitly (STYLE rule 10). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OffsiteProperties.class)
-public class OffsiteConfiguration {
+class OffsiteConfiguration {
 
-    /** Partitions of the topics this service creates if missing (the broker script uses the same). */
-    static final int TOPIC_PARTITIONS = 6;
-    static final String SERVICE_NAME = "offsite-replicator";
     private static final Logger log = LoggerFactory.getLogger(OffsiteConfiguration.class);
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics offsiteTopics() {
-        return new KafkaAdmin.NewTopics(KafkaClients.topics(TOPIC_PARTITIONS, Topics.BACKUP_COMPLETED,
-                Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED, Topics.BACKUP_EXPIRED,
-                Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_EXPIRED)));
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        return KafkaClients.rawProducer(kafka.buildProducerProperties());
+    ServiceTopics offsiteTopics() {
+        return ServiceTopics.of(Topics.BACKUP_COMPLETED, Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED,
+                Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_COMPLETED),
+                Topics.deadLetterOf(Topics.BACKUP_EXPIRED));
     }
 
     @Bean
@@ -84,47 +56,37 @@ public class OffsiteConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    ObjectStore primaryStore(OffsiteProperties props) throws IOException {
-        OffsiteProperties.Store p = props.primary();
-        return ObjectStores.open(p.type(), p.filesystemRoot(), settings(p.s3()));
-    }
-
-    @Bean(destroyMethod = "")
     ObjectStore offsiteStore(OffsiteProperties props) throws IOException {
-        return S3ObjectStore.connect(settings(props.offsite()));
+        return S3ObjectStore.connect(props.destination().settings());
     }
 
     @Bean
-    ReplicationService replicationService(OffsiteProperties props, ObjectStore primaryStore, ObjectStore offsiteStore,
-                                          KafkaProducer<String, Event> eventProducer, ReplicationLag lag,
+    ReplicationService replicationService(OffsiteProperties props, ObjectStore objectStore, ObjectStore offsiteStore,
+                                          EventPublisher publisher, ReplicationLag lag,
                                           Clock clock, MeterRegistry registry) {
         ReplicationSettings settings = new ReplicationSettings(
                 props.tiers().stream().map(Tier::valueOf).collect(Collectors.toSet()), props.target(),
                 keyring(props));
-        return new ReplicationService(primaryStore, offsiteStore,
-                new MeteredReplicationEvents(new KafkaEventPublisher(eventProducer)::publish, registry), settings,
+        return new ReplicationService(objectStore, offsiteStore,
+                new MeteredReplicationEvents(publisher::publish, registry), settings,
                 lag, clock);
     }
 
-    /** Started with the context and stopped (letting running copies end) before the producers close. */
-    @Bean(initMethod = "start", destroyMethod = "stop")
-    PartitionedJobConsumer backupCompletedConsumer(OffsiteProperties props, KafkaProperties kafka,
-                                                   ReplicationService service,
-                                                   KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        return jobConsumer(props, kafka, props.consumer().group(), Topics.BACKUP_COMPLETED, 2, EventRecordHandler.of(BackupCompleted.class, service::accept),
-                deadLetterProducer, clock);
+    /** Copies run two at a time (of different schemas); a running copy may end on shutdown. */
+    @Bean
+    JobConsumer backupCompletedConsumer(JobConsumers consumers, ReplicationService service) {
+        return consumers.consume(Topics.BACKUP_COMPLETED, 2,
+                EventRecordHandler.of(BackupCompleted.class, service::accept));
     }
 
     /** Offsite expiries have their own group: every expiry reaches one instance, next to the copying. */
-    @Bean(initMethod = "start", destroyMethod = "stop")
-    PartitionedJobConsumer backupExpiredConsumer(OffsiteProperties props, KafkaProperties kafka,
-                                                 ObjectStore offsiteStore,
-                                                 KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
+    @Bean
+    JobConsumer backupExpiredConsumer(JobConsumers consumers, OffsiteProperties props, ObjectStore offsiteStore) {
         OffsiteExpiry expiry = new OffsiteExpiry(offsiteStore,
                 new OffsiteRetention(props.retention().weekly(), props.retention().monthly()),
                 expiryGuard(props.expiry()));
-        return jobConsumer(props, kafka, props.consumer().group() + "-expiry", Topics.BACKUP_EXPIRED, 1,
-                EventRecordHandler.of(BackupExpired.class, expiry::accept), deadLetterProducer, clock);
+        return consumers.consume(Topics.BACKUP_EXPIRED, consumers.group() + "-expiry", 1,
+                EventRecordHandler.of(BackupExpired.class, expiry::accept));
     }
 
     /**
@@ -144,41 +106,6 @@ public class OffsiteConfiguration {
                     + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, no copy is deleted");
         }
         return guard;
-    }
-
-    private static PartitionedJobConsumer jobConsumer(OffsiteProperties props, KafkaProperties kafka, String groupId,
-                                                      String topic, int concurrency, RecordHandler handler,
-                                                      KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        OffsiteProperties.Consumer c = props.consumer();
-        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), groupId, c.autoOffsetReset(), null, handler,
-                deadLetterProducer, new PartitionedJobConsumer.Settings(groupId, topic, concurrency, c.pollTimeout(),
-                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
-                clock);
-    }
-
-    /**
-     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of both job consumers, which Spring Boot does not
-     * instrument; their client_id names the group (consumer-{group}-{n}).
-     */
-    @Bean
-    KafkaClientMetrics backupCompletedConsumerMetrics(PartitionedJobConsumer backupCompletedConsumer) {
-        return backupCompletedConsumer.instrument(KafkaClientMetrics::new);
-    }
-
-    @Bean
-    KafkaClientMetrics backupExpiredConsumerMetrics(PartitionedJobConsumer backupExpiredConsumer) {
-        return backupExpiredConsumer.instrument(KafkaClientMetrics::new);
-    }
-
-    @Bean
-    HealthIndicator replicationConsumerHealth(PartitionedJobConsumer backupCompletedConsumer,
-                                              PartitionedJobConsumer backupExpiredConsumer) {
-        return () -> (backupCompletedConsumer.isRunning() && backupExpiredConsumer.isRunning() ? Health.up()
-                : Health.down())
-                .withDetail("lastPollAt", String.valueOf(backupCompletedConsumer.lastPollAt()))
-                .withDetail("jobsRunning", backupCompletedConsumer.jobsInFlight())
-                .withDetail("expiryLastPollAt", String.valueOf(backupExpiredConsumer.lastPollAt()))
-                .build();
     }
 
     /**
@@ -203,9 +130,5 @@ public class OffsiteConfiguration {
             log.info("offsite copies are NOT encrypted: set OFFSITE_ENCRYPTION_KEYSET to encrypt them");
         }
         return keyring;
-    }
-
-    private static S3Settings settings(OffsiteProperties.S3 s3) {
-        return new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
     }
 }

@@ -1,13 +1,16 @@
 package com.aquastream.backup.offsite.config;
 
-import java.time.Duration;
+import com.aquastream.backup.core.store.S3Settings;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code offsite.*} settings; defaults in application.yml. */
+/**
+ * {@code offsite.*} settings; defaults in application.yml. The primary store and the consumers' tuning are the
+ * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}).
+ */
 @ConfigurationProperties("offsite")
-public record OffsiteProperties(List<String> tiers, String target, Store primary, S3 offsite, Retention retention,
-                                Consumer consumer, Encryption encryption, Expiry expiry) {
+record OffsiteProperties(List<String> tiers, String target, S3 destination, Retention retention,
+                                Encryption encryption, Expiry expiry) {
 
     /**
      * The catalog's expiry signing key (backup-core {@code ExpirySignatures}), shared with the catalog and the
@@ -50,24 +53,15 @@ public record OffsiteProperties(List<String> tiers, String target, Store primary
     public record Retention(int weekly, int monthly) {
     }
 
-    /** The primary store the backup-worker writes: {@code filesystem} or {@code s3}. */
-    public record Store(String type, String filesystemRoot, S3 s3) {
-    }
-
+    /** The offsite S3 endpoint ({@code offsite.destination.*}) the copies go to. */
     public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+
+        public S3Settings settings() {
+            return new S3Settings(endpoint, region, accessKey, secretKey, bucket);
+        }
         @Override
         public String toString() {
             return "S3[endpoint=" + endpoint + ", bucket=" + bucket + "]";
-        }
-    }
-
-    /** {@code group}: consumer group of {@code backup.completed}; expiries use {@code <group>-expiry}. */
-    public record Consumer(String group, Duration pollTimeout, Duration redeliveryBackoff, Duration shutdownTimeout,
-                           String autoOffsetReset, Integer maxAttempts) {
-
-        /** Deliveries of a completion whose copy throws before it is answered {@code replication.failed}. */
-        public int maxAttemptsOrDefault() {
-            return maxAttempts == null ? 10 : maxAttempts;
         }
     }
 }

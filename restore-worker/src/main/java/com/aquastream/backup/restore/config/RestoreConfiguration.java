@@ -1,119 +1,67 @@
 package com.aquastream.backup.restore.config;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
-import com.aquastream.backup.core.kafka.KafkaClients;
-import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.core.pg.PgConnection;
+import com.aquastream.backup.core.platform.EventPublisher;
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.JobConsumers;
+import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.core.store.ObjectStores;
 import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
-import com.aquastream.backup.restore.restore.ArchiveFetcher;
-import com.aquastream.backup.restore.restore.ArchiveLocator;
-import com.aquastream.backup.restore.restore.ArchiveWeights;
-import com.aquastream.backup.restore.restore.FallbackArchiveLocator;
-import com.aquastream.backup.restore.restore.RestoreService;
-import com.aquastream.backup.restore.restore.RestoreTargets;
-import com.aquastream.backup.restore.restore.SchemaReplacer;
-import com.aquastream.backup.restore.restore.ScratchVerifier;
-import com.aquastream.backup.restore.restore.WorkArea;
-import com.aquastream.backup.restore.restore.kafka.KafkaSafetyBackups;
-import com.aquastream.backup.restore.restore.pg.CrossSchemaReplacer;
-import com.aquastream.backup.restore.restore.pg.PgScratchVerifier;
-import com.aquastream.backup.restore.restore.pg.PsqlSchemaReplacer;
-import com.aquastream.backup.restore.restore.pg.ReferencedArchives;
-import com.aquastream.backup.restore.restore.redis.RedisScratchVerifier;
-import com.aquastream.backup.restore.restore.redis.RoutingScratchVerifier;
-import com.aquastream.backup.restore.restore.store.ManifestArchiveLocator;
-import com.aquastream.backup.restore.restore.store.OffsiteFallbackArchiveFetcher;
-import com.aquastream.backup.restore.restore.store.StoreArchiveFetcher;
-import com.aquastream.backup.restore.restore.store.StoreRestoreLedger;
+import com.aquastream.backup.restore.recovery.ArchiveFetcher;
+import com.aquastream.backup.restore.recovery.ArchiveLocator;
+import com.aquastream.backup.restore.recovery.ArchiveWeights;
+import com.aquastream.backup.restore.recovery.FallbackArchiveLocator;
+import com.aquastream.backup.restore.recovery.RestoreService;
+import com.aquastream.backup.restore.recovery.RestoreTargets;
+import com.aquastream.backup.restore.recovery.SchemaReplacer;
+import com.aquastream.backup.restore.recovery.ScratchVerifier;
+import com.aquastream.backup.restore.recovery.WorkArea;
+import com.aquastream.backup.restore.recovery.kafka.KafkaSafetyBackups;
+import com.aquastream.backup.restore.recovery.pg.CrossSchemaReplacer;
+import com.aquastream.backup.restore.recovery.pg.PgScratchVerifier;
+import com.aquastream.backup.restore.recovery.pg.PsqlSchemaReplacer;
+import com.aquastream.backup.restore.recovery.pg.ReferencedArchives;
+import com.aquastream.backup.restore.recovery.redis.RedisScratchVerifier;
+import com.aquastream.backup.restore.recovery.redis.RoutingScratchVerifier;
+import com.aquastream.backup.restore.recovery.store.ManifestArchiveLocator;
+import com.aquastream.backup.restore.recovery.store.OffsiteFallbackArchiveFetcher;
+import com.aquastream.backup.restore.recovery.store.StoreArchiveFetcher;
+import com.aquastream.backup.restore.recovery.store.StoreRestoreLedger;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the restore feature: plain use case and adapters, built explicitly (STYLE rule 10). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RestoreProperties.class)
-public class RestoreConfiguration {
-
-    /** Partitions of the topics this service creates if missing (the broker script uses the same). */
-    static final int TOPIC_PARTITIONS = 6;
-    static final String SERVICE_NAME = "restore-worker";
+class RestoreConfiguration {
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics restoreTopics() {
-        return new KafkaAdmin.NewTopics(KafkaClients.topics(TOPIC_PARTITIONS, Topics.RESTORE_REQUESTED,
-                Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
-                Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                Topics.deadLetterOf(Topics.RESTORE_REQUESTED)));
+    ServiceTopics restoreTopics() {
+        return ServiceTopics.of(Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED,
+                Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED,
+                Topics.BACKUP_FAILED, Topics.deadLetterOf(Topics.RESTORE_REQUESTED));
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, Event> eventProducer(KafkaProperties kafka) {
-        return KafkaClients.eventProducer(kafka.buildProducerProperties(), SERVICE_NAME);
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> deadLetterProducer(KafkaProperties kafka) {
-        return KafkaClients.rawProducer(kafka.buildProducerProperties());
-    }
-
-    @Bean(destroyMethod = "close")
-    KafkaSafetyBackups safetyBackups(RestoreProperties props, KafkaProperties kafka,
-                                     KafkaProducer<String, Event> eventProducer, Clock clock) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaSafetyBackups(eventProducer,
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                props.safetyBackupTimeout(), clock);
-    }
-
-    @Bean
-    PgConnection restorePostgres(RestoreProperties props) {
-        RestoreProperties.Postgres p = props.postgres();
-        return new PgConnection(p.host(), p.port(), p.user(),
-                p.password() == null || p.password().isBlank() ? null : p.password());
-    }
-
-    /** The primary store the backup-worker writes to. */
-    @Bean
-    ObjectStore primaryStore(RestoreProperties props) throws IOException {
-        RestoreProperties.Store s = props.store();
-        RestoreProperties.S3 s3 = s.s3();
-        return ObjectStores.open(s.type(), s.filesystemRoot(),
-                new S3Settings(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket()));
+    KafkaSafetyBackups safetyBackups(RestoreProperties props, KafkaProducer<String, Event> eventProducer,
+                                     JobConsumers consumers, Clock clock) {
+        return new KafkaSafetyBackups(eventProducer, consumers.newReader(), props.safetyBackupTimeout(), clock);
     }
 
     /** The primary store's backup records, then the offsite copies' when {@code restore.offsite.endpoint} is set. */
@@ -163,22 +111,22 @@ public class RestoreConfiguration {
 
     /** Replaces existing schemas; absent ones are restored dependencies first (restore-all, SERVICE.md). */
     @Bean
-    SchemaReplacer schemaReplacer(RestoreProperties props, PgConnection restorePostgres,
+    SchemaReplacer schemaReplacer(RestoreProperties props, PgConnection postgres,
                                   ReferencedArchives referencedArchives) {
-        return new CrossSchemaReplacer(new PsqlSchemaReplacer(restorePostgres, props.maintenanceDatabase(),
-                props.parallelJobs(), props.restoreTimeout()), restorePostgres, props.parallelJobs(),
+        return new CrossSchemaReplacer(new PsqlSchemaReplacer(postgres, props.maintenanceDatabase(),
+                props.parallelJobs(), props.restoreTimeout()), postgres, props.parallelJobs(),
                 props.restoreTimeout(), referencedArchives);
     }
 
     /** VERIFY drills: Redis snapshots ({@code redis/...}) in a throw-away redis-server, the rest in PostgreSQL. */
     @Bean
-    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection restorePostgres, WorkArea workArea,
+    ScratchVerifier scratchVerifier(RestoreProperties props, PgConnection postgres, WorkArea workArea,
                                     ReferencedArchives referencedArchives) {
         RestoreProperties.Redis redis = props.redis() != null ? props.redis() : new RestoreProperties.Redis(null);
         return new RoutingScratchVerifier(
                 new RedisScratchVerifier(redis.serverCommandOrDefault(),
                         workArea.dir(), props.restoreTimeout()),
-                new PgScratchVerifier(restorePostgres, props.maintenanceDatabase(), props.restoreTimeout(),
+                new PgScratchVerifier(postgres, props.maintenanceDatabase(), props.restoreTimeout(),
                         referencedArchives));
     }
 
@@ -191,7 +139,7 @@ public class RestoreConfiguration {
     @Bean
     RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
                                   ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,
-                                  ScratchVerifier scratchVerifier, KafkaProducer<String, Event> eventProducer,
+                                  ScratchVerifier scratchVerifier, EventPublisher publisher,
                                   KafkaSafetyBackups safetyBackups, MeterRegistry meters, Clock clock,
                                   ObjectStore primaryStore) {
         if (props.signingKey() == null || props.signingKey().isBlank()) {
@@ -202,7 +150,7 @@ public class RestoreConfiguration {
                 new RestoreSignatures(props.signingKey().getBytes(StandardCharsets.UTF_8)),
                 new RestoreTargets(new HashSet<>(props.allowedDatabases())),
                 archiveLocator, archiveFetcher, schemaReplacer, scratchVerifier, safetyBackups,
-                new RestoreMetrics(new KafkaEventPublisher(eventProducer)::publish, meters),
+                new RestoreMetrics(publisher::publish, meters),
                 clock, new ArchiveWeights(archiveLocator, archiveFetcher, Duration.ofSeconds(2)),
                 new StoreRestoreLedger(primaryStore, clock),
                 new RestoreService.Freshness(
@@ -212,34 +160,10 @@ public class RestoreConfiguration {
                                 : RestoreService.Freshness.DEFAULT.maxClockSkew()));
     }
 
-    /** Started with the context; stopped, letting a running restore end, before the producers close. */
-    @Bean(initMethod = "start", destroyMethod = "stop")
-    PartitionedJobConsumer restoreRequestedConsumer(RestoreProperties props, KafkaProperties kafka,
-                                                    RestoreService service,
-                                                    KafkaProducer<String, byte[]> deadLetterProducer, Clock clock) {
-        RestoreProperties.Consumer c = props.consumer();
-        return KafkaClients.jobConsumer(kafka.buildConsumerProperties(), c.group(), c.autoOffsetReset(), null,
-                EventRecordHandler.of(RestoreRequested.class, service::accept), deadLetterProducer,
-                new PartitionedJobConsumer.Settings(c.group(), Topics.RESTORE_REQUESTED, c.concurrency(),
-                        c.pollTimeout(),
-                        c.redeliveryBackoff(), Duration.ofSeconds(20), c.shutdownTimeout(), c.maxAttemptsOrDefault()),
-                clock);
-    }
-
-    /**
-     * Consumer lag (kafka_consumer_fetch_manager_records_lag*) of the job consumer, which Spring Boot does not
-     * instrument; its client_id names the group (consumer-{group}-{n}).
-     */
+    /** Restores of different schemas run at once, up to {@code restore.concurrency}. */
     @Bean
-    KafkaClientMetrics restoreRequestedConsumerMetrics(PartitionedJobConsumer restoreRequestedConsumer) {
-        return restoreRequestedConsumer.instrument(KafkaClientMetrics::new);
-    }
-
-    @Bean
-    HealthIndicator restoreConsumerHealth(PartitionedJobConsumer restoreRequestedConsumer) {
-        return () -> (restoreRequestedConsumer.isRunning() ? Health.up() : Health.down())
-                .withDetail("lastPollAt", String.valueOf(restoreRequestedConsumer.lastPollAt()))
-                .withDetail("restoresRunning", restoreRequestedConsumer.jobsInFlight())
-                .build();
+    JobConsumer restoreRequestedConsumer(JobConsumers consumers, RestoreProperties props, RestoreService service) {
+        return consumers.consume(Topics.RESTORE_REQUESTED, props.concurrency(),
+                EventRecordHandler.of(RestoreRequested.class, service::accept));
     }
 }

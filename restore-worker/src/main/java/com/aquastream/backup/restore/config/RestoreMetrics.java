@@ -5,7 +5,7 @@ import com.aquastream.backup.events.RestoreEvent;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreVerified;
-import com.aquastream.backup.restore.restore.RestoreEvents;
+import com.aquastream.backup.restore.recovery.RestoreEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,56 +1,26 @@
 package com.aquastream.backup.restore.config;
 
-import com.aquastream.backup.core.consumer.PartitionedJobConsumer;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code restore.*} settings; defaults in application.yml.
+ * {@code restore.*} settings; defaults in application.yml. The primary store, PostgreSQL and the consumer's tuning are
+ * the platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}).
  *
  * @param signingKey       the HMAC key shared with the issuers (env {@code RESTORE_SIGNING_KEY}, ≥ 32 bytes); required
  * @param allowedDatabases databases a restore may write into (a missing one is created by a restore into it)
  * @param parallelJobs     {@code pg_restore -j} for a schema absent from its target (disaster recovery)
+ * @param concurrency      restores run at once (of different schemas: each partition runs one at a time)
  * @param maxCommandAge    a command older than this when it first arrives is {@code restore.rejected} (EXPIRED);
  *                         default 15 minutes
  * @param maxClockSkew     how far in the future a command's {@code occurredAt} may lie (issuer's clock ahead);
  *                         default 1 minute
  */
 @ConfigurationProperties("restore")
-public record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
+record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
                                 Duration restoreTimeout, Duration safetyBackupTimeout, String maintenanceDatabase,
-                                int parallelJobs, Store store, Postgres postgres, Consumer consumer,
-                                Redis redis, Offsite offsite, Duration maxCommandAge, Duration maxClockSkew) {
-
-    public record Store(String type, String filesystemRoot, S3 s3) {
-    }
-
-    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
-        @Override
-        public String toString() {
-            return "S3[endpoint=" + endpoint + ", bucket=" + bucket + "]";
-        }
-    }
-
-    public record Postgres(String host, int port, String user, String password) {
-        @Override
-        public String toString() {
-            return "Postgres[host=" + host + ", port=" + port + ", user=" + user + "]";
-        }
-    }
-
-    /**
-     * {@code group}: the consumer group of {@code restore.requested} (default {@code restore-worker});
-     * {@code concurrency}: restores run at once (of different schemas: each partition runs one at a time).
-     */
-    public record Consumer(String group, int concurrency, Duration pollTimeout, Duration redeliveryBackoff,
-                           Duration shutdownTimeout, String autoOffsetReset, Integer maxAttempts) {
-
-        /** Deliveries of a command whose restore throws before it is answered {@code restore.failed} (default 3). */
-        public int maxAttemptsOrDefault() {
-            return maxAttempts == null ? PartitionedJobConsumer.Settings.DEFAULT_MAX_ATTEMPTS : maxAttempts;
-        }
-    }
+                                int parallelJobs, int concurrency, Redis redis, Offsite offsite, Duration maxCommandAge, Duration maxClockSkew) {
 
     /**
      * {@code restore.redis.*}: {@code serverCommand} is the {@code redis-server} a Redis VERIFY loads the snapshot
@@ -87,6 +57,6 @@ public record RestoreProperties(String signingKey, List<String> allowedDatabases
 
     @Override
     public String toString() {
-        return "RestoreProperties[allowedDatabases=" + allowedDatabases + ", store=" + store + "]";
+        return "RestoreProperties[allowedDatabases=" + allowedDatabases + ", concurrency=" + concurrency + "]";
     }
 }

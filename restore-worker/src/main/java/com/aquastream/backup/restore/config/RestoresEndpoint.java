@@ -1,6 +1,6 @@
 package com.aquastream.backup.restore.config;
 
-import com.aquastream.backup.restore.restore.RestoreProgress;
+import com.aquastream.backup.restore.recovery.RestoreProgress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,0 +1,18 @@
+package com.aquastream.backup.restore.recovery;
+
+import java.util.Set;
+
+/** The databases this restore-worker may write into; anything else is refused before it is touched. */
+public record RestoreTargets(Set<String> allowedDatabases) {
+
+    /** The pseudo-database of Redis backups (its "schemas" are instance names), as the backup-worker names them. */
+    public static final String REDIS = "redis";
+
+    public RestoreTargets {
+        allowedDatabases = Set.copyOf(allowedDatabases);
+    }
+
+    public boolean allows(String database) {
+        return allowedDatabases.contains(database);
+    }
+}

@@ -1,0 +1,544 @@
+package com.aquastream.backup.restore.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.DependentObject;
+import com.aquastream.backup.events.RestoreCompleted;
+import com.aquastream.backup.events.RestoreEvent;
+import com.aquastream.backup.events.RestoreFailed;
+import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreRequested;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class RestoreServiceTest {
+
+    private static final String KEY = "postgres/app/user_20250818.dump.gz";
+    private static final RestoreSignatures SIGNER =
+            new RestoreSignatures("unit-test-signing-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+
+    private final List<RestoreEvent> published = new CopyOnWriteArrayList<>();
+    private final List<String> steps = new ArrayList<>();
+    private final Clock clock = Clock.fixed(Instant.parse("2025-08-18T10:00:00Z"), ZoneOffset.UTC);
+
+    private final List<String> observed = new ArrayList<>();
+    private final List<RestoreProgress.Active> seenWhileRestoring = new ArrayList<>();
+    private RestoreService current;
+    private List<SchemaReplacer.Dependent> dependents = List.of();
+    private List<DependentObject> dropped = List.of();
+    private boolean schemaExists = true;
+    private boolean unfinishedRestoreLeft = false;
+    private SafetyBackups.Outcome safety = new SafetyBackups.Outcome.Taken("postgres/app/manual_user_x.dump.gz");
+    /** Shared by every service() of a test, as the store's ledger is by every worker instance. */
+    private final RestoreLedger remembered = RestoreLedger.inMemory();
+    private boolean ledgerUnreadable;
+    private final RestoreLedger ledger = new RestoreLedger() {
+        @Override
+        public Optional<State> stateOf(UUID restoreId) throws IOException {
+            if (ledgerUnreadable) {
+                throw new IOException("store unreachable");
+            }
+            return remembered.stateOf(restoreId);
+        }
+
+        @Override
+        public void accepted(RestoreRequested command) throws IOException {
+            remembered.accepted(command);
+        }
+
+        @Override
+        public void finished(RestoreRequested command, String outcome) throws IOException {
+            remembered.finished(command, outcome);
+        }
+    };
+    private ArchiveLocator lastLocator;
+    private ArchiveFetcher lastFetcher;
+    private SchemaReplacer lastReplacer;
+    private SafetyBackups lastSafety;
+
+    @Test
+    void takesTheSafetyBackupBeforeReplacingTheSchema() throws Exception {
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "dependents app.user", "safety app", "replace app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void touchesNothingWhenTheSafetyBackupFails() throws Exception {
+        safety = new SafetyBackups.Outcome.Failed("worker down");
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).doesNotContain("replace app.user");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreFailed.class,
+                f -> assertThat(f.reason()).contains("safety backup failed").contains("worker down"));
+    }
+
+    @Test
+    void refusesWhenObjectsInOtherSchemasDependOnTheSchema() throws Exception {
+        dependents = List.of(aView());
+
+        service().accept(aRestore(false)).run();
+
+        assertThat(steps).doesNotContain("replace app.user");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.reason()).contains("reporting.user_view (view)"));
+    }
+
+    @Test
+    void replacesWithTheDependentsWhenForcedAndAnswersWhatBecameOfThem() throws Exception {
+        dependents = List.of(aView());
+        dropped = List.of(new DependentObject("reporting", "user_view", "view", DependentObject.RECREATED, null,
+                "CREATE VIEW reporting.user_view AS SELECT 1"), new DependentObject("reporting",
+                "fk on orders", "foreign key", DependentObject.LOST, "Key (user_id)=(3) is not present", "ALTER …"));
+
+        service().accept(forced(aRestore(false))).run();
+
+        assertThat(steps).contains("replace app.user dropping dependents");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
+                r -> assertThat(r.dependents()).isEqualTo(dropped));
+    }
+
+    @Test
+    void refusesEvenWhenForcedToDropAColumnOfAnotherSchemaThatHoldsData() throws Exception {
+        dependents = List.of(aView(), new SchemaReplacer.Dependent("crew", "members.role", "column", true));
+
+        service().accept(forced(aRestore(false))).run();
+
+        assertThat(steps).doesNotContain("replace app.user dropping dependents");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.DEPENDENTS);
+            assertThat(r.reason()).contains("crew.members.role (column)").doesNotContain("user_view");
+        });
+    }
+
+    @Test
+    void answersWithoutDependentsWhenNothingOfOtherSchemasWasDropped() throws Exception {
+        service().accept(aRestore(false)).run();
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
+                r -> assertThat(r.dependents()).isNull());
+    }
+
+    private static SchemaReplacer.Dependent aView() {
+        return new SchemaReplacer.Dependent("reporting", "user_view", "view", false);
+    }
+
+    @Test
+    void restoresAnAbsentSchemaInParallelWithoutASafetyBackup() throws Exception {
+        schemaExists = false;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "absent app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void dropsAnUnfinishedRestoreOfAnEarlierAttemptAndRestoresTheSchemaAsAbsentWithoutASafetyBackup()
+            throws Exception {
+        unfinishedRestoreLeft = true;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY, "create app if missing", "discard unfinished app.user",
+                "exists app.user", "absent app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void findsTheArchiveOfACommandThatNamesOnlyABackupOrATime() throws Exception {
+        Instant asOf = Instant.parse("2025-08-17T00:00:00Z");
+        RestoreRequested byTime = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app",
+                "user", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false, "ops", null, null, asOf,
+                null));
+
+        service().accept(byTime).run();
+
+        assertThat(steps).startsWith("locate app.user backup=null asOf=" + asOf, "fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void refusesAKeyThatHoldsAnotherBackupThanTheCommandNames() throws Exception {
+        RestoreRequested c = aRestore(false);
+        RestoreRequested otherBackup = SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(), "app",
+                "user", c.restoreId(), UUID.randomUUID(), KEY, null, RestoreMode.RESTORE, false, "ops", null));
+
+        service().accept(otherBackup).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.INVALID_COMMAND));
+    }
+
+    @Test
+    void refusesToRestoreRedisRemotelyButAcceptsItsVerification() {
+        RestoreRequested restoreRedis = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(),
+                "redis", "cache", UUID.randomUUID(), null, null, null, RestoreMode.RESTORE, false, "ops", null));
+        RestoreRequested verifyRedis = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(),
+                "redis", "cache", UUID.randomUUID(), null, null, null, RestoreMode.VERIFY, false, "ops", null));
+
+        assertThatThrownBy(() -> service().accept(restoreRedis)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("bin/restore-redis");
+        assertThat(service().accept(verifyRedis)).isNotNull();
+    }
+
+    private static RestoreRequested forced(RestoreRequested c) {
+        return SIGNER.signed(new RestoreRequested(c.eventId(), c.occurredAt(), c.database(), c.schema(),
+                c.restoreId(), c.backupId(), c.key(), c.targetDatabase(), c.mode(), c.safetyBackup(),
+                c.requestedBy(), null, true, null, null));
+    }
+
+    @Test
+    void rejectsAnUnsignedCommandBeforeAnyStep() {
+        RestoreRequested signed = aRestore(false);
+        RestoreRequested unsigned = new RestoreRequested(signed.eventId(), signed.occurredAt(), "app", "user",
+                signed.restoreId(), null, KEY, null, RestoreMode.RESTORE, false, "ops", null);
+
+        assertThatThrownBy(() -> service().accept(unsigned)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOf(RestoreRejected.class);
+    }
+
+    @Test
+    void rejectsATargetOutsideTheAllowList() {
+        RestoreRequested toProduction = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app",
+                "user", UUID.randomUUID(), null, KEY, "production", RestoreMode.RESTORE, false, "ops", null));
+
+        assertThatThrownBy(() -> service().accept(toProduction)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("allow-list");
+
+        assertThat(steps).isEmpty();
+    }
+
+    @Test
+    void showsARunningRestoreInTheStepItIsInAndForgetsItWhenAnswered() throws Exception {
+        RestoreRequested c = aRestore(true);
+
+        service().accept(c).run();
+
+        assertThat(observed).containsExactly("fetch: DOWNLOADING", "safety: SAFETY_BACKUP", "replace: RESTORING");
+        assertThat(seenWhileRestoring).singleElement().satisfies(a -> {
+            assertThat(a.restoreId()).isEqualTo(c.restoreId());
+            assertThat(a.source()).isEqualTo("app.user");
+            assertThat(a.target()).isEqualTo("app");
+            assertThat(a.mode()).isEqualTo("RESTORE");
+            assertThat(a.archiveKey()).isEqualTo(KEY);
+        });
+        assertThat(current.progress().active()).isEmpty();
+        assertThat(current.progress().countsByStep()).containsValues(0L).doesNotContainValue(1L);
+    }
+
+    @Test
+    void aRestoreOfAnAbsentSchemaGoesStraightToRestoring() throws Exception {
+        schemaExists = false;
+
+        service().accept(aRestore(true)).run();
+
+        assertThat(observed).containsExactly("fetch: DOWNLOADING", "absent: RESTORING");
+    }
+
+    @Test
+    void forgetsRestoresThatFailedOrWereRefused() throws Exception {
+        safety = new SafetyBackups.Outcome.Failed("worker down");
+        service().accept(aRestore(true)).run();
+        dependents = List.of(aView());
+        current.accept(aRestore(false)).run();
+
+        assertThat(published).hasSize(2);
+        assertThat(current.progress().active()).isEmpty();
+    }
+
+    @Test
+    void anAcceptedRestoreWeighsWhatTheWeigherSays() {
+        RestoreService weighing = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")),
+                (database, schema, backupId, asOf) -> KEY, key -> null, null, (schema, archive) -> List.of(),
+                (command, target) -> safety, published::add, clock, command -> command.schema().length() * 1000L);
+
+        assertThat(weighing.accept(aRestore(false)).weight()).isEqualTo(4000L);
+        assertThat(service().accept(aRestore(false)).weight()).isZero();
+    }
+
+    @Test
+    void answersASecondDeliveryOfAFinishedCommandReplayedAndTouchesNothing() throws Exception {
+        RestoreRequested command = aRestore(false);
+        service().accept(command).run();
+        steps.clear();
+        published.clear();
+
+        assertThatThrownBy(() -> service().accept(command)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.REPLAYED);
+            assertThat(r.restoreId()).isEqualTo(command.restoreId());
+        });
+    }
+
+    @Test
+    void redoesACommandWhoseFirstRunNeverFinished() throws Exception {
+        RestoreRequested command = aRestore(false);
+        service().accept(command); // accepted, then the worker died before the job ran (or during it)
+
+        service().accept(command).run();
+
+        assertThat(steps).contains("replace app.user");
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void redoesAnUnfinishedCommandEvenWhenItIsOlderThanTheMaximumAgeByNow() throws Exception {
+        RestoreRequested command = aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(10)));
+        service().accept(command);
+        Clock anHourLater = Clock.offset(clock, Duration.ofHours(1));
+
+        serviceAt(anHourLater).accept(command).run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void answersADuplicateThatWaitedBehindTheFirstRunReplayed() throws Exception {
+        RestoreRequested command = aRestore(false);
+        RestoreService service = service();
+        var first = service.accept(command);
+        var duplicate = service.accept(command);
+
+        first.run();
+        steps.clear();
+        duplicate.run();
+
+        assertThat(steps).isEmpty();
+        assertThat(published).hasSize(2).last().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.REPLAYED));
+    }
+
+    @Test
+    void remembersAFailedRestoreAsFinishedToo() throws Exception {
+        safety = new SafetyBackups.Outcome.Failed("worker down");
+        RestoreRequested command = aRestore(true);
+        service().accept(command).run();
+
+        assertThatThrownBy(() -> service().accept(command)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("already ran");
+    }
+
+    @Test
+    void checksTheLedgerAgainWhenTheRestoreStartsIfItWasUnreadableOnArrival() throws Exception {
+        ledgerUnreadable = true;
+        var job = service().accept(aRestore(false));
+        ledgerUnreadable = false;
+
+        job.run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void touchesNothingAndHasTheCommandDeliveredAgainWhileTheLedgerStaysUnreadable() {
+        ledgerUnreadable = true;
+        var job = service().accept(aRestore(false));
+
+        assertThatThrownBy(job::run).isInstanceOf(UncheckedIOException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void rejectsACommandOlderThanTheMaximumAgeAsExpired() {
+        RestoreRequested stale = aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(16)));
+
+        assertThatThrownBy(() -> service().accept(stale)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.EXPIRED);
+            assertThat(r.reason()).contains("restore.max-command-age");
+        });
+    }
+
+    @Test
+    void rejectsACommandFromTheFutureBeyondTheClockSkewAsExpired() {
+        RestoreRequested early = aRestoreIssuedAt(clock.instant().plus(Duration.ofMinutes(2)));
+
+        assertThatThrownBy(() -> service().accept(early)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.EXPIRED));
+    }
+
+    @Test
+    void acceptsACommandWithinTheAgeAndTheSkew() {
+        assertThat(service().accept(aRestoreIssuedAt(clock.instant().minus(Duration.ofMinutes(14))))).isNotNull();
+        assertThat(service().accept(aRestoreIssuedAt(clock.instant().plus(Duration.ofSeconds(50))))).isNotNull();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void doesNotRecordAnUnsignedCommandSoItsSignedTwinStillRuns() throws Exception {
+        RestoreRequested signed = aRestore(false);
+        RestoreRequested unsigned = signed.withSignature(null);
+        assertThatThrownBy(() -> service().accept(unsigned)).isInstanceOf(RejectedCommandException.class);
+
+        service().accept(signed).run();
+
+        assertThat(published).last().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void refusesAnArchiveWhoseBytesHaveAnotherSha256ThanTheSignedCommand() throws Exception {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("cd".repeat(32)));
+
+        service().accept(bound).run();
+
+        assertThat(steps).containsExactly("fetch " + KEY);
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class, r -> {
+            assertThat(r.code()).isEqualTo(RestoreRejected.CHECKSUM_MISMATCH);
+            assertThat(r.reason()).contains("ab".repeat(32)).contains("cd".repeat(32));
+        });
+    }
+
+    @Test
+    void restoresAnArchiveWhoseBytesHaveTheSignedSha256() throws Exception {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("AB".repeat(32)));
+
+        service().accept(bound).run();
+
+        assertThat(published).singleElement().isInstanceOf(RestoreCompleted.class);
+    }
+
+    @Test
+    void rejectsASha256ThatIsNoDigestAsAnInvalidCommand() {
+        RestoreRequested bound = SIGNER.signed(aRestore(false).withSha256("not-a-digest"));
+
+        assertThatThrownBy(() -> service().accept(bound)).isInstanceOf(RejectedCommandException.class);
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.INVALID_COMMAND));
+    }
+
+    @Test
+    void rejectsACommandWhoseSha256WasChangedAfterSigning() {
+        RestoreRequested tampered = aRestore(false).withSha256("ab".repeat(32));
+
+        assertThatThrownBy(() -> service().accept(tampered)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("signature");
+    }
+
+    /** The same ports and ledger as {@link #service()}, on another clock. */
+    private RestoreService serviceAt(Clock at) {
+        service();
+        current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), lastLocator, lastFetcher,
+                lastReplacer, (schema, archive) -> List.of(), lastSafety, published::add, at, command -> 0, ledger,
+                RestoreService.Freshness.DEFAULT);
+        return current;
+    }
+
+    private RestoreRequested aRestoreIssuedAt(Instant occurredAt) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), occurredAt, "app", "user",
+                UUID.randomUUID(), null, KEY, null, RestoreMode.RESTORE, false, "ops", null));
+    }
+
+    private RestoreService service() {
+        ArchiveFetcher fetcher = key -> {
+            steps.add("fetch " + key);
+            observe("fetch");
+            return new VerifiedArchive(Path.of("/nonexistent/archive"), key, UUID.randomUUID(), "ab".repeat(32),
+                    "gzip", Map.of("accounts", 3L));
+        };
+        SchemaReplacer replacer = new SchemaReplacer() {
+            @Override
+            public List<SchemaReplacer.Dependent> dependentsOutside(String database, String schema) {
+                steps.add("dependents " + database + "." + schema);
+                return dependents;
+            }
+
+            @Override
+            public List<DependentObject> replace(String database, String schema, VerifiedArchive archive,
+                                                 boolean dropDependents) {
+                steps.add("replace " + database + "." + schema + (dropDependents ? " dropping dependents" : ""));
+                observe("replace");
+                seenWhileRestoring.addAll(current.progress().active());
+                return dropped;
+            }
+
+            @Override
+            public boolean schemaExists(String database, String schema) {
+                steps.add("exists " + database + "." + schema);
+                return schemaExists;
+            }
+
+            @Override
+            public void createDatabaseIfMissing(String database) {
+                steps.add("create " + database + " if missing");
+            }
+
+            @Override
+            public boolean discardUnfinishedRestore(String database, String schema) {
+                steps.add("discard unfinished " + database + "." + schema);
+                boolean left = unfinishedRestoreLeft;
+                if (left) {
+                    unfinishedRestoreLeft = false;
+                    schemaExists = false; // the partial schema is dropped with its mark
+                }
+                return left;
+            }
+
+            @Override
+            public void restoreAbsent(String database, String schema, VerifiedArchive archive) {
+                steps.add("absent " + database + "." + schema);
+                observe("absent");
+            }
+        };
+        ArchiveLocator locator = (database, schema, backupId, asOf) -> {
+            steps.add("locate " + database + "." + schema + " backup=" + backupId + " asOf=" + asOf);
+            return KEY;
+        };
+        SafetyBackups safetyBackups = (command, target) -> {
+            steps.add("safety " + target);
+            observe("safety");
+            return safety;
+        };
+        lastLocator = locator;
+        lastFetcher = fetcher;
+        lastReplacer = replacer;
+        lastSafety = safetyBackups;
+        current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
+                (schema, archive) -> List.of(), safetyBackups, published::add, clock, command -> 0, ledger,
+                RestoreService.Freshness.DEFAULT);
+        return current;
+    }
+
+    /** The step the service shows for its one running restore while a port is called. */
+    private void observe(String port) {
+        current.progress().active().forEach(a -> observed.add(port + ": " + a.step()));
+    }
+
+    private RestoreRequested aRestore(boolean safetyBackup) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app", "user",
+                UUID.randomUUID(), null, KEY, null, RestoreMode.RESTORE, safetyBackup, "ops", null));
+    }
+}
