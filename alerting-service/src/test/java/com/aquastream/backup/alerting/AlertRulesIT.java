@@ -13,6 +13,7 @@ import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRequestOf;
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRestoreCommand;
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aVerificationOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.events.AlertEvent;
@@ -32,10 +33,14 @@ import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
+import com.aquastream.backup.testsupport.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,15 +54,17 @@ class AlertRulesIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final MutableClock clock = new MutableClock(Instant.parse("2025-08-18T02:00:00Z"));
+    private static final MutableClock clock = MutableClock.ticking(Instant.parse("2025-08-18T02:00:00Z"));
     private static TestDatabase database;
     private static AlertingInstance service;
     private static EventCollector alerts;
+    private static EventCollector deadLetters;
 
     @BeforeAll
     static void startService() {
         database = TestDatabases.create();
         alerts = new EventCollector(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED);
+        deadLetters = new EventCollector(Topics.deadLetterOf(Topics.BACKUP_FAILED));
         service = AlertingInstance.start(AlertingInstance.defaults(database, "alerting-service-rules-" + database.name()),
                 clock);
     }
@@ -66,6 +73,7 @@ class AlertRulesIT {
     static void stopService() {
         service.close();
         alerts.close();
+        deadLetters.close();
         database.close();
     }
 
@@ -178,6 +186,34 @@ class AlertRulesIT {
         publish(aCompletedBackupOf(db, "user", requestId, 1000, clock.instant()));
 
         assertRaisedOnceAndResolved(db, "request-unanswered");
+    }
+
+    @Test
+    void deadLettersAMalformedRecordAndAnEventNamingNoPlainSchemaAtOnce() {
+        String db = aDatabaseName();
+        BackupFailed hostile = aFailedBackupOf(db, "user; drop table alert", UUID.randomUUID(), clock.instant());
+        String garbage = "{\"not\": \"an event of " + db + "\"}";
+
+        publish(hostile);
+        publishRaw(Topics.BACKUP_FAILED, db + ".user", garbage);
+
+        // At once: a retried record would be delivered again only after the redelivery backoff (1 min).
+        await().atMost(TIMEOUT).until(() -> deadLettered(hostile.eventId().toString()) && deadLettered(garbage));
+        assertThat(service.jdbc().sql("select count(*) from processed_event where event_id = ?")
+                .param(hostile.eventId()).query(Long.class).single()).isZero();
+        assertThat(raised(db, "backup-failed")).isEmpty();
+    }
+
+    private static void publishRaw(String topic, String key, String value) {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(topic, key, value.getBytes(UTF_8)));
+            producer.flush();
+        }
+    }
+
+    private static boolean deadLettered(String containing) {
+        return deadLetters.deadLetters().stream().map(ConsumerRecord::value)
+                .anyMatch(value -> value != null && new String(value, UTF_8).contains(containing));
     }
 
     /** Waits until the service consumed the event (it is in its idempotency table), e.g. before the clock moves. */

@@ -2,6 +2,7 @@ package com.aquastream.backup.alerting;
 
 import static org.awaitility.Awaitility.await;
 
+import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestKafka;
@@ -15,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * One running alerting-service, configured like an operator would (command-line arguments), on the test's own
@@ -31,7 +30,10 @@ public final class AlertingInstance implements AutoCloseable {
         this.context = context;
     }
 
-    /** Settings every test instance shares; {@code overrides} win. */
+    /**
+     * Settings every test instance shares; {@code overrides} win. {@code groupId} must start with
+     * {@code alerting-service}: the service's login may use only such groups (Kafka ACLs).
+     */
     public static Map<String, Object> defaults(TestDatabase database, String groupId) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.putAll(TestKafka.springProperties("alerting-service"));
@@ -39,8 +41,8 @@ public final class AlertingInstance implements AutoCloseable {
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("alerting.create-database", "false");
-        all.put("alerting.consumer.group-id", groupId);
-        all.put("alerting.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.group", groupId);
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
         all.put("alerting.evaluation-interval", "100ms");
         all.put("alerting.delivery.initial-backoff", "200ms");
         all.put("alerting.delivery.max-backoff", "1s");
@@ -58,15 +60,10 @@ public final class AlertingInstance implements AutoCloseable {
                 .initializers(c -> c.getBeanFactory().registerSingleton("testClock", clock))
                 .run(args);
         AlertingInstance instance = new AlertingInstance(context);
-        KafkaListenerEndpointRegistry registry = context.getBean(KafkaListenerEndpointRegistry.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> registry.getListenerContainers().stream()
-                .allMatch(c -> assigned(c) > 0));
+        var consumers = context.getBeansOfType(JobConsumer.class).values();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !consumers.isEmpty()
+                && consumers.stream().allMatch(JobConsumer::isReady));
         return instance;
-    }
-
-    private static int assigned(MessageListenerContainer container) {
-        var partitions = container.getAssignedPartitions();
-        return partitions == null ? 0 : partitions.size();
     }
 
     public JdbcClient jdbc() {

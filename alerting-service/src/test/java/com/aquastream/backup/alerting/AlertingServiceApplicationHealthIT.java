@@ -31,7 +31,9 @@ class AlertingServiceApplicationHealthIT {
             HttpResponse<String> alerts = get(http, base + "/alerts");
 
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"alerting\"").contains("\"db\"");
+            assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"alerting\"").contains("\"db\"")
+                    .contains("\"jobConsumers\"").contains("\"timer\"").contains("\"outbox\"")
+                    .contains("\"alert-evaluation\"");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("alerting_open_alerts");
             assertThat(alerts.statusCode()).isEqualTo(200);

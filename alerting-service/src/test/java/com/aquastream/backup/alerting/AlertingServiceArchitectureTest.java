@@ -23,4 +23,14 @@ class AlertingServiceArchitectureTest {
                 "..alerting.alert.jdbc..", "..alerting.alert.kafka..", "..alerting.alert.notify..",
                 "..alerting.alert.web..", "..alerting.config..").check(CLASSES);
     }
+
+    @Test
+    void services_should_not_build_their_own_kafka_clients() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients().check(CLASSES);
+    }
+
+    @Test
+    void services_should_not_build_their_own_outbox_or_timer() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer().check(CLASSES);
+    }
 }

@@ -7,13 +7,30 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves forward by hand, so a 25 h window passes in milliseconds. */
+/**
+ * A clock the test moves forward by hand, so a 25 h window passes in milliseconds. A {@link #ticking} one also moves
+ * with real time in between: what a running service needs, whose platform consumer and timer measure their own
+ * waits (readiness, redelivery backoff, shutdown) with the service's clock.
+ */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final boolean ticking;
+    private final long startNanos = System.nanoTime();
 
+    /** Stands still until the test moves it. */
     public MutableClock(Instant start) {
+        this(start, false);
+    }
+
+    private MutableClock(Instant start, boolean ticking) {
         this.now = new AtomicReference<>(start);
+        this.ticking = ticking;
+    }
+
+    /** Starts at {@code start}, moves with real time, and jumps when the test {@link #advance}s it. */
+    public static MutableClock ticking(Instant start) {
+        return new MutableClock(start, true);
     }
 
     public void advance(Duration duration) {
@@ -22,7 +39,9 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        Instant set = now.get();
+        // Nanoseconds, like the system clock: the service must not rely on instants PostgreSQL could store exactly.
+        return ticking ? set.plusNanos(System.nanoTime() - startNanos) : set;
     }
 
     @Override

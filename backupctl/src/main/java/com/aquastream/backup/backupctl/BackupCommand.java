@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
  * tier and trigger MANUAL, the same document bin/request-backup writes, with the services' CloudEvents headers.
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Requests a MANUAL backup of every schema (all) or of one, and prints the request ids.")
+        description = "Requests a MANUAL backup of every schema (all) or of one, and prints the request ids.",
+        footer = {"", "Exit codes: 0 published, 64 usage, 69 no Kafka broker within --kafka-timeout, 1 other errors.",
+                "Follow the outcome with: backupctl follow"})
 final class BackupCommand implements Callable<Integer> {
 
     /** What {@code all} means, as in bin/request-backup: the manual's six schemas. */
@@ -44,6 +47,9 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the requests as a JSON array")
     private boolean json;
 
+    @Mixin
+    private KafkaOptions kafka;
+
     BackupCommand(Context context) {
         this.context = context;
     }
@@ -60,7 +66,7 @@ final class BackupCommand implements Callable<Integer> {
                         List.of(Tier.MANUAL), Trigger.MANUAL, requestedBy, now))
                 .toList();
         List<BackupRequested> published = new ArrayList<>();
-        try (Bus bus = context.bus().get()) {
+        try (Bus bus = context.bus().apply(kafka.timeout(context.settings()))) {
             for (BackupRequested request : requests) {
                 bus.publish(request);
                 published.add(request);

@@ -16,11 +16,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backupctl", mixinStandardHelpOptions = true, version = "backupctl 0.1.0",
         description = "Operates the backup platform: requests backups and signed restores over Kafka (as the "
-                + "principal 'operator') and reads the catalog's status.",
+                + "principal 'operator'), follows their events, and reads the catalog.",
         footer = {"", "Exit codes: 0 ok, 1 error (or a schema ✗), 2 restore failed, 3 restore rejected, "
-                + "4 no answer in time, 64 usage.",
-                "Environment: KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, RESTORE_SIGNING_KEY, CATALOG_URL, "
-                        + "CATALOG_API_TOKEN, BACKUP_DATABASE, RESTORE_WAIT_SECONDS (README, \"Operating it\")."})
+                + "4 no answer in time, 64 usage, 69 Kafka or the catalog unavailable; restore-all and reconcile "
+                + "keep their scripts' codes (their --help).",
+                "Environment: KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, KAFKA_TIMEOUT_SECONDS, "
+                        + "RESTORE_SIGNING_KEY, CATALOG_URL, CATALOG_API_TOKEN, BACKUP_DATABASE, RESTORE_WAIT_SECONDS, "
+                        + "RESTORE_POLL_SECONDS, RESTORE_WORKER_URL, OFFSITE_REPLICATOR_JAR (backupctl/SERVICE.md)."})
 public final class Backupctl implements Callable<Integer> {
 
     @Spec
@@ -37,7 +39,12 @@ public final class Backupctl implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Backupctl())
                 .addSubcommand(new BackupCommand(context))
                 .addSubcommand(new RestoreCommand(context))
+                .addSubcommand(new RestoreAllCommand(context))
+                .addSubcommand(new VerifyCommand(context))
+                .addSubcommand(new ListCommand(context))
                 .addSubcommand(new StatusCommand(context))
+                .addSubcommand(new FollowCommand(context))
+                .addSubcommand(new ReconcileCommand(context))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, arguments) -> {

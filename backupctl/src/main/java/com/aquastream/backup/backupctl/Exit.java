@@ -5,7 +5,7 @@ final class Exit {
 
     /** Done: published, all schemas ✓, or the restore completed / verified. */
     static final int OK = 0;
-    /** Something went wrong that is not one of the outcomes below (Kafka or the catalog unreachable, a ✗). */
+    /** Something went wrong that is not one of the outcomes below (a ✗, a refused publish, a malformed answer). */
     static final int ERROR = 1;
     /** The restore-worker answered {@code restore.failed}. */
     static final int RESTORE_FAILED = 2;
@@ -13,6 +13,11 @@ final class Exit {
     static final int RESTORE_REJECTED = 3;
     /** No answer within the wait. */
     static final int TIMEOUT = 4;
+    /**
+     * A service the command needs did not answer: no Kafka broker within {@code --kafka-timeout}, the catalog
+     * unreachable or refusing the request (EX_UNAVAILABLE, as bin/request-restore-all has always used it).
+     */
+    static final int UNAVAILABLE = 69;
     /** Bad arguments or missing configuration the operator must supply (EX_USAGE). */
     static final int USAGE = 64;
 

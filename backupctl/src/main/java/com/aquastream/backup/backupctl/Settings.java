@@ -28,6 +28,9 @@ final class Settings {
     static final String DEFAULT_CATALOG_URL = "http://127.0.0.1:8083";
     static final String DEFAULT_DATABASE = "aquastream";
     static final Duration DEFAULT_RESTORE_WAIT = Duration.ofHours(2);
+    static final Duration DEFAULT_KAFKA_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration DEFAULT_RESTORE_POLL = Duration.ofSeconds(5);
+    static final String DEFAULT_RESTORE_WORKER_URL = "http://127.0.0.1:8082";
     static final String PRINCIPAL = "operator";
     static final int MIN_SIGNING_KEY_BYTES = 32;
 
@@ -91,14 +94,56 @@ final class Settings {
     }
 
     Duration restoreWait() {
-        Optional<String> seconds = get("RESTORE_WAIT_SECONDS");
+        return seconds("RESTORE_WAIT_SECONDS", DEFAULT_RESTORE_WAIT);
+    }
+
+    /** How long a command waits for the Kafka broker: {@code KAFKA_TIMEOUT_SECONDS}, else 15 s. */
+    Duration kafkaTimeout() {
+        Duration timeout = seconds("KAFKA_TIMEOUT_SECONDS", DEFAULT_KAFKA_TIMEOUT);
+        if (timeout.isZero()) {
+            throw BackupctlException.usage("KAFKA_TIMEOUT_SECONDS must be at least 1");
+        }
+        return timeout;
+    }
+
+    /** How often restore-all asks the catalog about its batch: {@code RESTORE_POLL_SECONDS}, else 5 s. */
+    Duration restorePoll() {
+        return seconds("RESTORE_POLL_SECONDS", DEFAULT_RESTORE_POLL);
+    }
+
+    /** Where the restore-worker reports its running restores: {@code RESTORE_WORKER_URL}, else bin/run-local's. */
+    String restoreWorkerUrl() {
+        return get("RESTORE_WORKER_URL").orElse(DEFAULT_RESTORE_WORKER_URL).replaceAll("/+$", "");
+    }
+
+    /** The offsite-replicator's executable jar for {@code reconcile}: {@code OFFSITE_REPLICATOR_JAR}, if set. */
+    Optional<String> offsiteReplicatorJar() {
+        return get("OFFSITE_REPLICATOR_JAR");
+    }
+
+    /** The checkout the {@code .run/} files and the modules' builds live in, if there is one. */
+    Optional<Path> repositoryRoot() {
+        return Optional.ofNullable(repositoryRoot);
+    }
+
+    /** The environment as given, for a child process that reads its configuration from it. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    private Duration seconds(String name, Duration fallback) {
+        Optional<String> seconds = get(name);
         if (seconds.isEmpty()) {
-            return DEFAULT_RESTORE_WAIT;
+            return fallback;
         }
         try {
-            return Duration.ofSeconds(Long.parseLong(seconds.get()));
+            long value = Long.parseLong(seconds.get().strip());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(value);
         } catch (NumberFormatException e) {
-            throw BackupctlException.usage("RESTORE_WAIT_SECONDS is not a number of seconds: " + seconds.get());
+            throw BackupctlException.usage(name + " is not a number of seconds: " + seconds.get());
         }
     }
 

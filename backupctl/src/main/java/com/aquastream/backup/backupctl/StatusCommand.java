@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Prints the catalog's check of every configured schema: ✓ (latest backup completed) or ✗.",
-        footer = {"", "Exit codes: 0 every schema ✓, 1 any ✗ or the catalog unreachable.",
+        footer = {"", "Exit codes: 0 every schema ✓, 1 any ✗ (or the catalog refused the read), "
+                + "69 the catalog unreachable.",
                 "The catalog is CATALOG_URL (default http://127.0.0.1:8083), its token CATALOG_API_TOKEN, else "
                         + ".run/catalog-api-token."})
 final class StatusCommand implements Callable<Integer> {

@@ -28,20 +28,7 @@ final class StatusTable {
                     row.hasNonNull("ageSeconds") ? age(row.path("ageSeconds").asLong()) : "-",
                     row.hasNonNull("sizeBytes") ? size(row.path("sizeBytes").asLong()) : "-", detail});
         }
-        int[] widths = new int[HEADER.length];
-        for (String[] line : lines) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        StringBuilder table = new StringBuilder();
-        for (String[] line : lines) {
-            StringBuilder row = new StringBuilder();
-            for (int i = 0; i < line.length; i++) {
-                row.append(i == line.length - 1 ? line[i] : pad(line[i], widths[i]) + "  ");
-            }
-            table.append(row.toString().stripTrailing()).append('\n');
-        }
+        StringBuilder table = new StringBuilder(TextTable.render(lines));
         int schemas = lines.size() - 1;
         if (schemas == 0) {
             return "no schema is configured in the catalog\n";
@@ -89,9 +76,5 @@ final class StatusTable {
 
     private static String dash(String text) {
         return text == null ? "-" : text;
-    }
-
-    private static String pad(String text, int width) {
-        return text + " ".repeat(width - text.length());
     }
 }

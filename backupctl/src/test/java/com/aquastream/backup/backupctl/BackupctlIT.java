@@ -2,21 +2,33 @@ package com.aquastream.backup.backupctl;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.RestoreRejected;
+import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -90,13 +102,175 @@ class BackupctlIT {
         assertThat(out.toString()).contains(": REJECTED [INVALID_COMMAND]: rejected by BackupctlIT");
     }
 
+    @Test
+    void publishesAVerifyCommandWhoseSignatureVerifies() {
+        int exit = backupctl("verify", "user", KEY, "--no-wait", "--json");
+
+        assertThat(exit).as(err.toString()).isEqualTo(Exit.OK);
+        UUID restoreId = UUID.fromString(Json.read(out.toString()).path("restoreId").asString());
+        RestoreRequested command = codec.decode(awaitRecord(Topics.RESTORE_REQUESTED,
+                r -> codec.decode(r.value(), RestoreRequested.class).restoreId().equals(restoreId)).value(),
+                RestoreRequested.class);
+        assertThat(command.mode()).isEqualTo(RestoreMode.VERIFY);
+        assertThat(command.safetyBackupOrDefault()).isFalse();
+        assertThat(command.key()).isEqualTo(KEY);
+        assertThat(new RestoreSignatures(SIGNING_KEY.getBytes(UTF_8)).verify(command)).isTrue();
+    }
+
+    @Test
+    void followsTheEventsPublishedAfterItJoinedWithAProgressBarAndStopsAfterMaxEvents() throws Exception {
+        String schema = "followed_" + Long.toHexString(System.nanoTime());
+        UUID requestId = UUID.randomUUID();
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> backupctl("follow", "--schema",
+                schema, "--max-events", "2", "--timeout", "60"));
+        await().atMost(WAIT).until(() -> err.toString().contains("following") || follow.isDone());
+
+        publish(new BackupRequested(UUID.randomUUID(), Instant.now(), "aquastream", "other_schema", requestId,
+                List.of(Tier.MANUAL), Trigger.MANUAL, "it", Instant.now()));
+        publish(new BackupRequested(UUID.randomUUID(), Instant.now(), "aquastream", schema, requestId,
+                List.of(Tier.MANUAL), Trigger.MANUAL, "it", Instant.now()));
+        publish(new BackupCompleted(UUID.randomUUID(), Instant.now(), "aquastream", schema, requestId,
+                UUID.randomUUID(), List.of(Tier.MANUAL), List.of(new StoredObject(Tier.MANUAL,
+                "postgres/aquastream/manual_" + schema + "_20250818T101530Z.dump.gz")), "filesystem", 2048,
+                "ab".repeat(32), "gzip", "custom", Instant.now().minusSeconds(3), Instant.now(), "15", "15",
+                Map.of(schema + ".t", 3L)));
+
+        assertThat(follow.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(out + "\n" + err).isEqualTo(Exit.OK);
+        assertThat(out.toString()).contains("backup.requested  aquastream." + schema + " requestId=" + requestId,
+                "[..........]   0% aquastream." + schema + " BACKUP REQUESTED",
+                "backup.completed  aquastream." + schema + " backupId=",
+                "[##########] 100% aquastream." + schema + " BACKUP COMPLETED (2.0 KiB)")
+                .doesNotContain("other_schema");
+    }
+
+    @Test
+    void failsWithinTheKafkaTimeoutWhenNoBrokerAnswers() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Instant start = Instant.now();
+
+        int backup = backupctl(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closedPort), "backup", "user",
+                "--kafka-timeout", "3");
+        int restore = backupctl(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closedPort), "restore", "user",
+                KEY, "--kafka-timeout", "3");
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
+        assertThat(backup).isEqualTo(Exit.UNAVAILABLE);
+        assertThat(restore).isEqualTo(Exit.UNAVAILABLE);
+        assertThat(err.toString().lines()).hasSize(2).allSatisfy(line -> assertThat(line)
+                .startsWith("backupctl: no Kafka broker at 127.0.0.1:" + closedPort).contains("within 3 s"));
+    }
+
+    @Test
+    void restoresAllThroughTheCatalogAndExitsZeroWhenEverySchemaIsRestored() throws Exception {
+        try (StubCatalogServer catalog = givenABatch(new StubCatalogServer(), "COMPLETED")) {
+            int exit = backupctl(catalogEnvironment(catalog), "restore-all", "--database", "it_db",
+                    "--no-safety-backup");
+
+            assertThat(exit).as(out + "\n" + err).isEqualTo(Exit.OK);
+            assertThat(out.toString()).contains("restore-all " + BATCH + " of it_db (RESTORE, safety backup: false):",
+                    "  c_one: REQUESTED", "  c_one: COMPLETED in 1.5 s", "  c_two: COMPLETED in 1.5 s",
+                    "restore-all " + BATCH + ": 2 of 2 succeeded, 0 skipped");
+            StubCatalogServer.Request post = catalog.requests.get(0);
+            assertThat(post.method() + " " + post.pathAndQuery()).isEqualTo("POST /api/restores/all");
+            assertThat(post.authorization()).isEqualTo("Bearer it-token");
+            assertThat(Json.read(post.body()).path("safetyBackup").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void restoresAllAndExitsOneWhenARestoreFailed() throws Exception {
+        try (StubCatalogServer catalog = givenABatch(new StubCatalogServer(), "FAILED")) {
+            int exit = backupctl(catalogEnvironment(catalog), "restore-all", "--database", "it_db");
+
+            assertThat(exit).as(out + "\n" + err).isEqualTo(RestoreAllCommand.NOT_ALL_RESTORED);
+            assertThat(out.toString()).contains("  c_two: FAILED: pg_restore exited 1", "1 of 2 succeeded");
+        }
+    }
+
+    @Test
+    void reconcileRunsTheOffsiteReplicatorsProgramAndPassesItsExitStatusOn() throws Exception {
+        Path root = RepositoryRoot.containing("bin/reconcile");
+        assumeTrue(new Settings(Map.of(), root).repositoryRoot().map(r -> new ReconcileCommand(
+                Context.of(new Settings(Map.of(), r))).jar().isPresent()).orElse(false),
+                "the offsite-replicator's exec jar is built by its module's package phase");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (StubCatalogServer catalog = new StubCatalogServer()) {
+            Map<String, String> environment = new HashMap<>(catalogEnvironment(catalog));
+            environment.put("S3_OFFSITE_ENDPOINT", "http://127.0.0.1:" + closedPort);
+            environment.put("BACKUP_STORE_ROOT", Files.createTempDirectory("backupctl-it-store").toString());
+
+            int exit = backupctl(root, environment, "reconcile", "--database", "it_db");
+
+            assertThat(exit).as(out + "\n" + err).isEqualTo(2);
+            assertThat(err.toString()).contains("reconciliation failed");
+        }
+    }
+
+    private static final String BATCH = "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+
+    /** The catalog's answers to a restore-all of c_one and c_two: requested first, then c_two ends in {@code end}. */
+    private static StubCatalogServer givenABatch(StubCatalogServer catalog, String end) {
+        String one = UUID.randomUUID().toString();
+        String two = UUID.randomUUID().toString();
+        catalog.answer("POST", "/api/restores/all", 202, """
+                {"batchId":"%s","database":"it_db","asOf":null,
+                 "restores":[
+                   {"restoreId":"%s","schema":"c_one","backupId":"%s","key":"postgres/it_db/c_one_1.dump.gz"},
+                   {"restoreId":"%s","schema":"c_two","backupId":"%s","key":"postgres/it_db/c_two_1.dump.gz"}],
+                 "skipped":[],"unconfigured":[]}
+                """.formatted(BATCH, one, UUID.randomUUID(), two, UUID.randomUUID()));
+        String requested = "[" + row(one, "c_one", "REQUESTED") + "," + row(two, "c_two", "REQUESTED") + "]";
+        String done = "[" + row(one, "c_one", "COMPLETED") + "," + row(two, "c_two", end) + "]";
+        catalog.answer("GET", "/api/restores?batchId=" + BATCH, 200, requested, done);
+        return catalog;
+    }
+
+    private static String row(String restoreId, String schema, String status) {
+        boolean terminal = !status.equals("REQUESTED");
+        boolean failed = status.equals("FAILED");
+        return """
+                {"restoreId":"%s","batchId":"%s","schema":"%s","status":"%s","terminal":%s,"succeeded":%s,
+                 "reason":%s,"durationMs":%s}""".formatted(restoreId, BATCH, schema, status, terminal,
+                terminal && !failed, failed ? "\"pg_restore exited 1\"" : "null", terminal && !failed ? 1500 : null);
+    }
+
+    private static Map<String, String> catalogEnvironment(StubCatalogServer catalog) {
+        return Map.of("CATALOG_URL", catalog.url(), "CATALOG_API_TOKEN", "it-token", "RESTORE_POLL_SECONDS", "1",
+                "RESTORE_WAIT_SECONDS", "60", "RESTORE_WORKER_URL", catalog.url());
+    }
+
+    private static void publish(Event event) {
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(event.topic(), event.messageKey(), new EventCodec().encode(event)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private int backupctl(String... args) {
-        Map<String, String> environment = Map.of(
+        return backupctl(Map.of(), args);
+    }
+
+    private int backupctl(Map<String, String> overrides, String... args) {
+        return backupctl(null, overrides, args);
+    }
+
+    /** The CLI as an operator's shell runs it, logged in as operator; {@code overrides} replace the environment's. */
+    private int backupctl(Path repositoryRoot, Map<String, String> overrides, String... args) {
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
                 "KAFKA_CLIENT_CONFIG", TestKafka.clientConfigFile("operator").toString(),
                 "RESTORE_SIGNING_KEY", SIGNING_KEY,
-                "USER", "it", "HOSTNAME", "backupctl-it");
-        Context context = Context.of(new Settings(environment, null));
+                "USER", "it", "HOSTNAME", "backupctl-it"));
+        environment.putAll(overrides);
+        Context context = Context.of(new Settings(environment, repositoryRoot));
         return Backupctl.run(context, new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 

@@ -3,19 +3,23 @@ package com.aquastream.backup.backupctl;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreEvent;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The bus in memory: records what was published and answers restores as told. */
+/** The bus in memory: records what was published, answers restores as told, hands out events to follow. */
 final class FakeBus implements Bus {
 
     final List<Event> published = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     /** From the restore id to the answer; {@code null}: no answer (a timeout). */
     Function<UUID, RestoreEvent> answerer = restoreId -> null;
+    /** What follow reads, one poll per element. */
+    final Deque<List<Event>> toFollow = new ArrayDeque<>();
     boolean closed;
 
     @Override
@@ -37,6 +41,23 @@ final class FakeBus implements Bus {
             @Override
             public void close() {
                 calls.add("stop listening");
+            }
+        };
+    }
+
+    @Override
+    public Events subscribe(List<String> topics, boolean fromBeginning) {
+        calls.add("subscribe " + String.join(",", topics) + (fromBeginning ? " from the beginning" : ""));
+        return new Events() {
+            @Override
+            public List<Event> poll(Duration timeout) {
+                List<Event> next = toFollow.poll();
+                return next == null ? List.of() : next;
+            }
+
+            @Override
+            public void close() {
+                calls.add("unsubscribe");
             }
         };
     }

@@ -3,6 +3,7 @@ package com.aquastream.backup.backupctl;
 import static com.aquastream.backup.backupctl.Cli.aCli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.RestoreCompleted;
@@ -12,8 +13,10 @@ import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.RestoreVerified;
 import com.aquastream.backup.events.TableCheck;
+import com.aquastream.backup.events.EventCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -209,6 +212,62 @@ class RestoreCommandTest {
         assertThat(doc.path("topic").asString()).isEqualTo("restore.completed");
         assertThat(doc.path("restoreId").asString()).isEqualTo(published(cli).restoreId().toString());
         assertThat(doc.path("event").path("checks").size()).isEqualTo(2);
+    }
+
+    @Test
+    void printsEachStepTheRestoreWorkerReportsWhileItWaits() {
+        Cli cli = aCli();
+        cli.bus.answerer = restoreId -> {
+            cli.running.add(new RestoreWorker.RunningRestore(restoreId, "RESTORE", "aquastream.user", "aquastream",
+                    "RESTORING", 40, 201L << 20));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains(": RESTORING"));
+            return completed(restoreId);
+        };
+
+        int exit = cli.run("restore", "user", KEY);
+
+        assertThat(exit).isEqualTo(Exit.OK);
+        assertThat(cli.out()).contains(": RESTORING (running 40 s, archive 201 MB verified)\n");
+    }
+
+    @Test
+    void printsTheAnswerEventItselfWithShowEventAndEndsWithTheVerdict() {
+        Cli cli = aCli();
+        cli.bus.answerer = restoreId -> completed(restoreId);
+
+        cli.run("restore", "user", KEY, "--show-event");
+
+        assertThat(cli.out()).contains("\"checks\":[{").endsWith(": done\n");
+    }
+
+    @Test
+    void printsTheSignedCommandAndSendsNothingWithPrint() {
+        Cli cli = aCli();
+
+        int exit = cli.run("restore", "user", KEY, "--target", "other", "--print");
+
+        assertThat(exit).isEqualTo(Exit.OK);
+        RestoreRequested command = new EventCodec().decode(cli.out().getBytes(UTF_8), RestoreRequested.class);
+        assertThat(signatures(Cli.SIGNING_KEY).verify(command)).isTrue();
+        assertThat(command.targetDatabase()).isEqualTo("other");
+        assertThat(cli.bus.calls).isEmpty();
+    }
+
+    @Test
+    void waitsForKafkaAsLongAsKafkaTimeoutSays() {
+        Cli fromOption = aCli();
+        Cli fromEnvironment = aCli();
+        fromEnvironment.environment.put("KAFKA_TIMEOUT_SECONDS", "7");
+        Cli byDefault = aCli();
+
+        fromOption.run("restore", "user", KEY, "--no-wait", "--kafka-timeout", "3");
+        fromEnvironment.run("restore", "user", KEY, "--no-wait");
+        byDefault.run("restore", "user", KEY, "--no-wait");
+
+        assertThat(fromOption.kafkaTimeout).isEqualTo(Duration.ofSeconds(3));
+        assertThat(fromEnvironment.kafkaTimeout).isEqualTo(Duration.ofSeconds(7));
+        assertThat(byDefault.kafkaTimeout).isEqualTo(Duration.ofSeconds(15));
+        assertThat(aCli().run("restore", "user", KEY, "--kafka-timeout", "0")).isEqualTo(Exit.USAGE);
     }
 
     private static void assertUsageError(String... args) {

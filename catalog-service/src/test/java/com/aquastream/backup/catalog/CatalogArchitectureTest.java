@@ -47,4 +47,14 @@ class CatalogArchitectureTest {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.catalog.retention", ADAPTERS)
                 .check(CLASSES);
     }
+
+    @Test
+    void catalog_should_not_build_its_own_kafka_clients() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnKafkaClients().check(CLASSES);
+    }
+
+    @Test
+    void catalog_should_not_build_its_own_outbox_or_timer() {
+        ArchitectureRules.servicesShouldNotBuildTheirOwnOutboxOrTimer().check(CLASSES);
+    }
 }

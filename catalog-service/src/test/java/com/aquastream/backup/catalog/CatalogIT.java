@@ -5,9 +5,14 @@ import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.reAnnounced;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.aquastream.backup.catalog.backups.BackupCatalog;
+import com.aquastream.backup.catalog.backups.KnownRequest;
 import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
@@ -205,6 +210,49 @@ class CatalogIT {
                 .filter(r -> request.eventId().toString().equals(EventCollector.header(r, CloudEventHeaders.ID)))
                 .findFirst().orElseThrow();
         assertThat(EventCollector.header(record, CloudEventHeaders.SOURCE)).isEqualTo("catalog-service");
+    }
+
+    /**
+     * The platform's outbox ({@code JdbcOutbox}, plain JDBC) and the catalog's JPA writes share one transaction: a
+     * change that rolls back leaves neither its row nor its event, a committed one both, and only that is relayed.
+     */
+    @Test
+    void enqueuesNothingWhenTheChangeItAnnouncesRollsBack() {
+        BackupRequested rolledBack = aManualRequestOf(schema("manual"));
+        BackupRequested committed = aManualRequestOf(schema("manual"));
+        Transactions transactions = catalog.bean(Transactions.class);
+        BackupCatalog backups = catalog.bean(BackupCatalog.class);
+        Outbox outbox = catalog.bean(Outbox.class);
+
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+            backups.recordRequest(knownRequestOf(rolledBack));
+            outbox.enqueue(rolledBack);
+            throw new IllegalStateException("the change fails after its event was enqueued");
+        })).hasMessageContaining("the change fails");
+        transactions.inTransaction(() -> {
+            backups.recordRequest(knownRequestOf(committed));
+            outbox.enqueue(committed);
+            return null;
+        });
+
+        await().atMost(TIMEOUT).until(() -> !topics.events(BackupRequested.class,
+                r -> r.eventId().equals(committed.eventId())).isEmpty());
+        assertThat(backups.request(committed.requestId())).isPresent();
+        assertThat(backups.request(rolledBack.requestId())).isEmpty();
+        assertThat(catalogDb.queryLong("select count(*) from catalog.outbox where event_id = '"
+                + rolledBack.eventId() + "'")).isZero();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> topics.events(
+                BackupRequested.class, r -> r.eventId().equals(rolledBack.eventId())).isEmpty());
+    }
+
+    private static BackupRequested aManualRequestOf(SchemaRef schema) {
+        return new BackupRequested(UUID.randomUUID(), Instant.now(), schema.database(), schema.schema(),
+                UUID.randomUUID(), List.of(Tier.MANUAL), Trigger.MANUAL, "catalog-it", null);
+    }
+
+    private static KnownRequest knownRequestOf(BackupRequested request) {
+        return new KnownRequest(request.requestId(), new SchemaRef(request.database(), request.schema()),
+                request.tiers(), request.trigger(), request.requestedBy(), request.occurredAt());
     }
 
     @Test
@@ -407,7 +455,9 @@ class CatalogIT {
         assertThat(json(health).has("components")).as(health.body()).isTrue();
         JsonNode components = json(health).get("components");
         assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
-        assertThat(components.get("outboxRelay").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("outbox").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("timer").get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("jobConsumers").get("status").asString()).isEqualTo("UP");
     }
 
     @Test

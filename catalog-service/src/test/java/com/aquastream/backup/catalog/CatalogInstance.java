@@ -2,6 +2,8 @@ package com.aquastream.backup.catalog;
 
 import static org.awaitility.Awaitility.await;
 
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.IOException;
@@ -9,14 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * One running catalog-service, configured the way an operator would (command-line properties), against the test
@@ -38,7 +39,7 @@ final class CatalogInstance implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts an instance and waits until its listeners own their partitions. */
+    /** Starts an instance and waits until its job consumers own their partitions. */
     static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties) {
         return start(catalogDatabase, properties, new Class<?>[0]);
     }
@@ -48,13 +49,13 @@ final class CatalogInstance implements AutoCloseable {
                                  Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.putAll(TestKafka.springProperties("catalog-service"));
-        all.put("spring.kafka.consumer.group-id", "catalog-service-it-" + UUID.randomUUID());
-        all.put("spring.kafka.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.group", "catalog-service-it-" + UUID.randomUUID());
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
         all.put("spring.datasource.url", catalogDatabase.jdbcUrl());
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("catalog.api.token", TOKEN);
-        all.put("catalog.outbox.poll-interval", "100ms");
+        all.put("backup.platform.outbox.poll-interval", "100ms");
         all.put("catalog.schedule.cron", "-");
         all.put("catalog.retention.cron", "-");
         all.put("catalog.verification.cron", "-");
@@ -64,18 +65,20 @@ final class CatalogInstance implements AutoCloseable {
                 .toArray(String[]::new);
         CatalogInstance instance = new CatalogInstance(new SpringApplicationBuilder(CatalogServiceApplication.class)
                 .sources(extraSources).run(args));
-        await().atMost(Duration.ofSeconds(60)).until(instance::listenersAssigned);
+        await().atMost(Duration.ofSeconds(60)).until(instance::consumersReady);
         return instance;
     }
 
-    private boolean listenersAssigned() {
-        var containers = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers();
-        return !containers.isEmpty() && containers.stream().allMatch(CatalogInstance::assigned);
-    }
-
-    private static boolean assigned(MessageListenerContainer container) {
-        var partitions = container.getAssignedPartitions();
-        return partitions != null && !partitions.isEmpty();
+    /**
+     * Every job consumer owns its partitions and has polled since (the platform's readiness). Under the simulated
+     * clock, which stands still between a test's steps, the platform cannot tell "polled since" (it times its
+     * consumers with the service's clock), so owning the partitions has to do there.
+     */
+    private boolean consumersReady() {
+        var consumers = context.getBeansOfType(JobConsumer.class).values();
+        boolean clockStandsStill = context.getBean(Clock.class) instanceof SimulatedClock;
+        return !consumers.isEmpty() && consumers.stream().allMatch(consumer -> consumer.isReady()
+                || clockStandsStill && !consumer.assignedPartitions().isEmpty());
     }
 
     <T> T bean(Class<T> type) {

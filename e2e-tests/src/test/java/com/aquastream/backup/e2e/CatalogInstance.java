@@ -3,6 +3,8 @@ package com.aquastream.backup.e2e;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.catalog.CatalogServiceApplication;
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.IOException;
@@ -10,14 +12,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * The real catalog-service, started in the test JVM with an operator's command-line settings, on its own catalog
@@ -40,18 +41,21 @@ final class CatalogInstance implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts an instance with extra bean sources (e.g. the simulated clock) and waits until it listens. */
+    /**
+     * Starts an instance with extra bean sources (e.g. the simulated clock) and waits until its job consumers own
+     * their partitions.
+     */
     static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
                                  Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.putAll(TestKafka.springProperties("catalog-service"));
-        all.put("spring.kafka.consumer.group-id", "catalog-service-e2e-" + UUID.randomUUID());
-        all.put("spring.kafka.consumer.auto-offset-reset", "latest");
+        all.put("backup.platform.consumer.group", "catalog-service-e2e-" + UUID.randomUUID());
+        all.put("backup.platform.consumer.auto-offset-reset", "latest");
         all.put("spring.datasource.url", catalogDatabase.jdbcUrl());
         all.put("server.port", "0");
         all.put("logging.structured.format.console", "");
         all.put("catalog.api.token", API_TOKEN);
-        all.put("catalog.outbox.poll-interval", "50ms");
+        all.put("backup.platform.outbox.poll-interval", "50ms");
         all.put("catalog.retention.cron", "-");
         // No restore drills: with RESTORE_SIGNING_KEY in the environment they would start issuing VERIFY commands.
         all.put("catalog.verification.cron", "-");
@@ -61,18 +65,20 @@ final class CatalogInstance implements AutoCloseable {
                 .sources(extraSources)
                 .run(ServiceArguments.of(CatalogServiceApplication.class, all));
         CatalogInstance instance = new CatalogInstance(context);
-        await().atMost(Duration.ofSeconds(60)).until(instance::listenersAssigned);
+        await().atMost(Duration.ofSeconds(60)).until(instance::consumersReady);
         return instance;
     }
 
-    private boolean listenersAssigned() {
-        var containers = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers();
-        return !containers.isEmpty() && containers.stream().allMatch(CatalogInstance::assigned);
-    }
-
-    private static boolean assigned(MessageListenerContainer container) {
-        var partitions = container.getAssignedPartitions();
-        return partitions != null && !partitions.isEmpty();
+    /**
+     * Every job consumer owns its partitions and has polled since (the platform's readiness). Under the simulated
+     * clock, which stands still between a test's steps, the platform cannot tell "polled since" (it times its
+     * consumers with the service's clock), so owning the partitions has to do there.
+     */
+    private boolean consumersReady() {
+        var consumers = context.getBeansOfType(JobConsumer.class).values();
+        boolean clockStandsStill = context.getBean(Clock.class) instanceof SimulatedClock;
+        return !consumers.isEmpty() && consumers.stream().allMatch(consumer -> consumer.isReady()
+                || clockStandsStill && !consumer.assignedPartitions().isEmpty());
     }
 
     <T> T bean(Class<T> type) {

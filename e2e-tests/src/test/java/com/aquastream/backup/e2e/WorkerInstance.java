@@ -49,7 +49,7 @@ final class WorkerInstance implements AutoCloseable {
     }
 
     private boolean consumerReady(String bean) {
-        return context.getBean(bean, ConsumerLifecycle.class).delegate().isReady();
+        return context.getBean(bean, JobConsumer.class).isReady();
     }
 
     @Override

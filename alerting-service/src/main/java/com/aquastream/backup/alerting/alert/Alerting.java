@@ -1,11 +1,12 @@
 package com.aquastream.backup.alerting.alert;
 
 import com.aquastream.backup.core.naming.Identifiers;
-import com.aquastream.backup.events.AlertEvent;
+import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.AlertResolved;
 import com.aquastream.backup.events.Event;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The alerting use case: feeds events and the passing of time to the {@link RuleEngine}, stores its decisions with
- * the alert events and notifications they imply in one transaction, then publishes and delivers them.
+ * the alert events and notifications they imply in one transaction, then delivers the notifications. The alert events
+ * go into the platform's {@link Outbox} in that transaction; its relay publishes them on Kafka afterwards, so a crash
+ * between the decision and the publish delays an alert but never loses it.
  *
  * <p>Handling is idempotent by {@code eventId}: a redelivered event changes nothing and sends nothing.
  */
@@ -21,21 +24,18 @@ public final class Alerting {
 
     private final RuleEngine engine;
     private final AlertState state;
-    private final AlertOutbox outbox;
-    private final AlertEvents events;
+    private final Outbox outbox;
     private final NotificationLog notifications;
     private final NotificationDispatcher dispatcher;
     private final Transactions transactions;
     private final Clock clock;
     private final Supplier<UUID> ids;
 
-    public Alerting(RuleEngine engine, AlertState state, AlertOutbox outbox, AlertEvents events,
-                    NotificationLog notifications, NotificationDispatcher dispatcher, Transactions transactions,
-                    Clock clock, Supplier<UUID> ids) {
+    public Alerting(RuleEngine engine, AlertState state, Outbox outbox, NotificationLog notifications,
+                    NotificationDispatcher dispatcher, Transactions transactions, Clock clock, Supplier<UUID> ids) {
         this.engine = engine;
         this.state = state;
         this.outbox = outbox;
-        this.events = events;
         this.notifications = notifications;
         this.dispatcher = dispatcher;
         this.transactions = transactions;
@@ -53,7 +53,7 @@ public final class Alerting {
         Identifiers.requireIdentifier("database", event.database());
         Identifiers.requireIdentifier("schema", event.schema());
         List<Notification> decided = transactions.inTransaction(() -> {
-            Instant now = clock.instant();
+            Instant now = now();
             if (!state.markProcessed(event.eventId(), now)) {
                 return List.of();
             }
@@ -62,9 +62,9 @@ public final class Alerting {
         deliver(decided);
     }
 
-    /** Lets time pass: dead-man's switches, deadlines, reminders; then retries anything not yet sent. */
+    /** Lets time pass: dead-man's switches, deadlines, reminders; then queues again anything not yet delivered. */
     public void evaluate() {
-        List<Notification> decided = transactions.inTransaction(() -> record(engine.evaluate(clock.instant())));
+        List<Notification> decided = transactions.inTransaction(() -> record(engine.evaluate(now())));
         deliver(decided);
         dispatcher.resume();
     }
@@ -74,6 +74,15 @@ public final class Alerting {
         return transactions.inTransaction(state::openAlerts);
     }
 
+    /**
+     * The service's time, to the microsecond: what PostgreSQL stores. An alert's {@code firstSeenAt} in
+     * {@code alert.raised} (from memory) and in {@code alert.resolved} (read back) must be the same instant, and the
+     * system clock has nanoseconds.
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
     private List<Notification> record(List<AlertChange> changes) {
         List<Notification> decided = new ArrayList<>();
         for (AlertChange change : changes) {
@@ -81,11 +90,11 @@ public final class Alerting {
             Notification.Kind kind;
             String message = alert.message();
             if (change instanceof AlertChange.Raised) {
-                outbox.add(alert.raised(ids.get(), change.at()));
+                outbox.enqueue(alert.raised(ids.get(), change.at()));
                 kind = Notification.Kind.RAISED;
             } else if (change instanceof AlertChange.Resolved resolved) {
                 AlertResolved event = alert.resolved(ids.get(), change.at(), resolved.resolution());
-                outbox.add(event);
+                outbox.enqueue(event);
                 kind = Notification.Kind.RESOLVED;
                 message = event.message();
             } else {
@@ -100,20 +109,8 @@ public final class Alerting {
         return decided;
     }
 
-    /** Channels first: they queue and return at once, so a broker that is down does not hold them back. */
+    /** Queues the stored notifications on their channels; returns at once (each channel has its own thread). */
     private void deliver(List<Notification> decided) {
         dispatcher.submit(decided);
-        publishOutbox();
-    }
-
-    /**
-     * Publishes stored alert events in order. Synchronized so the consumer and the evaluation timer never publish the
-     * same event twice; a failure leaves the rest for the next call.
-     */
-    public synchronized void publishOutbox() {
-        for (AlertEvent event : outbox.unpublished()) {
-            events.publish(event);
-            outbox.published(event.eventId());
-        }
     }
 }

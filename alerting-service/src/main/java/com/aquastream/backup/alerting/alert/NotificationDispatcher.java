@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers stored notifications to their channels. Each channel has its own single thread and queue, so a channel
  * that is down or slow delays only its own notifications: never the other channels, never the Kafka consumer that
- * decided them. Failed attempts are retried with exponential backoff ({@link DeliveryPolicy}); every outcome is
- * written to the {@link NotificationLog}, so a restart resumes exactly the undelivered ones.
+ * decided them. Failed attempts are retried with exponential backoff ({@link DeliveryPolicy}): a failed notification
+ * waits here until its backoff has passed, and {@link #retryDue()}, run periodically by the service's one timer, puts
+ * it back on its channel's queue. Every outcome is written to the {@link NotificationLog}, so a restart resumes exactly
+ * the undelivered ones.
  */
 public final class NotificationDispatcher implements AutoCloseable {
 
@@ -29,13 +30,22 @@ public final class NotificationDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
-    private final Map<String, ScheduledExecutorService> executors = new LinkedHashMap<>();
+    private final Map<String, ExecutorService> executors = new LinkedHashMap<>();
     private final NotificationLog notifications;
     private final DeliveryPolicy policy;
     private final Clock clock;
     private final Listener listener;
     /** Ids queued or in delivery, so a resume after a submit never delivers the same notification twice. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Failed notifications waiting for their backoff to pass, by id (they stay in {@link #inFlight} meanwhile). */
+    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * A notification to try again once {@code dueNanos} ({@link System#nanoTime()}) has passed. The backoff is real
+     * elapsed time, not the service's clock: it waits for the outside world (a channel that is down) to recover.
+     */
+    private record Waiting(Notification notification, long dueNanos) {
+    }
 
     public NotificationDispatcher(List<Channel> channels, NotificationLog notifications, DeliveryPolicy policy,
                                   Clock clock, Listener listener) {
@@ -45,7 +55,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         this.listener = listener;
         for (Channel channel : channels) {
             this.channels.put(channel.name(), channel);
-            this.executors.put(channel.name(), Executors.newSingleThreadScheduledExecutor(runnable -> {
+            this.executors.put(channel.name(), Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "notify-" + channel.name());
                 thread.setDaemon(true);
                 return thread;
@@ -61,7 +71,7 @@ public final class NotificationDispatcher implements AutoCloseable {
     /** Queues stored notifications for delivery; returns at once. */
     public void submit(Collection<Notification> pending) {
         for (Notification notification : pending) {
-            ScheduledExecutorService executor = executors.get(notification.channel());
+            ExecutorService executor = executors.get(notification.channel());
             if (executor == null) {
                 // A channel removed from the configuration since the notification was stored.
                 notifications.failed(notification.id(), notification.attempts(), "channel no longer configured", true);
@@ -74,6 +84,21 @@ public final class NotificationDispatcher implements AutoCloseable {
     /** Queues everything stored but not yet delivered, e.g. after a restart. */
     public void resume() {
         submit(notifications.pending());
+    }
+
+    /**
+     * Queues again the failed notifications whose backoff has passed; returns at once. Run periodically (task
+     * {@code notification-retry}), more often than the shortest backoff.
+     */
+    public void retryDue() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
+            Waiting due = entry.getValue();
+            if (now - due.dueNanos() >= 0 && waiting.remove(entry.getKey(), due)) {
+                ExecutorService executor = executors.get(due.notification().channel());
+                executor.execute(() -> attempt(due.notification()));
+            }
+        }
     }
 
     private void attempt(Notification notification) {
@@ -110,14 +135,15 @@ public final class NotificationDispatcher implements AutoCloseable {
                 long delay = policy.backoffAfter(attempts).toMillis();
                 log.warn("notification {} on channel {} failed (attempt {}), retrying in {} ms: {}",
                         notification.id(), channel.name(), attempts, delay, error);
-                executors.get(channel.name()).schedule(() -> attempt(notification.withAttempts(attempts)), delay,
-                        TimeUnit.MILLISECONDS);
+                waiting.put(notification.id(), new Waiting(notification.withAttempts(attempts),
+                        System.nanoTime() + delay * 1_000_000));
             }
         }
     }
 
     @Override
     public void close() {
-        executors.values().forEach(ScheduledExecutorService::shutdownNow);
+        executors.values().forEach(ExecutorService::shutdownNow);
+        waiting.clear();
     }
 }

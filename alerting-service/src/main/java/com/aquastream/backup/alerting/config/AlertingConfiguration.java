@@ -1,6 +1,5 @@
 package com.aquastream.backup.alerting.config;
 
-import com.aquastream.backup.alerting.alert.AlertEvents;
 import com.aquastream.backup.alerting.alert.AlertRule;
 import com.aquastream.backup.alerting.alert.AlertSettings;
 import com.aquastream.backup.alerting.alert.Alerting;
@@ -10,22 +9,23 @@ import com.aquastream.backup.alerting.alert.MonitoredTargets;
 import com.aquastream.backup.alerting.alert.NotificationDispatcher;
 import com.aquastream.backup.alerting.alert.RuleEngine;
 import com.aquastream.backup.alerting.alert.Severity;
-import com.aquastream.backup.alerting.alert.jdbc.JdbcAlertOutbox;
 import com.aquastream.backup.alerting.alert.jdbc.JdbcAlertState;
 import com.aquastream.backup.alerting.alert.jdbc.JdbcNotificationLog;
 import com.aquastream.backup.alerting.alert.jdbc.JdbcTransactions;
-import com.aquastream.backup.alerting.alert.kafka.BackupEventListener;
-import com.aquastream.backup.alerting.alert.kafka.ReplicationEventListener;
-import com.aquastream.backup.alerting.alert.kafka.RestoreEventListener;
 import com.aquastream.backup.alerting.alert.notify.EmailChannel;
 import com.aquastream.backup.alerting.alert.notify.SlackChannel;
 import com.aquastream.backup.alerting.alert.notify.TelegramChannel;
 import com.aquastream.backup.alerting.alert.notify.WebhookChannel;
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.Outbox;
+import com.aquastream.backup.core.platform.PlatformTimer;
+import com.aquastream.backup.core.platform.ScheduledTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,7 +35,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,21 +44,19 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the alerting feature: the plain rule engine and use case, its PostgreSQL state and its channels. */
+/**
+ * Wires the alerting feature: the plain rule engine and use case, its PostgreSQL state, its channels and its periodic
+ * work on the platform's timer. The {@link Clock} is the platform's (the system clock unless a test registers its
+ * own), and so are the outbox ({@code backup.platform.outbox.table}) and its relay.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AlertingProperties.class)
-public class AlertingConfiguration {
+class AlertingConfiguration {
 
-    static final String SERVICE_NAME = "alerting-service";
+    /** The timer task that lets time pass for the rules; {@link AlertingHealth} watches it. */
+    static final String EVALUATION_TASK = "alert-evaluation";
 
     private static final Logger log = LoggerFactory.getLogger(AlertingConfiguration.class);
-
-    /** The system clock; tests register their own {@link Clock} before the context starts. */
-    @Bean
-    @ConditionalOnMissingBean(Clock.class)
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     JdbcAlertState alertState(JdbcClient jdbc) {
@@ -92,36 +90,50 @@ public class AlertingConfiguration {
                         .description("Notification delivery attempts by outcome").register(meters).increment());
     }
 
+    /** {@code outbox}: the platform's, in table {@code outbox} of the service's database (V2 migration). */
     @Bean
     Alerting alerting(AlertingProperties props, JdbcAlertState state, JdbcNotificationLog notifications,
-                      NotificationDispatcher dispatcher, JdbcTransactions transactions, AlertEvents events,
+                      NotificationDispatcher dispatcher, JdbcTransactions transactions, Outbox outbox,
                       JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         RuleEngine engine = new RuleEngine(settings(props), new MonitoredTargets(monitored(props)), state,
                 UUID::randomUUID);
         Gauge.builder("alerting_open_alerts", () -> jdbc.sql("select count(*) from alert where resolved_at is null")
                 .query(Long.class).single()).description("Alerts raised and not resolved").register(meters);
-        return new Alerting(engine, state, new JdbcAlertOutbox(jdbc), new MeteredAlertEvents(events, meters),
-                notifications, dispatcher, transactions, clock, UUID::randomUUID);
+        return new Alerting(engine, state, new CountedAlertEvents(outbox, meters), notifications, dispatcher,
+                transactions, clock, UUID::randomUUID);
     }
 
+    /**
+     * Lets time pass for the rules every {@code alerting.evaluation-interval}: the time-based rules and reminders,
+     * notifications left undelivered (also those of a previous run, right after start), and the pruning of old
+     * consumed event ids. A failure (database down) is logged by the timer and tried again on the next turn.
+     */
     @Bean
-    EvaluationTimer evaluationTimer(Alerting alerting, JdbcAlertState state, AlertingProperties props, Clock clock) {
-        return new EvaluationTimer(alerting, state, props.evaluationInterval(), props.processedRetention(), clock);
+    ScheduledTask alertEvaluationTask(Alerting alerting, JdbcAlertState state, AlertingProperties props,
+                                      Clock clock) {
+        return ScheduledTask.every(EVALUATION_TASK, props.evaluationInterval(), () -> {
+            alerting.evaluate();
+            state.pruneProcessed(clock.instant().minus(props.processedRetention()));
+        });
     }
 
+    /**
+     * Puts failed notifications whose backoff has passed back on their channel's queue; as often as the shortest
+     * backoff, at most every second.
+     */
     @Bean
-    BackupEventListener backupEventListener(Alerting alerting) {
-        return new BackupEventListener(alerting);
+    ScheduledTask notificationRetryTask(NotificationDispatcher dispatcher, AlertingProperties props) {
+        Duration shortest = props.delivery().initialBackoff();
+        Duration every = shortest.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                : shortest.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : shortest;
+        return ScheduledTask.every("notification-retry", every, dispatcher::retryDue);
     }
 
+    /** Component {@code alerting} of {@code /actuator/health}. */
     @Bean
-    RestoreEventListener restoreEventListener(Alerting alerting) {
-        return new RestoreEventListener(alerting);
-    }
-
-    @Bean
-    ReplicationEventListener replicationEventListener(Alerting alerting) {
-        return new ReplicationEventListener(alerting);
+    AlertingHealth alertingHealthIndicator(ObjectProvider<JobConsumer> consumers, PlatformTimer timer,
+                                           AlertingProperties props, Clock clock) {
+        return new AlertingHealth(consumers, timer, EVALUATION_TASK, props.evaluationInterval(), clock);
     }
 
     static AlertSettings settings(AlertingProperties props) {

@@ -1,38 +1,48 @@
 package com.aquastream.backup.alerting.config;
 
+import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.PlatformTimer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.stereotype.Component;
 
 /**
- * {@code alerting} health: UP while every event consumer runs and the evaluation timer succeeded recently (three
- * intervals, at least a minute). A dead timer means dead-man's switches no longer fire, so it must show.
+ * {@code alerting} health: UP while the event consumer runs and the evaluation (the timer's task
+ * {@code alert-evaluation}) succeeded recently: within three intervals, at least a minute. A dead evaluation means
+ * dead-man's switches no longer fire, so it must show sooner than the platform's {@code timer} component (ten turns)
+ * says it.
  */
-@Component("alertingHealthIndicator")
-class AlertingHealth implements HealthIndicator {
+final class AlertingHealth implements HealthIndicator {
 
-    private final KafkaListenerEndpointRegistry listeners;
-    private final EvaluationTimer timer;
-    private final Instant started = Instant.now();
+    private final ObjectProvider<JobConsumer> consumers;
+    private final PlatformTimer timer;
+    private final String task;
+    private final Duration allowed;
+    private final Clock clock;
 
-    AlertingHealth(KafkaListenerEndpointRegistry listeners, EvaluationTimer timer) {
-        this.listeners = listeners;
+    AlertingHealth(ObjectProvider<JobConsumer> consumers, PlatformTimer timer, String task, Duration interval,
+                   Clock clock) {
+        this.consumers = consumers;
         this.timer = timer;
+        this.task = task;
+        Duration threeIntervals = interval.multipliedBy(3);
+        this.allowed = threeIntervals.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : threeIntervals;
+        this.clock = clock;
     }
 
     @Override
     public Health health() {
-        boolean consumersRunning = !listeners.getListenerContainers().isEmpty()
-                && listeners.getListenerContainers().stream().allMatch(MessageListenerContainer::isRunning);
-        Duration allowed = timer.interval().multipliedBy(3).compareTo(Duration.ofMinutes(1)) < 0
-                ? Duration.ofMinutes(1) : timer.interval().multipliedBy(3);
-        Instant last = timer.lastSuccess();
-        boolean evaluating = last == null ? Instant.now().isBefore(started.plus(allowed))
-                : Instant.now().isBefore(last.plus(allowed));
+        List<JobConsumer> all = consumers.orderedStream().toList();
+        boolean consumersRunning = !all.isEmpty() && all.stream().allMatch(JobConsumer::isRunning);
+        PlatformTimer.TaskState evaluation = timer.task(task);
+        Instant last = evaluation == null ? null : evaluation.lastSuccessAt();
+        // Before the first success, the evaluation counts from the timer's start.
+        Instant reference = last != null ? last : timer.startedAt();
+        boolean evaluating = reference != null && clock.instant().isBefore(reference.plus(allowed));
         Health.Builder health = consumersRunning && evaluating ? Health.up() : Health.down();
         return health.withDetail("consumersRunning", consumersRunning)
                 .withDetail("lastEvaluation", last == null ? "none yet" : last.toString())

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param evaluationInterval how often time-based rules and reminders are checked
  * @param processedRetention how long consumed event ids are kept for de-duplication
  * @param channels           name → channel; none by default (Kafka only)
+ * @param concurrency        events handled at once (of different partitions; default 1); the consumer itself, its
+ *                           group, retries and dead letters are the platform's ({@code backup.platform.consumer.*})
  * @param createDatabase     create the service's own database on start when it does not exist
  */
 @ConfigurationProperties("alerting")
@@ -26,8 +28,12 @@ public record AlertingProperties(
         Duration processedRetention,
         Delivery delivery,
         Map<String, ChannelProperties> channels,
-        Consumer consumer,
+        int concurrency,
         boolean createDatabase) {
+
+    public AlertingProperties {
+        concurrency = concurrency < 1 ? 1 : concurrency;
+    }
 
     /** Thresholds; {@code severities} overrides a rule's default severity, by rule name. */
     public record Rules(Duration backupMissingAfter, Duration schedulerSilentAfter, double sizeDropRatio,
@@ -37,13 +43,6 @@ public record AlertingProperties(
     /** Retries of a channel that is down, and the timeout of one HTTP delivery. */
     public record Delivery(int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff,
                            Duration timeout) {
-    }
-
-    /**
-     * {@code retryMaxElapsed}: how long a record whose handling fails (database down) is retried before it goes to
-     * the dead-letter topic; malformed records go there at once.
-     */
-    public record Consumer(String groupId, String autoOffsetReset, int concurrency, Duration retryMaxElapsed) {
     }
 
     /**

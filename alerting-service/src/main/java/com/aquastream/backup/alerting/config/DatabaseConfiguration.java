@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * manual {@code createdb}; Flyway then creates the tables.
  */
 @Configuration(proxyBeanMethods = false)
-public class DatabaseConfiguration {
+class DatabaseConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")

@@ -28,15 +28,14 @@ class AlertingTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryAlertState state = new InMemoryAlertState();
     private final InMemoryNotificationLog notifications = new InMemoryNotificationLog();
-    private final List<AlertEvent> outbox = new ArrayList<>();
-    private final List<UUID> published = new ArrayList<>();
+    /** What the use case stored in the outbox, in order: what the platform's relay publishes on Kafka. */
     private final List<AlertEvent> onKafka = new ArrayList<>();
     private final NotificationDispatcher dispatcher = new NotificationDispatcher(List.of(), notifications,
             new DeliveryPolicy(1, Duration.ofMillis(1), 1, Duration.ofMillis(1)), clock, (c, d, g) -> { });
     private final Alerting alerting = new Alerting(
             new RuleEngine(AlertSettings.defaults(), new MonitoredTargets(Map.of()), state, UUID::randomUUID),
-            state, new ListOutbox(), onKafka::add, notifications, dispatcher, new DirectTransactions(), clock,
-            UUID::randomUUID);
+            state, event -> onKafka.add((AlertEvent) event), notifications, dispatcher, new DirectTransactions(),
+            clock, UUID::randomUUID);
 
     @AfterEach
     void stop() {
@@ -83,25 +82,6 @@ class AlertingTest {
         @Override
         public <T> T inTransaction(Supplier<T> work) {
             return work.get();
-        }
-    }
-
-    /** An outbox in a list: what the use case stores is what it publishes, in order. */
-    private final class ListOutbox implements AlertOutbox {
-
-        @Override
-        public void add(AlertEvent event) {
-            outbox.add(event);
-        }
-
-        @Override
-        public List<AlertEvent> unpublished() {
-            return outbox.stream().filter(e -> !published.contains(e.eventId())).toList();
-        }
-
-        @Override
-        public void published(UUID eventId) {
-            published.add(eventId);
         }
     }
 }

@@ -17,23 +17,29 @@ final class OutboxHealth implements HealthIndicator {
     private final OutboxRelay relay;
     private final PlatformTimer timer;
     private final Clock clock;
+    private final Clock system;
     private final Duration staleAfter;
 
-    OutboxHealth(OutboxRelay relay, PlatformTimer timer, Clock clock, Duration pollInterval) {
+    /**
+     * @param clock  the service's clock, which stamps the outbox rows (the age of the oldest waiting event)
+     * @param system the system clock, which stamps the relay's rounds
+     */
+    OutboxHealth(OutboxRelay relay, PlatformTimer timer, Clock clock, Clock system, Duration pollInterval) {
         this.relay = relay;
         this.timer = timer;
         this.clock = clock;
+        this.system = system;
         Duration tenPolls = pollInterval.multipliedBy(10);
         this.staleAfter = tenPolls.compareTo(Duration.ofMinutes(1)) > 0 ? tenPolls : Duration.ofMinutes(1);
     }
 
     @Override
     public Health health() {
-        Instant now = clock.instant();
+        Instant now = system.instant();
         Instant lastRelay = relay.lastRelayAt();
         JdbcOutbox.Backlog backlog = relay.backlog();
         Duration oldest = backlog.oldestCreatedAt() == null ? Duration.ZERO
-                : Duration.between(backlog.oldestCreatedAt(), now);
+                : Duration.between(backlog.oldestCreatedAt(), clock.instant());
         Instant reference = lastRelay != null ? lastRelay : timer.startedAt();
         boolean relaying = timer.isRunning() && reference != null && reference.isAfter(now.minus(staleAfter));
         Health.Builder builder = relaying && oldest.compareTo(MAX_PENDING_AGE) < 0 ? Health.up() : Health.down();

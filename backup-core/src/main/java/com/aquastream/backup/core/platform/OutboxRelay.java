@@ -54,7 +54,7 @@ public final class OutboxRelay {
             while (relayBatch() > 0) {
                 // what is pending now, then wait for the next turn
             }
-            lastRelayAt.set(clock.instant());
+            lastRelayAt.set(Instant.now()); // system time, as the timer's: when the relay last got through
             lastError.set(null);
         } catch (RuntimeException e) {
             lastError.set(e.toString());

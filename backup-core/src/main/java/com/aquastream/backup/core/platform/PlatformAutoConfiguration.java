@@ -73,27 +73,34 @@ public class PlatformAutoConfiguration {
         return KafkaClients.rawProducer(kafka.buildProducerProperties());
     }
 
+    /**
+     * The job consumers' own timing (readiness, redelivery back-off, revoke and shutdown waits) runs on the system
+     * clock, never the service's {@link Clock} bean: a simulated business clock must not stop a consumer.
+     */
     @Bean
     JobConsumers jobConsumers(KafkaProperties kafka, PlatformProperties props,
-                              KafkaProducer<String, byte[]> deadLetterProducer, MeterRegistry registry, Clock clock) {
+                              KafkaProducer<String, byte[]> deadLetterProducer, MeterRegistry registry) {
         return new JobConsumers(kafka.buildConsumerProperties(), props.consumer(), deadLetterProducer, registry,
-                clock);
+                Clock.systemUTC());
     }
 
     @Bean
-    JobConsumersHealth jobConsumersHealthIndicator(ObjectProvider<JobConsumer> consumers, Clock clock) {
-        return new JobConsumersHealth(consumers, clock);
+    JobConsumersHealth jobConsumersHealthIndicator(ObjectProvider<JobConsumer> consumers) {
+        return new JobConsumersHealth(consumers, Clock.systemUTC());
     }
 
-    /** The service's one timer: runs every {@link ScheduledTask} bean. */
+    /**
+     * The service's one timer: runs every {@link ScheduledTask} bean. When a task last ran is system time (the tasks
+     * themselves read the service's clock).
+     */
     @Bean
-    PlatformTimer platformTimer(ObjectProvider<ScheduledTask> tasks, Clock clock) {
-        return new PlatformTimer(tasks.orderedStream().toList(), clock);
+    PlatformTimer platformTimer(ObjectProvider<ScheduledTask> tasks) {
+        return new PlatformTimer(tasks.orderedStream().toList(), Clock.systemUTC());
     }
 
     @Bean
-    TimerHealth timerHealthIndicator(PlatformTimer platformTimer, Clock clock) {
-        return new TimerHealth(platformTimer, clock);
+    TimerHealth timerHealthIndicator(PlatformTimer platformTimer) {
+        return new TimerHealth(platformTimer, Clock.systemUTC());
     }
 
     @Bean
@@ -157,7 +164,8 @@ public class PlatformAutoConfiguration {
         @Bean
         OutboxHealth outboxHealthIndicator(OutboxRelay outboxRelay, PlatformTimer platformTimer,
                                            PlatformProperties props, Clock clock) {
-            return new OutboxHealth(outboxRelay, platformTimer, clock, props.outbox().pollInterval());
+            return new OutboxHealth(outboxRelay, platformTimer, clock, Clock.systemUTC(),
+                    props.outbox().pollInterval());
         }
     }
 }

@@ -42,6 +42,16 @@ public final class RenamedProperties implements EnvironmentPostProcessor, Ordere
         renamed.put("offsite.consumer.", "backup.platform.consumer.");
         renamed.put("catalog.topic-partitions", "backup.platform.topic-partitions");
         renamed.put("alerting.topic-partitions", "backup.platform.topic-partitions");
+        renamed.put("alerting.consumer.group-id", "backup.platform.consumer.group");
+        renamed.put("alerting.consumer.concurrency", "alerting.concurrency");
+        renamed.put("alerting.consumer.retry-max-elapsed",
+                "backup.platform.consumer.redelivery-backoff × backup.platform.consumer.max-attempts");
+        renamed.put("alerting.consumer.", "backup.platform.consumer.");
+        renamed.put("catalog.outbox.send-timeout", "backup.platform.send-timeout");
+        renamed.put("catalog.outbox.", "backup.platform.outbox.");
+        // No service has a Spring Kafka listener any more: the job consumers read backup.platform.consumer.*.
+        renamed.put("spring.kafka.consumer.group-id", "backup.platform.consumer.group");
+        renamed.put("spring.kafka.consumer.auto-offset-reset", "backup.platform.consumer.auto-offset-reset");
         return renamed;
     }
 
@@ -85,10 +95,13 @@ public final class RenamedProperties implements EnvironmentPostProcessor, Ordere
         }
         String upper = variable.toUpperCase(Locale.ROOT);
         for (Map.Entry<String, String> rename : RENAMED.entrySet()) {
-            String old = rename.getKey().toUpperCase(Locale.ROOT).replace("-", "").replace('.', '_');
-            if (upper.startsWith(old)) {
-                String rest = upper.substring(old.length());
-                return rename.getValue().toUpperCase(Locale.ROOT).replace("-", "").replace('.', '_') + rest;
+            String key = rename.getKey().toUpperCase(Locale.ROOT).replace('.', '_');
+            // Boot's spelling drops the dashes; the legacy one it still binds turns them into underscores
+            for (String old : new String[] {key.replace("-", ""), key.replace('-', '_')}) {
+                if (upper.startsWith(old)) {
+                    String rest = upper.substring(old.length());
+                    return rename.getValue().toUpperCase(Locale.ROOT).replace("-", "").replace('.', '_') + rest;
+                }
             }
         }
         return null;

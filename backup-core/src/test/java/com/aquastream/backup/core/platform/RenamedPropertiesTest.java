@@ -28,6 +28,12 @@ class RenamedPropertiesTest {
         assertThat(RenamedProperties.replacementOf("backup.platform.store.type")).isNull();
         assertThat(RenamedProperties.replacementOf("restore.offsite.endpoint")).isNull();
         assertThat(RenamedProperties.replacementOf("backup.worker.pool")).isNull();
+        assertThat(RenamedProperties.replacementOf("catalog.outbox.poll-interval"))
+                .isEqualTo("backup.platform.outbox.poll-interval");
+        assertThat(RenamedProperties.replacementOf("catalog.outbox.send-timeout")).isEqualTo("backup.platform.send-timeout");
+        assertThat(RenamedProperties.replacementOf("alerting.consumer.group-id")).isEqualTo("backup.platform.consumer.group");
+        assertThat(RenamedProperties.replacementOf("spring.kafka.consumer.group-id"))
+                .isEqualTo("backup.platform.consumer.group");
     }
 
     @Test
@@ -38,6 +44,11 @@ class RenamedPropertiesTest {
                 .isEqualTo("RESTORE_CONCURRENCY");
         assertThat(RenamedProperties.replacementOfVariable("BACKUP_WORKER_TOPICPARTITIONS"))
                 .isEqualTo("BACKUP_PLATFORM_TOPICPARTITIONS");
+        assertThat(RenamedProperties.replacementOfVariable("SPRING_KAFKA_CONSUMER_GROUP_ID"))
+                .isEqualTo("BACKUP_PLATFORM_CONSUMER_GROUP");
+        assertThat(RenamedProperties.replacementOfVariable("CATALOG_OUTBOX_SENDTIMEOUT"))
+                .isEqualTo("BACKUP_PLATFORM_SENDTIMEOUT");
+        assertThat(RenamedProperties.replacementOfVariable("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isNull();
         // still the services' placeholder for the store's type
         assertThat(RenamedProperties.replacementOfVariable("BACKUP_WORKER_STORE_TYPE")).isNull();
         assertThat(RenamedProperties.replacementOfVariable("RESTORE_SIGNING_KEY")).isNull();

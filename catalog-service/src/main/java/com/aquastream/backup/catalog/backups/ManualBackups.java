@@ -1,5 +1,6 @@
 package com.aquastream.backup.catalog.backups;
 
+import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Trigger;

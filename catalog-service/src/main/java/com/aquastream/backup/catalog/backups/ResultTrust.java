@@ -13,8 +13,8 @@ import java.util.Objects;
  * retention (request times come from {@code startedAt} for requests the catalog did not issue) and push real backups
  * out, so any of its times ({@code occurredAt}, {@code startedAt}, {@code finishedAt}) lying more than the allowed
  * clock skew after the catalog's own clock refuses it. A refused result changes nothing: {@link #refuse} tells the
- * {@link BackupOutcomes} (counter, WARN line) and throws {@link UntrustedResultException}, which the error handler
- * dead-letters at once.
+ * {@link BackupOutcomes} (counter, WARN line) and throws {@link UntrustedResultException}, which the platform's job
+ * consumer dead-letters at once (an {@code IllegalArgumentException}: {@code Jobs.refusesAtOnce}).
  */
 public final class ResultTrust {
 

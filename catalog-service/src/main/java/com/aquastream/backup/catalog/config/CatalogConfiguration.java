@@ -3,9 +3,6 @@ package com.aquastream.backup.catalog.config;
 import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.BackupResults;
 import com.aquastream.backup.catalog.backups.ManualBackups;
-import com.aquastream.backup.catalog.backups.Outbox;
-import com.aquastream.backup.catalog.backups.OutboxRelay;
-import com.aquastream.backup.catalog.backups.PendingEvents;
 import com.aquastream.backup.catalog.backups.Pins;
 import com.aquastream.backup.catalog.backups.RefusalLog;
 import com.aquastream.backup.catalog.backups.ResultTrust;
@@ -14,9 +11,6 @@ import com.aquastream.backup.catalog.backups.StatusReport;
 import com.aquastream.backup.catalog.backups.Targets;
 import com.aquastream.backup.catalog.backups.Transactions;
 import com.aquastream.backup.catalog.backups.jdbc.JdbcRefusalLog;
-import com.aquastream.backup.catalog.backups.kafka.BackupCompletedListener;
-import com.aquastream.backup.catalog.backups.kafka.BackupFailedListener;
-import com.aquastream.backup.catalog.backups.kafka.KafkaEventPublisher;
 import com.aquastream.backup.catalog.retention.ExpirySigner;
 import com.aquastream.backup.catalog.retention.Keep;
 import com.aquastream.backup.catalog.retention.RedisKeep;
@@ -32,15 +26,11 @@ import com.aquastream.backup.catalog.restores.RestoreRequests;
 import com.aquastream.backup.catalog.restores.RestoreSigner;
 import com.aquastream.backup.catalog.restores.VerificationDrills;
 import com.aquastream.backup.catalog.restores.jdbc.JdbcRestoreLog;
-import com.aquastream.backup.catalog.restores.kafka.RestoreCompletedListener;
-import com.aquastream.backup.catalog.restores.kafka.RestoreFailedListener;
-import com.aquastream.backup.catalog.restores.kafka.RestoreRejectedListener;
-import com.aquastream.backup.catalog.restores.kafka.RestoreVerifiedListener;
+import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.RestoreRequested;
-import com.aquastream.backup.events.Event;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,10 +38,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,20 +50,13 @@ import javax.sql.DataSource;
 /** Wires the catalog: plain use cases and their adapters, built explicitly (STYLE rule 10). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CatalogProperties.class)
-public class CatalogConfiguration {
-
-    static final String SERVICE_NAME = "catalog-service";
+class CatalogConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogConfiguration.class);
 
     /** The manual's six schemas of the application database: the targets when none are configured. */
     static final Map<String, List<String>> MANUAL_TARGETS = Map.of(
             "aquastream", List.of("user", "event", "crew", "payment", "notification", "media"));
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     /**
      * Every target: the PostgreSQL schemas and the Redis instances (database {@code redis}), from the configuration
@@ -220,36 +201,6 @@ public class CatalogConfiguration {
                 transactions, ScheduledTiers::redisSnapshot);
     }
 
-    @Bean
-    OutboxRelay outboxRelay(PendingEvents pending, KafkaProducer<String, Event> eventProducer,
-                            Transactions transactions, Clock clock, CatalogProperties props) {
-        return new OutboxRelay(pending, new KafkaEventPublisher(eventProducer, props.outbox().sendTimeout()),
-                transactions, clock, props.outbox().batchSize());
-    }
-
-    @Bean
-    CatalogTasks catalogTasks(CatalogProperties props, Scheduler scheduler,
-                              @Qualifier("redisScheduler") Scheduler redisScheduler,
-                              VerificationDrills drills, Retention retention, OutboxRelay relay, BackupMetrics metrics,
-                              Clock clock) {
-        return new CatalogTasks(props, scheduler, redisScheduler, drills, retention, relay, metrics, clock);
-    }
-
-    @Bean
-    OutboxRelayHealth outboxRelayHealthIndicator(CatalogTasks tasks, OutboxRelay relay, Clock clock, CatalogProperties props) {
-        return new OutboxRelayHealth(tasks, relay, clock, props.outbox().pollInterval());
-    }
-
-    @Bean
-    BackupCompletedListener backupCompletedListener(BackupResults results) {
-        return new BackupCompletedListener(results);
-    }
-
-    @Bean
-    BackupFailedListener backupFailedListener(BackupResults results) {
-        return new BackupFailedListener(results);
-    }
-
     /**
      * The restore signer: the key is the restore-worker's ({@code RESTORE_SIGNING_KEY}). Unset: the service runs,
      * restores answer 503 and drills are off. Set but shorter than 32 bytes: the service does not start, since a key
@@ -304,25 +255,5 @@ public class CatalogConfiguration {
 
     static String verificationCron(CatalogProperties props) {
         return props.verification() == null ? null : props.verification().cron();
-    }
-
-    @Bean
-    RestoreCompletedListener restoreCompletedListener(RestoreOutcomes outcomes) {
-        return new RestoreCompletedListener(outcomes);
-    }
-
-    @Bean
-    RestoreVerifiedListener restoreVerifiedListener(RestoreOutcomes outcomes) {
-        return new RestoreVerifiedListener(outcomes);
-    }
-
-    @Bean
-    RestoreFailedListener restoreFailedListener(RestoreOutcomes outcomes) {
-        return new RestoreFailedListener(outcomes);
-    }
-
-    @Bean
-    RestoreRejectedListener restoreRejectedListener(RestoreOutcomes outcomes) {
-        return new RestoreRejectedListener(outcomes);
     }
 }

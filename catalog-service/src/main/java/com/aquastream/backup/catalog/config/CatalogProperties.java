@@ -15,9 +15,8 @@ import org.springframework.boot.context.properties.bind.Name;
  *
  */
 @ConfigurationProperties("catalog")
-public record CatalogProperties(Api api, Schedule schedule, Retention retention, Outbox outbox,
-                                Metrics metrics, Restore restore, Verification verification, Expiry expiry,
-                                Trust trust) {
+public record CatalogProperties(Api api, Schedule schedule, Retention retention, Metrics metrics,
+                                Restore restore, Verification verification, Expiry expiry, Trust trust) {
 
     /**
      * @param maxClockSkew how far a result's times ({@code occurredAt}, {@code startedAt}, {@code finishedAt}) may lie
@@ -136,10 +135,6 @@ public record CatalogProperties(Api api, Schedule schedule, Retention retention,
         private static int or(Integer value, int fallback) {
             return value == null ? fallback : value;
         }
-    }
-
-    /** @param keepPublished how long published rows stay in the outbox table (for inspection) before deletion */
-    public record Outbox(Duration pollInterval, int batchSize, Duration sendTimeout, Duration keepPublished) {
     }
 
     /** @param refreshInterval how often the per-schema gauges are re-read from the catalog (other instances' work) */

@@ -1,6 +1,7 @@
 package com.aquastream.backup.catalog.config;
 
 import com.aquastream.backup.catalog.schedule.SlotCalendar;
+import com.aquastream.backup.core.platform.ScheduledTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,7 +27,7 @@ final class CronSlotCalendar implements SlotCalendar {
     }
 
     static boolean isDisabled(String expression) {
-        return expression == null || expression.isBlank() || expression.trim().equals("-");
+        return ScheduledTask.isDisabled(expression);
     }
 
     @Override

@@ -1,39 +1,31 @@
 package com.aquastream.backup.alerting.alert.kafka;
 
 import com.aquastream.backup.alerting.alert.Alerting;
+import com.aquastream.backup.core.consumer.RecordHandler;
+import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.platform.Jobs;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Topics;
-import org.springframework.kafka.annotation.KafkaHandler;
-import org.springframework.kafka.annotation.KafkaListener;
+import java.util.Map;
 
 /**
- * Inbound adapter for the backup stream. One class per sealed event stream rather than per topic: the three topics
- * carry one interface's events, and one method per event type keeps each mapping visible.
+ * Inbound adapter for the backup stream: one handler per topic, each decoding its event type and handing it to the
+ * use case once (a record of another type is malformed: dead-lettered at once).
  */
-@KafkaListener(id = "alerting-backup", topics = {Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED,
-        Topics.BACKUP_FAILED}, groupId = "${alerting.consumer.group-id}")
-public class BackupEventListener {
+final class BackupEventListener {
 
-    private final Alerting alerting;
-
-    public BackupEventListener(Alerting alerting) {
-        this.alerting = alerting;
+    private BackupEventListener() {
     }
 
-    @KafkaHandler
-    public void on(BackupRequested event) {
-        alerting.handle(event);
-    }
-
-    @KafkaHandler
-    public void on(BackupCompleted event) {
-        alerting.handle(event);
-    }
-
-    @KafkaHandler
-    public void on(BackupFailed event) {
-        alerting.handle(event);
+    static Map<String, RecordHandler> handlers(Alerting alerting) {
+        return Map.of(
+                Topics.BACKUP_REQUESTED, EventRecordHandler.of(BackupRequested.class,
+                        event -> Jobs.recording("backup.requested " + event.eventId(), () -> alerting.handle(event))),
+                Topics.BACKUP_COMPLETED, EventRecordHandler.of(BackupCompleted.class,
+                        event -> Jobs.recording("backup.completed " + event.eventId(), () -> alerting.handle(event))),
+                Topics.BACKUP_FAILED, EventRecordHandler.of(BackupFailed.class,
+                        event -> Jobs.recording("backup.failed " + event.eventId(), () -> alerting.handle(event))));
     }
 }

@@ -1,30 +1,26 @@
 package com.aquastream.backup.alerting.alert.kafka;
 
 import com.aquastream.backup.alerting.alert.Alerting;
+import com.aquastream.backup.core.consumer.RecordHandler;
+import com.aquastream.backup.core.kafka.EventRecordHandler;
+import com.aquastream.backup.core.platform.Jobs;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.Topics;
-import org.springframework.kafka.annotation.KafkaHandler;
-import org.springframework.kafka.annotation.KafkaListener;
+import java.util.Map;
 
 /** Inbound adapter for the offsite replication stream. */
-@KafkaListener(id = "alerting-replication", topics = {Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED},
-        groupId = "${alerting.consumer.group-id}")
-public class ReplicationEventListener {
+final class ReplicationEventListener {
 
-    private final Alerting alerting;
-
-    public ReplicationEventListener(Alerting alerting) {
-        this.alerting = alerting;
+    private ReplicationEventListener() {
     }
 
-    @KafkaHandler
-    public void on(BackupReplicated event) {
-        alerting.handle(event);
-    }
-
-    @KafkaHandler
-    public void on(ReplicationFailed event) {
-        alerting.handle(event);
+    static Map<String, RecordHandler> handlers(Alerting alerting) {
+        return Map.of(
+                Topics.BACKUP_REPLICATED, EventRecordHandler.of(BackupReplicated.class,
+                        event -> Jobs.recording("backup.replicated " + event.eventId(), () -> alerting.handle(event))),
+                Topics.REPLICATION_FAILED, EventRecordHandler.of(ReplicationFailed.class,
+                        event -> Jobs.recording("replication.failed " + event.eventId(),
+                                () -> alerting.handle(event))));
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The catalog in PostgreSQL (schema {@code catalog}): JPA for the backup and object rows, plain SQL where PostgreSQL
  * does the work (advisory locks, insert-if-absent for idempotency). Every method runs in the caller's transaction.
  */
-public class JpaBackupCatalog implements BackupCatalog, ScheduleBook {
+class JpaBackupCatalog implements BackupCatalog, ScheduleBook {
 
     /** Advisory-lock namespaces (first key of {@code pg_advisory_xact_lock(int, int)}): 'CATS', 'CATT'. */
     private static final int SCHEMA_LOCKS = 0x43415453;

@@ -15,18 +15,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * adapters, so nothing outside this package sees JPA.
  */
 @Configuration(proxyBeanMethods = false)
-public class JpaCatalogConfiguration {
+class JpaCatalogConfiguration {
 
     @Bean
     JpaBackupCatalog backupCatalog(BackupRepository backups, BackupObjectRepository objects,
                                    BackupRequestRepository requests, EntityManager entityManager,
                                    DataSource dataSource, Clock clock) {
         return new JpaBackupCatalog(backups, objects, requests, entityManager, new JdbcTemplate(dataSource), clock);
-    }
-
-    @Bean
-    JpaOutbox outbox(OutboxRepository outbox, Clock clock) {
-        return new JpaOutbox(outbox, clock);
     }
 
     @Bean

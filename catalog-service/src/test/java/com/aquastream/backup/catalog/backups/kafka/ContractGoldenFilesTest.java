@@ -1,50 +1,51 @@
 package com.aquastream.backup.catalog.backups.kafka;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.kafka.EventDeserializer;
+import com.aquastream.backup.core.kafka.GoldenRecords;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
+import com.aquastream.backup.events.CloudEventHeaders;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.GoldenFiles;
+import com.aquastream.backup.events.MalformedEventException;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 
-/** The contract's golden files read through this service's own consumer stack (STYLE rule 3). */
+/**
+ * The contract's golden files read through this service's own consumer stack, the platform job consumer's inbound
+ * adapter (STYLE rule 3).
+ */
 class ContractGoldenFilesTest {
-
-    private final ErrorHandlingDeserializer<Event> deserializer = deserializer();
 
     /** Every topic the catalog consumes: decoded by its consumer stack, nothing lost (re-encoded, the same tree). */
     @ParameterizedTest
     @ValueSource(strings = {Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
             Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED})
     void readsTheGoldenEventOfEachConsumedTopicCompletely(String topic) {
-        Event event = deserializer.deserialize(topic, new RecordHeaders(), golden(topic));
+        Event event = GoldenRecords.handled(Topics.eventTypeOf(topic), topic, GoldenFiles.read(topic));
 
         assertThat(event).isInstanceOf(Topics.eventTypeOf(topic));
-        assertThat(GoldenFiles.tree(new EventCodec().encode(event))).isEqualTo(GoldenFiles.tree(golden(topic)));
+        assertThat(GoldenFiles.tree(new EventCodec().encode(event)))
+                .isEqualTo(GoldenFiles.tree(GoldenFiles.read(topic)));
     }
 
     @Test
     void readsTheGoldenBackupCompleted() {
-        Event event = deserializer.deserialize(Topics.BACKUP_COMPLETED, new RecordHeaders(),
-                golden(Topics.BACKUP_COMPLETED));
+        BackupCompleted completed = GoldenRecords.handled(BackupCompleted.class, Topics.BACKUP_COMPLETED,
+                GoldenFiles.read(Topics.BACKUP_COMPLETED));
 
-        BackupCompleted completed = (BackupCompleted) event;
         assertThat(completed.schema()).isEqualTo("user");
         assertThat(completed.objects()).contains(
                 new StoredObject(Tier.WEEKLY, "postgres/aquastream/weekly_user_2025-33.dump.gz"));
@@ -54,42 +55,28 @@ class ContractGoldenFilesTest {
 
     @Test
     void readsTheGoldenBackupFailed() {
-        Event event = deserializer.deserialize(Topics.BACKUP_FAILED, new RecordHeaders(), golden(Topics.BACKUP_FAILED));
+        BackupFailed failed = GoldenRecords.handled(BackupFailed.class, Topics.BACKUP_FAILED,
+                GoldenFiles.read(Topics.BACKUP_FAILED));
 
-        assertThat(event).isInstanceOf(BackupFailed.class);
-        assertThat(((BackupFailed) event).reason()).isNotBlank();
+        assertThat(failed).isInstanceOf(BackupFailed.class);
+        assertThat(failed.reason()).isNotBlank();
     }
 
+    /** The catalog's own handler refuses garbage before any use case sees it: the record is dead-lettered at once. */
     @Test
     void turnsGarbageIntoADeserializationFailureForTheDeadLetterTopic() {
-        RecordHeaders headers = new RecordHeaders();
+        ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>(Topics.BACKUP_COMPLETED, 0, 0L,
+                "aquastream.user", "{not json".getBytes(StandardCharsets.UTF_8));
+        garbage.headers().add(CloudEventHeaders.TYPE, (Topics.BACKUP_COMPLETED + ".v1").getBytes(UTF_8));
 
-        Event event = deserializer.deserialize(Topics.BACKUP_COMPLETED, headers,
-                "{not json".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(event).isNull();
-        assertThat(headers.lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)).isNotNull();
-    }
-
-    private static ErrorHandlingDeserializer<Event> deserializer() {
-        ErrorHandlingDeserializer<Event> d = new ErrorHandlingDeserializer<>();
-        d.configure(Map.of(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, EventDeserializer.class), false);
-        return d;
-    }
-
-    private static byte[] golden(String topic) {
-        try (InputStream in = ContractGoldenFilesTest.class.getResourceAsStream("/golden/" + topic + ".json")) {
-            assertThat(in).as("golden file of " + topic).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThatThrownBy(() -> BackupResultHandlers.completed(null).accept(garbage))
+                .isInstanceOf(MalformedEventException.class);
     }
 
     @Test
     void refusesAnEventOfAnotherTopic() {
         assertThatThrownBy(() -> new EventDeserializer().deserialize(Topics.BACKUP_COMPLETED,
-                headersWithType("backup.failed.v1"), golden(Topics.BACKUP_FAILED)))
+                headersWithType("backup.failed.v1"), GoldenFiles.read(Topics.BACKUP_FAILED)))
                 .hasMessageContaining("does not belong");
     }
 
