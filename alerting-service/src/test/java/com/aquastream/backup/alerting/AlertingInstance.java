@@ -70,6 +70,11 @@ public final class AlertingInstance implements AutoCloseable {
         return context.getBean(JdbcClient.class);
     }
 
+    /** The one bean of that type, e.g. the feature's use case or the platform's ports as the service wired them. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }

@@ -21,7 +21,7 @@ class AlertingServiceArchitectureTest {
     void feature_core_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.alerting.alert",
                 "..alerting.alert.jdbc..", "..alerting.alert.kafka..", "..alerting.alert.notify..",
-                "..alerting.alert.web..", "..alerting.config..").check(CLASSES);
+                "..alerting.alert.web..", "..alerting.alert.actuator..", "..alerting.config..").check(CLASSES);
     }
 
     @Test

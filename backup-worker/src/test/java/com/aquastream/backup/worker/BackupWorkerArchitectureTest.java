@@ -14,7 +14,8 @@ class BackupWorkerArchitectureTest {
 
     @Test
     void domain_should_not_depend_on_spring_kafka_or_s3() {
-        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.worker.backup").check(CLASSES);
+        ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.worker.backup",
+                "com.aquastream.backup.worker.expiry").check(CLASSES);
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.aquastream.backup.backupctl;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupCompleted;
@@ -17,12 +16,10 @@ import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
-import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,28 +184,6 @@ class BackupctlIT {
 
             assertThat(exit).as(out + "\n" + err).isEqualTo(RestoreAllCommand.NOT_ALL_RESTORED);
             assertThat(out.toString()).contains("  c_two: FAILED: pg_restore exited 1", "1 of 2 succeeded");
-        }
-    }
-
-    @Test
-    void reconcileRunsTheOffsiteReplicatorsProgramAndPassesItsExitStatusOn() throws Exception {
-        Path root = RepositoryRoot.containing("bin/reconcile");
-        assumeTrue(new Settings(Map.of(), root).repositoryRoot().map(r -> new ReconcileCommand(
-                Context.of(new Settings(Map.of(), r))).jar().isPresent()).orElse(false),
-                "the offsite-replicator's exec jar is built by its module's package phase");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (StubCatalogServer catalog = new StubCatalogServer()) {
-            Map<String, String> environment = new HashMap<>(catalogEnvironment(catalog));
-            environment.put("S3_OFFSITE_ENDPOINT", "http://127.0.0.1:" + closedPort);
-            environment.put("BACKUP_STORE_ROOT", Files.createTempDirectory("backupctl-it-store").toString());
-
-            int exit = backupctl(root, environment, "reconcile", "--database", "it_db");
-
-            assertThat(exit).as(out + "\n" + err).isEqualTo(2);
-            assertThat(err.toString()).contains("reconciliation failed");
         }
     }
 

@@ -13,8 +13,9 @@ class CatalogArchitectureTest {
             .importPackages("com.aquastream.backup.catalog");
 
     private static final String[] ADAPTERS = {
-        "..catalog.backups.jpa..", "..catalog.backups.jdbc..", "..catalog.backups.kafka..", "..catalog.restores.jdbc..",
-        "..catalog.restores.kafka..", "..catalog.web..", "..catalog.config.."
+        "..catalog.backups.jpa..", "..catalog.backups.jdbc..", "..catalog.backups.kafka..",
+        "..catalog.backups.metrics..", "..catalog.restores.jdbc..", "..catalog.restores.kafka..", "..catalog.web..",
+        "..catalog.config.."
     };
 
     @Test

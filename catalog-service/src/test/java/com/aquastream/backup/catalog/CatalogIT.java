@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.KnownRequest;
 import com.aquastream.backup.catalog.backups.SchemaRef;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.core.security.ExpirySignatures;
 import com.aquastream.backup.events.BackupCompleted;

@@ -24,11 +24,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * PostgreSQL database it is given and the test broker. Its consumer group is its own and starts at the topics' end,
  * so results other tests publish for other databases never reach it before it is ready.
  */
-final class CatalogInstance implements AutoCloseable {
+public final class CatalogInstance implements AutoCloseable {
 
-    static final String TOKEN = "test-token-" + UUID.randomUUID();
+    public static final String TOKEN = "test-token-" + UUID.randomUUID();
     /** A restore signing key for the instances that issue restores (not set by default: restores then answer 503). */
-    static final String SIGNING_KEY = "test-signing-key-" + UUID.randomUUID();
+    public static final String SIGNING_KEY = "test-signing-key-" + UUID.randomUUID();
     /** The expiry signing key every instance has by default (retention is paused without one). */
     static final String EXPIRY_KEY = "test-expiry-key-" + UUID.randomUUID();
 
@@ -40,12 +40,12 @@ final class CatalogInstance implements AutoCloseable {
     }
 
     /** Starts an instance and waits until its job consumers own their partitions. */
-    static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties) {
+    public static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties) {
         return start(catalogDatabase, properties, new Class<?>[0]);
     }
 
     /** The same, with extra bean sources (e.g. a {@code @Primary} simulated clock). */
-    static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
+    public static CatalogInstance start(TestDatabase catalogDatabase, Map<String, Object> properties,
                                  Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.putAll(TestKafka.springProperties("catalog-service"));
@@ -81,7 +81,7 @@ final class CatalogInstance implements AutoCloseable {
                 || clockStandsStill && !consumer.assignedPartitions().isEmpty());
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
@@ -89,12 +89,12 @@ final class CatalogInstance implements AutoCloseable {
         return context.getBean(name, type);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
     /** GET as a client holding the API token (reads are protected by default). */
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + TOKEN)
                 .GET());
     }
@@ -104,7 +104,7 @@ final class CatalogInstance implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }
 
-    HttpResponse<String> post(String path, String json, String token) {
+    public HttpResponse<String> post(String path, String json, String token) {
         return write("POST", path, json, token);
     }
 

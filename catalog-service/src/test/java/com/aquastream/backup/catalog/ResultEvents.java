@@ -10,12 +10,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Publishes events the way the backup-worker does (contract JSON, CloudEvents headers, schema key). */
-final class ResultEvents implements AutoCloseable {
+public final class ResultEvents implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer = TestKafka.producer();
     private final EventSerializer serializer = new EventSerializer("backup-worker");
 
-    void publish(Event event) {
+    public void publish(Event event) {
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serializer.serialize(event.topic(), headers, event);
         send(new ProducerRecord<>(event.topic(), null, event.messageKey(), value, headers));

@@ -279,10 +279,12 @@ class ComposeFileTest {
         return "KAFKA_PASSWORD_" + principal.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
+    /** The module's application*.yml and the platform's defaults below them (backup-core PlatformDefaults). */
     private static String applicationConfiguration(String module) throws IOException {
         Path resources = REPO.resolve(module).resolve("src/main/resources");
         try (Stream<Path> files = Files.list(resources)) {
             List<String> texts = new ArrayList<>();
+            texts.add(Files.readString(REPO.resolve(ServiceConfiguration.PLATFORM_DEFAULTS), StandardCharsets.UTF_8));
             for (Path file : files.filter(f -> f.getFileName().toString().matches("application.*\\.ya?ml")).toList()) {
                 texts.add(Files.readString(file, StandardCharsets.UTF_8));
             }

@@ -21,7 +21,7 @@ class RestoreArchitectureTest {
     void feature_core_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.restore.recovery",
                 "..restore.recovery.kafka..", "..restore.recovery.pg..", "..restore.recovery.store..",
-                "..restore.recovery.redis..",
+                "..restore.recovery.redis..", "..restore.recovery.actuator..",
                 "..restore.config..").check(CLASSES);
     }
 

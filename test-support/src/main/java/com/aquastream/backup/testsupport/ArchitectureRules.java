@@ -15,16 +15,26 @@ public final class ArchitectureRules {
         "org.springframework..", "org.apache.kafka..", "jakarta.persistence..", "io.minio.."
     };
 
+    /**
+     * A feature's wiring: a {@code @Configuration} class in the feature's own package, so the feature's classes can
+     * stay package-private. It is Spring and knows the adapters; the rules below are about everything else.
+     */
+    private static final String CONFIGURATION = "org.springframework.context.annotation.Configuration";
+
     private ArchitectureRules() {
     }
 
-    /** Classes in packages matching corePackages (e.g. "..worker.backup") must not depend on org.springframework.., org.apache.kafka.., jakarta.persistence.., io.minio.. */
+    /**
+     * Classes in packages matching corePackages (e.g. "..worker.backup") must not depend on org.springframework..,
+     * org.apache.kafka.., jakarta.persistence.., io.minio.., except the feature's {@code @Configuration} (its wiring).
+     */
     public static ArchRule domainShouldNotDependOnFrameworks(String... corePackages) {
         if (corePackages.length == 0) {
             throw new IllegalArgumentException("name at least one core package");
         }
         return noClasses()
                 .that().resideInAnyPackage(corePackages)
+                .and().areNotAnnotatedWith(CONFIGURATION)
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
                 .as("domain should not depend on frameworks")
                 .because("use cases and domain types stay plain Java; adapters and configuration own the frameworks");
@@ -37,6 +47,7 @@ public final class ArchitectureRules {
     public static ArchRule featureCoreShouldNotDependOnAdapters(String corePackage, String... adapterPackages) {
         return noClasses()
                 .that().resideInAPackage(corePackage)
+                .and().areNotAnnotatedWith(CONFIGURATION)
                 .should().dependOnClassesThat().resideInAnyPackage(adapterPackages)
                 .as("feature core should not depend on adapters")
                 .because("ports are owned by the core and implemented by adapters");

@@ -20,6 +20,14 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void letsAFeaturesOwnConfigurationWireItsAdapters() {
+        var rule = ArchitectureRules.domainShouldNotDependOnFrameworks("..archsample.wired..");
+
+        assertThatCode(() -> rule.check(new ClassFileImporter()
+                .importPackages("com.aquastream.backup.testsupport.archsample.wired"))).doesNotThrowAnyException();
+    }
+
+    @Test
     void rejectsCoreCodeThatDependsOnKafka() {
         var rule = ArchitectureRules.domainShouldNotDependOnFrameworks("..archsample.dirty..");
 

@@ -21,16 +21,16 @@ public record Alert(
         Instant firstSeenAt,
         Instant lastNotifiedAt) {
 
-    public Alert notifiedAt(Instant at) {
+    Alert notifiedAt(Instant at) {
         return new Alert(alertId, rule, target, severity, message, firstSeenAt, at);
     }
 
-    public AlertRaised raised(UUID eventId, Instant at) {
+    AlertRaised raised(UUID eventId, Instant at) {
         return new AlertRaised(eventId, at, target.database(), target.schema(), alertId, rule.wire(), severity.wire(),
                 message, firstSeenAt);
     }
 
-    public AlertResolved resolved(UUID eventId, Instant at, String resolution) {
+    AlertResolved resolved(UUID eventId, Instant at, String resolution) {
         return new AlertResolved(eventId, at, target.database(), target.schema(), alertId, rule.wire(),
                 severity.wire(), "Resolved: " + resolution + " (was: " + message + ")", firstSeenAt);
     }

@@ -3,7 +3,7 @@ package com.aquastream.backup.alerting.alert;
 import java.time.Instant;
 
 /** What the rule engine decided about one alert: it was raised, it resolved, or it is due for a reminder. */
-public sealed interface AlertChange {
+sealed interface AlertChange {
 
     Alert alert();
 

@@ -45,7 +45,7 @@ public enum AlertRule {
         return wire;
     }
 
-    public Severity defaultSeverity() {
+    Severity defaultSeverity() {
         return defaultSeverity;
     }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param reminderInterval     an open alert is sent to the channels again after this long
  * @param severities           per-rule overrides of {@link AlertRule#defaultSeverity()}
  */
-public record AlertSettings(
+record AlertSettings(
         Duration backupMissingAfter,
         Duration schedulerSilentAfter,
         double sizeDropRatio,
@@ -26,7 +26,7 @@ public record AlertSettings(
         Duration reminderInterval,
         Map<AlertRule, Severity> severities) {
 
-    public AlertSettings {
+    AlertSettings {
         Objects.requireNonNull(backupMissingAfter, "backupMissingAfter");
         Objects.requireNonNull(schedulerSilentAfter, "schedulerSilentAfter");
         Objects.requireNonNull(requestDeadline, "requestDeadline");
@@ -39,12 +39,12 @@ public record AlertSettings(
     }
 
     /** The manual's thresholds: 25 h, 10 %; requests answered within 2 h, replicas within 6 h, reminders daily. */
-    public static AlertSettings defaults() {
+    static AlertSettings defaults() {
         return new AlertSettings(Duration.ofHours(25), Duration.ofHours(25), 0.10, Duration.ofHours(2),
                 Duration.ofHours(6), Duration.ofHours(24), Map.of());
     }
 
-    public Severity severityOf(AlertRule rule) {
+    Severity severityOf(AlertRule rule) {
         return severities.getOrDefault(rule, rule.defaultSeverity());
     }
 }

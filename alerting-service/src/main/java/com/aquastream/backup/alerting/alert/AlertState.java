@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * The rule engine's memory: what it learned from events and which alerts are open. It survives restarts (the
  * PostgreSQL adapter), so a running dead-man timer is neither lost nor restarted. Callers run every sequence of
- * calls for one event or one evaluation inside {@link Transactions#inTransaction}, so the state moves atomically.
+ * calls for one event or one evaluation inside one unit of work of the platform's
+ * {@link com.aquastream.backup.core.platform.Transactions}, so the state moves atomically.
  */
 public interface AlertState {
 

@@ -2,6 +2,7 @@ package com.aquastream.backup.alerting.alert;
 
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.platform.Outbox;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.AlertResolved;
 import com.aquastream.backup.events.Event;
 import java.time.Clock;
@@ -31,8 +32,8 @@ public final class Alerting {
     private final Clock clock;
     private final Supplier<UUID> ids;
 
-    public Alerting(RuleEngine engine, AlertState state, Outbox outbox, NotificationLog notifications,
-                    NotificationDispatcher dispatcher, Transactions transactions, Clock clock, Supplier<UUID> ids) {
+    Alerting(RuleEngine engine, AlertState state, Outbox outbox, NotificationLog notifications,
+             NotificationDispatcher dispatcher, Transactions transactions, Clock clock, Supplier<UUID> ids) {
         this.engine = engine;
         this.state = state;
         this.outbox = outbox;
@@ -63,7 +64,7 @@ public final class Alerting {
     }
 
     /** Lets time pass: dead-man's switches, deadlines, reminders; then queues again anything not yet delivered. */
-    public void evaluate() {
+    void evaluate() {
         List<Notification> decided = transactions.inTransaction(() -> record(engine.evaluate(now())));
         deliver(decided);
         dispatcher.resume();

@@ -10,31 +10,31 @@ import java.util.Set;
  * schemas). The dead-man's switch watches exactly these, including those that never had a backup; events about
  * other schemas still raise failure alerts but are not expected to recur.
  */
-public final class MonitoredTargets {
+final class MonitoredTargets {
 
     private final Set<Target> targets = new LinkedHashSet<>();
     private final Set<String> databases = new LinkedHashSet<>();
 
-    public MonitoredTargets(Map<String, List<String>> schemasByDatabase) {
+    MonitoredTargets(Map<String, List<String>> schemasByDatabase) {
         schemasByDatabase.forEach((database, schemas) -> {
             databases.add(database);
             schemas.forEach(schema -> targets.add(new Target(database, schema)));
         });
     }
 
-    public Set<Target> targets() {
+    Set<Target> targets() {
         return Set.copyOf(targets);
     }
 
-    public Set<String> databases() {
+    Set<String> databases() {
         return Set.copyOf(databases);
     }
 
-    public boolean watches(Target target) {
+    boolean watches(Target target) {
         return targets.contains(target);
     }
 
-    public boolean watchesDatabase(String database) {
+    boolean watchesDatabase(String database) {
         return databases.contains(database);
     }
 }

@@ -31,7 +31,7 @@ public record Notification(
         RAISED, REMINDER, RESOLVED
     }
 
-    public Notification withAttempts(int attempts) {
+    Notification withAttempts(int attempts) {
         return new Notification(id, channel, kind, alertId, rule, severity, target, message, firstSeenAt, at,
                 attempts);
     }

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * it back on its channel's queue. Every outcome is written to the {@link NotificationLog}, so a restart resumes exactly
  * the undelivered ones.
  */
-public final class NotificationDispatcher implements AutoCloseable {
+final class NotificationDispatcher implements AutoCloseable {
 
     /** Outcome of one delivery attempt, for metrics. */
-    public interface Listener {
+    interface Listener {
         void attempted(String channel, boolean delivered, boolean givenUp);
     }
 
@@ -47,8 +47,8 @@ public final class NotificationDispatcher implements AutoCloseable {
     private record Waiting(Notification notification, long dueNanos) {
     }
 
-    public NotificationDispatcher(List<Channel> channels, NotificationLog notifications, DeliveryPolicy policy,
-                                  Clock clock, Listener listener) {
+    NotificationDispatcher(List<Channel> channels, NotificationLog notifications, DeliveryPolicy policy, Clock clock,
+                           Listener listener) {
         this.notifications = notifications;
         this.policy = policy;
         this.clock = clock;
@@ -64,12 +64,12 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     /** The channels an alert of this severity goes to. */
-    public List<String> channelsFor(Severity severity) {
+    List<String> channelsFor(Severity severity) {
         return channels.values().stream().filter(c -> severity.isAtLeast(c.minSeverity())).map(Channel::name).toList();
     }
 
     /** Queues stored notifications for delivery; returns at once. */
-    public void submit(Collection<Notification> pending) {
+    void submit(Collection<Notification> pending) {
         for (Notification notification : pending) {
             ExecutorService executor = executors.get(notification.channel());
             if (executor == null) {
@@ -82,7 +82,7 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     /** Queues everything stored but not yet delivered, e.g. after a restart. */
-    public void resume() {
+    void resume() {
         submit(notifications.pending());
     }
 
@@ -90,7 +90,7 @@ public final class NotificationDispatcher implements AutoCloseable {
      * Queues again the failed notifications whose backoff has passed; returns at once. Run periodically (task
      * {@code notification-retry}), more often than the shortest backoff.
      */
-    public void retryDue() {
+    void retryDue() {
         long now = System.nanoTime();
         for (Map.Entry<Long, Waiting> entry : waiting.entrySet()) {
             Waiting due = entry.getValue();

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * <p>Facts are dated by the event's {@code occurredAt} (when it happened); alerts are dated by {@code now}, the
  * service's clock, when the engine noticed. Callers run each call in one transaction of {@link AlertState}.
  */
-public final class RuleEngine {
+final class RuleEngine {
 
     private static final Set<Tier> REPLICATED_TIERS = Set.of(Tier.WEEKLY, Tier.MONTHLY);
 
@@ -40,7 +40,7 @@ public final class RuleEngine {
     private final AlertState state;
     private final Supplier<UUID> ids;
 
-    public RuleEngine(AlertSettings settings, MonitoredTargets monitored, AlertState state, Supplier<UUID> ids) {
+    RuleEngine(AlertSettings settings, MonitoredTargets monitored, AlertState state, Supplier<UUID> ids) {
         this.settings = settings;
         this.monitored = monitored;
         this.state = state;
@@ -48,7 +48,7 @@ public final class RuleEngine {
     }
 
     /** Learns the fact an event states and raises or resolves the alerts it decides. Unrelated events change nothing. */
-    public List<AlertChange> on(Event event, Instant now) {
+    List<AlertChange> on(Event event, Instant now) {
         Changes changes = new Changes(now);
         Target target = new Target(event.database(), event.schema());
         if (event instanceof BackupRequested requested) {
@@ -158,7 +158,7 @@ public final class RuleEngine {
      * Checks the rules that depend on time passing: the dead-man's switches, unanswered requests, replication lag
      * and reminders of open alerts.
      */
-    public List<AlertChange> evaluate(Instant now) {
+    List<AlertChange> evaluate(Instant now) {
         Changes changes = new Changes(now);
         checkBackupsMissing(now, changes);
         checkSchedulers(now, changes);

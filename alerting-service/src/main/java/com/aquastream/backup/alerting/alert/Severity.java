@@ -16,7 +16,7 @@ public enum Severity {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
     }
 
-    public boolean isAtLeast(Severity minimum) {
+    boolean isAtLeast(Severity minimum) {
         return compareTo(minimum) >= 0;
     }
 }

@@ -16,12 +16,12 @@ public record Target(String database, String schema) {
         Objects.requireNonNull(schema, "schema");
     }
 
-    public static Target wholeDatabase(String database) {
+    static Target wholeDatabase(String database) {
         return new Target(database, ALL_SCHEMAS);
     }
 
     /** {@code database.schema}, the Kafka key of the target's events. */
-    public String key() {
+    String key() {
         return database + "." + schema;
     }
 

@@ -7,9 +7,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code alerting.*} settings (defaults in application.yml). Turned into plain settings objects
- * ({@code AlertSettings}, {@code MonitoredTargets}, {@code DeliveryPolicy}) in {@link AlertingConfiguration} before
- * they reach the core.
+ * {@code alerting.*} settings (defaults in application.yml). Read by the alert feature's wiring and by the service's
+ * database set-up ({@code create-database}), so it lives here, the one cross-feature package. Turned into plain
+ * settings objects ({@code AlertSettings}, {@code MonitoredTargets}, {@code DeliveryPolicy}) in
+ * {@code alert.AlertingConfiguration} before they reach the core.
  *
  * @param targets            database → schemas that must have a fresh backup (the dead-man's switch)
  * @param evaluationInterval how often time-based rules and reminders are checked

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import com.aquastream.backup.core.naming.Identifiers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,9 +19,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The service's own database ({@code spring.datasource.url}, default {@code backup_alerting} on the local server).
  * With {@code alerting.create-database} (default true) it is created when missing, so a fresh machine needs no
- * manual {@code createdb}; Flyway then creates the tables.
+ * manual {@code createdb}; Flyway then creates the tables. Not a feature's: every feature's tables live there.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlertingProperties.class)
 class DatabaseConfiguration {
 
     @Bean

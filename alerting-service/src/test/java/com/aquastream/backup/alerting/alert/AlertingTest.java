@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.alerting.MutableClock;
 import com.aquastream.backup.core.naming.InvalidIdentifierException;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.AlertEvent;
 import com.aquastream.backup.events.AlertRaised;
 import com.aquastream.backup.events.AlertResolved;

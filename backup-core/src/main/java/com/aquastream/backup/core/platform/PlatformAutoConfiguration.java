@@ -131,7 +131,8 @@ public class PlatformAutoConfiguration {
 
     /**
      * The outbox of a service with a database ({@code backup.platform.outbox.table} set): {@link JdbcOutbox}, its
-     * relay on the timer (task {@code outbox-relay} every poll interval, {@code outbox-purge} hourly) and its health.
+     * relay on the timer (task {@code outbox-relay} every poll interval, {@code outbox-purge} hourly), its health,
+     * and the {@link Transactions} port its writes join.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JdbcClient.class)
@@ -148,6 +149,13 @@ public class PlatformAutoConfiguration {
                                 PlatformTransactionManager transactionManager, PlatformProperties props, Clock clock) {
             return new OutboxRelay(outbox, publisher, new TransactionTemplate(transactionManager), clock,
                     props.outbox().batchSize());
+        }
+
+        /** The unit of work the outbox writes in; a service may define its own (e.g. {@code serializedBy}). */
+        @Bean
+        @ConditionalOnMissingBean
+        Transactions transactions(PlatformTransactionManager transactionManager) {
+            return Transactions.of(new TransactionTemplate(transactionManager));
         }
 
         @Bean

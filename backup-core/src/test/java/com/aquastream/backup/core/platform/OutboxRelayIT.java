@@ -146,4 +146,51 @@ class OutboxRelayIT {
         return new BackupRequested(UUID.randomUUID(), Instant.now(), "aquastream", schema, UUID.randomUUID(),
                 List.of(Tier.DAILY), Trigger.MANUAL, "test", null);
     }
+
+    @Test
+    void aSerializedUnitOfWorkWaitsForTheOtherInstancesAndBothEnqueueInTheirTransaction() throws Exception {
+        SingleConnectionDataSource second = new SingleConnectionDataSource(database.jdbcUrl(), TestDatabases.user(), "",
+                true);
+        try {
+            long key = 4242L;
+            Transactions first = Transactions.serializedBy(transactions, JdbcClient.create(dataSource), key);
+            Transactions other = Transactions.serializedBy(
+                    new TransactionTemplate(new DataSourceTransactionManager(second)), JdbcClient.create(second), key);
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread holder = new Thread(() -> first.inTransaction(() -> {
+                order.add("first in");
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                order.add("first out");
+                return null;
+            }));
+            holder.start();
+            holding.await();
+            Thread waiter = new Thread(() -> other.inTransaction(() -> order.add("second in")));
+            waiter.start();
+            Thread.sleep(300); // the second unit of work is blocked on the lock meanwhile
+            assertThat(order).containsExactly("first in");
+            release.countDown();
+            holder.join(10_000);
+            waiter.join(10_000);
+            assertThat(order).containsExactly("first in", "first out", "second in");
+
+            // Transactions.of joins the caller's transaction: a rollback takes the enqueued event with it
+            Transactions plain = Transactions.of(transactions);
+            long before = relay(event -> { }).backlog().pending();
+            assertThatThrownBy(() -> plain.inTransaction(() -> {
+                outbox.enqueue(request("rolled-back"));
+                throw new IllegalStateException("the change failed");
+            })).hasMessageContaining("the change failed");
+            assertThat(relay(event -> { }).backlog().pending()).isEqualTo(before);
+        } finally {
+            second.destroy();
+        }
+    }
 }

@@ -13,7 +13,7 @@ public final class AbortSignal {
     private final CountDownLatch latch = new CountDownLatch(1);
     private volatile boolean aborted;
 
-    public void abort() {
+    void abort() {
         aborted = true;
         latch.countDown();
         onAbort.forEach(Runnable::run);

@@ -3,7 +3,7 @@ package com.aquastream.backup.worker.backup;
 import com.aquastream.backup.events.BackupEvent;
 
 /** Publishes the worker's result events; returns only once the broker has them (at-least-once). */
-public interface BackupEvents {
+interface BackupEvents {
 
     void publish(BackupEvent event);
 }

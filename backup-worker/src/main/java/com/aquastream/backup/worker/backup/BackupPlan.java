@@ -32,7 +32,7 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
      * {@code laterBySeconds} later: the next free name when another request's backup already holds one in the same
      * second. Names of a day, week or month do not move.
      */
-    public static BackupPlan of(BackupRequested request, Compression compression, int laterBySeconds) {
+    static BackupPlan of(BackupRequested request, Compression compression, int laterBySeconds) {
         Instant slot = request.scheduledFor() != null ? request.scheduledFor() : request.occurredAt();
         List<Tier> tiers = tiersOf(request, slot);
         Instant named = slot.plusSeconds(laterBySeconds);
@@ -55,7 +55,7 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
     }
 
     /** Whether the tier's name carries the slot's second (and may move to the next free one). */
-    public boolean namedBySecond() {
+    boolean namedBySecond() {
         return BackupTargets.isRedis(database) || tiers.stream().anyMatch(t -> t == Tier.MANUAL || t == Tier.PRE_RESTORE);
     }
 
@@ -64,7 +64,7 @@ public record BackupPlan(UUID requestId, UUID backupId, String database, String 
     }
 
     /** The backup id is a name-based UUID of the request id: the same request always yields the same backup. */
-    public static UUID backupIdOf(UUID requestId) {
+    static UUID backupIdOf(UUID requestId) {
         return UUID.nameUUIDFromBytes(("backup:" + requestId).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * (not retryable) when a key holds another request's backup, else dump and store it (staged, then published once it
  * is complete and counted; transient failures retried with back-off), record the manifest, and announce the result.
  */
-public final class BackupService {
+final class BackupService {
 
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
     /** How far a name carrying a second may move to find a free one. */
     private static final int MAX_NAME_SHIFT_SECONDS = 60;
     /** How far a request's slot may lie ahead of the worker's clock when none is configured. */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final BackupTargets targets;
     private final SchemaArchiver archiver;
@@ -49,7 +49,7 @@ public final class BackupService {
     private final Clock clock;
     private final Duration maxClockSkew;
 
-    public BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
+    BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
                          BackupEvents events, RetryPolicy retry, Compression compression, String storeName,
                          Clock clock) {
         this(targets, archiver, locks, manifests, events, retry, compression, storeName, clock,
@@ -60,7 +60,7 @@ public final class BackupService {
      * @param maxClockSkew how far a request's slot may lie ahead of {@code clock} (see {@link History}); further is
      *                     refused
      */
-    public BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
+    BackupService(BackupTargets targets, SchemaArchiver archiver, SchemaLocks locks, BackupManifests manifests,
                          BackupEvents events, RetryPolicy retry, Compression compression, String storeName,
                          Clock clock, Duration maxClockSkew) {
         this.targets = targets;
@@ -81,7 +81,7 @@ public final class BackupService {
      * @throws RejectedRequestException for identifiers that are not plain names, unknown schemas or a missing
      *                                  request id, after publishing {@code backup.failed}
      */
-    public Job accept(BackupRequested request) {
+    Job accept(BackupRequested request) {
         String refusal = refusalOf(request);
         if (refusal != null) {
             publishRefusal(request, refusal);

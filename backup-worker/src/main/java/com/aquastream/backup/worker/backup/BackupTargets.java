@@ -10,16 +10,16 @@ import java.util.Set;
  * {@code onlySchemas} and its own consumer group; the default pool lists those schemas in {@code excludedSchemas}
  * and leaves them alone. Redis instances are listed under the database {@link #REDIS}.
  */
-public record BackupTargets(Map<String, Set<String>> databases, Set<String> onlySchemas, Set<String> excludedSchemas) {
+record BackupTargets(Map<String, Set<String>> databases, Set<String> onlySchemas, Set<String> excludedSchemas) {
 
     /**
      * The pseudo-database of Redis targets: its "schemas" are the configured instance names, so a request with
      * {@code database = "redis"} and an unknown instance is refused like an unknown schema.
      */
-    public static final String REDIS = "redis";
+    static final String REDIS = "redis";
 
     /** How this pool relates to a requested schema. */
-    public enum Claim {
+    enum Claim {
         /** This pool backs it up. */
         SERVE,
         /** A known schema another pool is responsible for. */
@@ -28,17 +28,17 @@ public record BackupTargets(Map<String, Set<String>> databases, Set<String> only
         UNKNOWN
     }
 
-    public BackupTargets {
+    BackupTargets {
         databases = Map.copyOf(databases);
         onlySchemas = Set.copyOf(onlySchemas);
         excludedSchemas = Set.copyOf(excludedSchemas);
     }
 
-    public static boolean isRedis(String database) {
+    static boolean isRedis(String database) {
         return REDIS.equals(database);
     }
 
-    public Claim claim(String database, String schema) {
+    Claim claim(String database, String schema) {
         Set<String> schemas = databases.get(database);
         if (schemas == null || !schemas.contains(schema)) {
             return Claim.UNKNOWN;

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
  * message key {@code redis.{instance}} keeps one instance's requests on one partition, hence one consumer; the rare
  * overlap during a rebalance stores the same snapshot name twice and announces the same deterministic backup id.
  */
-public final class InProcessSchemaLocks implements SchemaLocks {
+final class InProcessSchemaLocks implements SchemaLocks {
 
     private final ConcurrentHashMap<String, Semaphore> locks = new ConcurrentHashMap<>();
     private final Duration checkAbortEvery;
 
-    public InProcessSchemaLocks(Duration checkAbortEvery) {
+    InProcessSchemaLocks(Duration checkAbortEvery) {
         this.checkAbortEvery = checkAbortEvery;
     }
 

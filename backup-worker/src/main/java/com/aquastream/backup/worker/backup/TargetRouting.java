@@ -7,13 +7,13 @@ import java.util.Objects;
  * snapshot archiver and its locks, every PostgreSQL database to pg_dump and advisory locks. The use case stays
  * unaware of the kinds; a new kind is one more branch here.
  */
-public final class TargetRouting {
+final class TargetRouting {
 
     private TargetRouting() {
     }
 
     /** A {@link SchemaArchiver} that picks {@code redis} or {@code postgres} by the plan's database. */
-    public static SchemaArchiver archiver(SchemaArchiver postgres, SchemaArchiver redis) {
+    static SchemaArchiver archiver(SchemaArchiver postgres, SchemaArchiver redis) {
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(redis, "redis");
         return (plan, abort) -> BackupTargets.isRedis(plan.database())
@@ -21,7 +21,7 @@ public final class TargetRouting {
     }
 
     /** {@link SchemaLocks} that picks {@code redis} or {@code postgres} by the database. */
-    public static SchemaLocks locks(SchemaLocks postgres, SchemaLocks redis) {
+    static SchemaLocks locks(SchemaLocks postgres, SchemaLocks redis) {
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(redis, "redis");
         return (database, schema, abort) -> BackupTargets.isRedis(database)

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code backup.worker.*} settings (defaults in application.yml); the store, PostgreSQL and consumer tuning are the
- * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}). Turned into plain settings objects in
- * {@link WorkerConfiguration} before they reach the use case.
+ * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}). Read by both features' wiring
+ * ({@code backup.BackupConfiguration}, {@code expiry.ExpiryConfiguration}), which turns it into plain settings objects
+ * before they reach the use cases: the one cross-feature type of the service, hence here and public.
  *
  * @param pool            name of this worker pool; the default pool's group id is {@code backup-worker}, a dedicated
  *                        pool's {@code backup-worker-<pool>}
@@ -23,7 +24,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        (default 5 minutes; a past slot is always allowed: catch-up)
  */
 @ConfigurationProperties("backup.worker")
-record WorkerProperties(
+public record WorkerProperties(
         String pool,
         int concurrency,
         Map<String, List<String>> databases,

@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * failing job and then dead-lettered, nothing deleted under that key. Only the named keys are touched, each as
  * manifest, archive, sidecar, in that order. Deleting is idempotent, so a redelivered event is harmless.
  */
-public final class ExpiryService {
+final class ExpiryService {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryService.class);
 
     private final ObjectStore store;
     private final ExpiryGuard guard;
 
-    public ExpiryService(ObjectStore store, ExpiryGuard guard) {
+    ExpiryService(ObjectStore store, ExpiryGuard guard) {
         this.store = store;
         this.guard = guard;
     }
@@ -41,7 +41,7 @@ public final class ExpiryService {
      * @throws ExpiryRefusedException when it is unsigned, wrongly signed, of a pinned backup or names keys outside the
      *                                schema's area (nothing is deleted)
      */
-    public Job accept(BackupExpired expired) {
+    Job accept(BackupExpired expired) {
         List<StoredObject> objects;
         try {
             objects = guard.admit(expired);

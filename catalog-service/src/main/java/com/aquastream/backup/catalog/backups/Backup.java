@@ -73,7 +73,7 @@ public record Backup(
      * The key an operator looks for first: the DAILY one if this backup still owns it, else its first object (the
      * manual's monitoring check lists {@code {schema}_{date}.dump.gz}).
      */
-    public Optional<String> primaryKey() {
+    Optional<String> primaryKey() {
         return objects.stream().filter(o -> o.tier() == Tier.DAILY).map(CatalogObject::key).findFirst()
                 .or(() -> objects.stream().map(CatalogObject::key).findFirst());
     }

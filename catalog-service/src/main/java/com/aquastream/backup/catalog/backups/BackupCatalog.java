@@ -10,8 +10,9 @@ import java.util.UUID;
 
 /**
  * The catalog's memory: every backup, the object keys it owns, the requests the catalog issued and the events it has
- * already handled. Callers run these inside {@link Transactions#inTransaction}; the locks are held until that
- * transaction ends.
+ * already handled. Callers run these inside
+ * {@link com.aquastream.backup.core.platform.Transactions#inTransaction}; the locks are held until that transaction
+ * ends.
  */
 public interface BackupCatalog {
 

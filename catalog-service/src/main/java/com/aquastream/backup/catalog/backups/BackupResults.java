@@ -2,6 +2,7 @@ package com.aquastream.backup.catalog.backups;
 
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.StoredObject;

@@ -1,6 +1,7 @@
 package com.aquastream.backup.catalog.backups;
 
 import com.aquastream.backup.core.platform.Outbox;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Trigger;
@@ -21,7 +22,7 @@ public final class ManualBackups {
     private final Outbox outbox;
     private final Transactions transactions;
 
-    public ManualBackups(Targets targets, BackupCatalog catalog, Outbox outbox, Transactions transactions) {
+    ManualBackups(Targets targets, BackupCatalog catalog, Outbox outbox, Transactions transactions) {
         this.targets = targets;
         this.catalog = catalog;
         this.outbox = outbox;

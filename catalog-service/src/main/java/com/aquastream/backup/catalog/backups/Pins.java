@@ -1,5 +1,6 @@
 package com.aquastream.backup.catalog.backups;
 
+import com.aquastream.backup.core.platform.Transactions;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,7 +10,7 @@ public final class Pins {
     private final BackupCatalog catalog;
     private final Transactions transactions;
 
-    public Pins(BackupCatalog catalog, Transactions transactions) {
+    Pins(BackupCatalog catalog, Transactions transactions) {
         this.catalog = catalog;
         this.transactions = transactions;
     }

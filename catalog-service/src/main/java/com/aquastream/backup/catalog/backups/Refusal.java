@@ -20,16 +20,16 @@ public record Refusal(SchemaRef schema, long requests, Instant firstRefusedAt, I
                       UUID lastRequestId, String lastReason) {
 
     /** How the backup-worker starts the reason of a {@code backup.failed} that answers a request it refused. */
-    public static final String REASON_PREFIX = "rejected: ";
+    static final String REASON_PREFIX = "rejected: ";
 
     /** The longest reason kept: the text comes from the bus, so its size is ours to bound. */
-    public static final int MAX_REASON = 1000;
+    static final int MAX_REASON = 1000;
 
     /**
      * Whether a failure is a refusal: the worker answers a request it will not run with attempt 0, not retryable, and a
      * reason starting with {@value #REASON_PREFIX}. Anything else is a backup that was tried and failed.
      */
-    public static boolean isRefusal(BackupFailed failed) {
+    static boolean isRefusal(BackupFailed failed) {
         return failed.attempt() == 0 && !failed.retryable() && failed.reason() != null
                 && failed.reason().startsWith(REASON_PREFIX);
     }

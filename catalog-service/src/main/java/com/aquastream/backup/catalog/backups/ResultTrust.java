@@ -63,7 +63,7 @@ public final class ResultTrust {
      * Refuses a result: counted and logged through the outcomes, then thrown, so that nothing of it is recorded (a
      * transaction it is thrown in rolls back, event id included, and the record goes to the dead-letter topic).
      */
-    public void refuse(String topic, SchemaRef schema, String reason) {
+    void refuse(String topic, SchemaRef schema, String reason) {
         Objects.requireNonNull(reason, "reason");
         outcomes.untrusted(topic, schema, reason);
         throw new UntrustedResultException("untrusted " + topic + " of " + schema + ": " + reason);
@@ -71,7 +71,7 @@ public final class ResultTrust {
 
     /** A result the catalog refuses to record; never retried (the same bytes fail the same way). */
     public static final class UntrustedResultException extends IllegalArgumentException {
-        public UntrustedResultException(String message) {
+        UntrustedResultException(String message) {
             super(message);
         }
     }

@@ -1,5 +1,6 @@
 package com.aquastream.backup.catalog.backups;
 
+import com.aquastream.backup.core.platform.Transactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ public final class StatusReport {
     private final RefusalLog refusals;
     private final Transactions transactions;
 
-    public StatusReport(Targets targets, BackupCatalog catalog, RefusalLog refusals, Transactions transactions) {
+    StatusReport(Targets targets, BackupCatalog catalog, RefusalLog refusals, Transactions transactions) {
         this.targets = targets;
         this.catalog = catalog;
         this.refusals = refusals;

@@ -10,6 +10,9 @@ import java.util.TreeSet;
  */
 public record Targets(List<SchemaRef> schemas) {
 
+    /** The database name of Redis targets (their schema is the instance name). */
+    public static final String REDIS = "redis";
+
     public Targets {
         schemas = List.copyOf(new TreeSet<>(schemas));
     }
@@ -30,8 +33,8 @@ public record Targets(List<SchemaRef> schemas) {
      * The only configured PostgreSQL database, when there is exactly one (so API callers may leave it out). Redis
      * instances (database {@code redis}) do not count: configuring them must not make "back up all" ambiguous.
      */
-    public Optional<String> soleDatabase() {
-        List<String> databases = databases().stream().filter(d -> !d.equals("redis")).toList();
+    Optional<String> soleDatabase() {
+        List<String> databases = databases().stream().filter(d -> !d.equals(REDIS)).toList();
         return databases.size() == 1 ? Optional.of(databases.get(0)) : Optional.empty();
     }
 }

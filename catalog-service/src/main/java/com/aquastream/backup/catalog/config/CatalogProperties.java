@@ -1,8 +1,10 @@
 package com.aquastream.backup.catalog.config;
 
-import com.aquastream.backup.catalog.retention.Keep;
-import com.aquastream.backup.catalog.retention.RedisKeep;
+import com.aquastream.backup.catalog.backups.ResultTrust;
+import com.aquastream.backup.catalog.backups.SchemaRef;
+import com.aquastream.backup.catalog.backups.Targets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,13 +12,52 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 
 /**
- * {@code catalog.*} settings (defaults in application.yml), turned into plain settings objects in
- * {@link CatalogConfiguration} before they reach the core.
- *
+ * {@code catalog.*} settings (defaults in application.yml), read by several features: each feature's configuration
+ * turns its part into plain settings objects before they reach the core (STYLE rule 10). The targets are here because
+ * the schedule, the drills, the status check and the metrics all start from them.
  */
 @ConfigurationProperties("catalog")
 public record CatalogProperties(Api api, Schedule schedule, Retention retention, Metrics metrics,
                                 Restore restore, Verification verification, Expiry expiry, Trust trust) {
+
+    /** The manual's six schemas of the application database: the targets when none are configured. */
+    static final Map<String, List<String>> MANUAL_TARGETS = Map.of(
+            "aquastream", List.of("user", "event", "crew", "payment", "notification", "media"));
+
+    /**
+     * Every target: the PostgreSQL schemas and the Redis instances (database {@code redis}), from the configuration
+     * only. The status check, manual backups, restore-all and the gauges cover them all; each schedule and the drills
+     * take their own part. What the catalog hears of other schemas (refused requests, backups of a schema no longer
+     * configured) never adds a target.
+     */
+    public Targets allTargets() {
+        List<SchemaRef> schemas = new ArrayList<>(postgresTargets().schemas());
+        schemas.addAll(redisTargets().schemas());
+        return new Targets(schemas);
+    }
+
+    /** The PostgreSQL schemas ({@code catalog.schedule.targets}, else the manual's six). */
+    public Targets postgresTargets() {
+        Map<String, List<String>> configured = schedule == null || schedule.targets() == null
+                || schedule.targets().isEmpty() ? MANUAL_TARGETS : schedule.targets();
+        List<SchemaRef> schemas = new ArrayList<>();
+        configured.forEach((database, names) -> {
+            if (Targets.REDIS.equals(database)) {
+                throw new IllegalArgumentException("catalog.schedule.targets.redis: list Redis instances under"
+                        + " catalog.schedule.redis.instances (they have their own schedule and retention)");
+            }
+            names.forEach(name -> schemas.add(new SchemaRef(database, name)));
+        });
+        return new Targets(schemas);
+    }
+
+    /** The Redis instances ({@code catalog.schedule.redis.instances}), as database {@code redis}. */
+    public Targets redisTargets() {
+        Redis redis = schedule == null ? null : schedule.redis();
+        List<String> instances = redis == null || redis.instances() == null ? List.of() : redis.instances();
+        return new Targets(instances.stream().filter(i -> !i.isBlank())
+                .map(i -> new SchemaRef(Targets.REDIS, i.trim())).toList());
+    }
 
     /**
      * @param maxClockSkew how far a result's times ({@code occurredAt}, {@code startedAt}, {@code finishedAt}) may lie
@@ -24,9 +65,8 @@ public record CatalogProperties(Api api, Schedule schedule, Retention retention,
      */
     public record Trust(Duration maxClockSkew) {
 
-        Duration maxClockSkewOrDefault() {
-            return maxClockSkew == null ? com.aquastream.backup.catalog.backups.ResultTrust.DEFAULT_MAX_CLOCK_SKEW
-                    : maxClockSkew;
+        public Duration maxClockSkewOrDefault() {
+            return maxClockSkew == null ? ResultTrust.DEFAULT_MAX_CLOCK_SKEW : maxClockSkew;
         }
     }
 
@@ -116,25 +156,10 @@ public record CatalogProperties(Api api, Schedule schedule, Retention retention,
 
     /** The Redis instances' counts ({@code RedisKeep}); a missing one falls back to its default (24/7/4/10/5). */
     public record RedisCounts(Integer hourly, Integer daily, Integer weekly, Integer manual, Integer preRestore) {
-
-        RedisKeep over(RedisKeep base) {
-            return new RedisKeep(Counts.or(hourly, base.hourly()), Counts.or(daily, base.daily()),
-                    Counts.or(weekly, base.weekly()), Counts.or(manual, base.manual()),
-                    Counts.or(preRestore, base.preRestore()));
-        }
     }
 
     /** Counts per tier; a missing one falls back to the default's. */
     public record Counts(Integer daily, Integer weekly, Integer monthly, Integer manual, Integer preRestore) {
-
-        Keep over(Keep base) {
-            return new Keep(or(daily, base.daily()), or(weekly, base.weekly()), or(monthly, base.monthly()),
-                    or(manual, base.manual()), or(preRestore, base.preRestore()));
-        }
-
-        private static int or(Integer value, int fallback) {
-            return value == null ? fallback : value;
-        }
     }
 
     /** @param refreshInterval how often the per-schema gauges are re-read from the catalog (other instances' work) */

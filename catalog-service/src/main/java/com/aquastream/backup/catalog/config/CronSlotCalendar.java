@@ -9,8 +9,11 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 import org.springframework.scheduling.support.CronExpression;
 
-/** Slots of a Spring cron expression evaluated in UTC, as the manual's schedule is written. */
-final class CronSlotCalendar implements SlotCalendar {
+/**
+ * Slots of a Spring cron expression evaluated in UTC, as the manual's schedule is written. Shared by the two features
+ * that tick on a cron of {@code catalog.*}: the schedules and the verification drills.
+ */
+public final class CronSlotCalendar implements SlotCalendar {
 
     /** How far back a slot is looked for; a daily or weekly cron always has one within it. */
     private static final Duration LOOK_BACK = Duration.ofDays(35);
@@ -22,7 +25,7 @@ final class CronSlotCalendar implements SlotCalendar {
     }
 
     /** {@code null}, blank and {@code -} (Spring's "disabled") mean no schedule. */
-    static SlotCalendar of(String expression) {
+    public static SlotCalendar of(String expression) {
         return isDisabled(expression) ? SlotCalendar.NONE : new CronSlotCalendar(expression.trim());
     }
 

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Kafka wiring of the inbound side: the topics, and the one job consumer of the platform that reads every result the
- * catalog records (STYLE rule 16). Its retry and dead-letter policy is the platform's: malformed records, invalid
+ * catalog records (STYLE rule 16). It is here, not in a feature's package, because it is one consumer for two features:
+ * the backups' results ({@code backups.kafka}) and the restores' answers ({@code restores.kafka}). Its retry and dead-letter policy is the platform's: malformed records, invalid
  * names and untrusted results go straight to {@code <topic>.DLT}; anything else (the catalog database unreachable) is
  * delivered again every {@code backup.platform.consumer.redelivery-backoff}, up to {@code max-attempts}, before it is
  * dead-lettered, so the consumer never stops or loops on one record.

@@ -42,7 +42,7 @@ public record Restore(
     }
 
     /** The row of a command the catalog is about to publish. */
-    public static Restore requested(RestoreRequested command) {
+    static Restore requested(RestoreRequested command) {
         return new Restore(command.restoreId(), command.batchId(), command.database(), command.schema(),
                 command.backupId(), command.key(), command.targetDatabase(), command.mode(),
                 command.safetyBackupOrDefault(), command.forceOrDefault(), command.asOf(), command.requestedBy(),
@@ -50,7 +50,7 @@ public record Restore(
     }
 
     /** The same restore with its outcome; the backup id and key fill in what an unknown restore did not tell. */
-    public Restore finished(RestoreStatus outcome, String why, Long took, Instant at, UUID eventBackupId,
+    Restore finished(RestoreStatus outcome, String why, Long took, Instant at, UUID eventBackupId,
                             String eventKey) {
         return new Restore(restoreId, batchId, database, schema, backupId != null ? backupId : eventBackupId,
                 key != null ? key : eventKey, targetDatabase, mode, safetyBackup, force, asOf, requestedBy,

@@ -7,7 +7,7 @@ import com.aquastream.backup.catalog.backups.BackupOutcomes;
 import com.aquastream.backup.catalog.backups.Recorded;
 import com.aquastream.backup.catalog.backups.ResultTrust;
 import com.aquastream.backup.catalog.backups.SchemaRef;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
@@ -36,7 +36,7 @@ public final class RestoreOutcomes {
     private final Clock clock;
     private final ResultTrust trust;
 
-    public RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
+    RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
                            Consumer<Backup> onVerified, Clock clock) {
         this(catalog, restores, transactions, onVerified, clock,
                 new ResultTrust(clock, ResultTrust.DEFAULT_MAX_CLOCK_SKEW, BackupOutcomes.NONE));
@@ -46,7 +46,7 @@ public final class RestoreOutcomes {
      * @param trust refuses an answer stamped in the future beyond the clock skew (it would set a backup's
      *              {@code verifiedAt} ahead of every real drill)
      */
-    public RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
+    RestoreOutcomes(BackupCatalog catalog, RestoreLog restores, Transactions transactions,
                            Consumer<Backup> onVerified, Clock clock, ResultTrust trust) {
         this.trust = trust;
         this.catalog = catalog;

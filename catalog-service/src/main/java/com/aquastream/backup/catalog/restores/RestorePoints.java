@@ -12,7 +12,7 @@ import java.util.Optional;
  * corrupt, still holding an object) that finished at or before {@code asOf} (or the newest of all without one).
  * Pure, so restore-all, the drills and their tests share it.
  */
-public final class RestorePoints {
+final class RestorePoints {
 
     /** Newest by finish time; on a tie (same second) the later request, then the id, so the choice is stable. */
     private static final Comparator<Backup> NEWEST_LAST = Comparator.comparing(Backup::finishedAt)
@@ -23,7 +23,7 @@ public final class RestorePoints {
     }
 
     /** The restore point of a schema's history at {@code asOf} ({@code null}: now). */
-    public static Optional<Backup> newest(List<Backup> history, Instant asOf) {
+    static Optional<Backup> newest(List<Backup> history, Instant asOf) {
         return history.stream()
                 .filter(Backup::isRestorable)
                 .filter(b -> asOf == null || !b.finishedAt().isAfter(asOf))
@@ -31,7 +31,7 @@ public final class RestorePoints {
     }
 
     /** Why a schema has no restore point at {@code asOf}, in words an operator can act on. */
-    public static String whyNone(List<Backup> history, Instant asOf) {
+    static String whyNone(List<Backup> history, Instant asOf) {
         List<Backup> restorable = history.stream().filter(Backup::isRestorable).toList();
         if (restorable.isEmpty()) {
             long corrupt = history.stream().filter(b -> b.status() == BackupStatus.CORRUPT).count();

@@ -8,7 +8,7 @@ public final class RestoreRefusedException extends RuntimeException {
 
     private final Kind kind;
 
-    public RestoreRefusedException(Kind kind, String message) {
+    RestoreRefusedException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

@@ -5,7 +5,7 @@ import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.BackupStatus;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.Targets;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
@@ -23,9 +23,7 @@ import java.util.UUID;
 public final class RestoreRequests {
 
     /** Who the commands of the HTTP API are from (signed, so the restore-worker can tell them apart). */
-    public static final String REQUESTED_BY = "catalog-api";
-
-    private static final String REDIS = "redis";
+    static final String REQUESTED_BY = "catalog-api";
 
     private final Targets targets;
     private final BackupCatalog catalog;
@@ -34,7 +32,7 @@ public final class RestoreRequests {
     private final Transactions transactions;
     private final RestoreSigner signer;
 
-    public RestoreRequests(Targets targets, BackupCatalog catalog, RestoreLog restores, Outbox outbox,
+    RestoreRequests(Targets targets, BackupCatalog catalog, RestoreLog restores, Outbox outbox,
                            Transactions transactions, RestoreSigner signer) {
         this.targets = targets;
         this.catalog = catalog;
@@ -161,7 +159,7 @@ public final class RestoreRequests {
      * only verifies it, so a RESTORE command would just come back rejected.
      */
     private static void requireSupported(String database, Options options) {
-        if (REDIS.equals(database) && options.mode() == RestoreMode.RESTORE) {
+        if (Targets.REDIS.equals(database) && options.mode() == RestoreMode.RESTORE) {
             throw new IllegalArgumentException("Redis snapshots are restored on the instance's host with"
                     + " bin/restore-redis; the restore-worker only verifies them: use mode VERIFY");
         }

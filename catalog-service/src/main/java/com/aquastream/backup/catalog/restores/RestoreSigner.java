@@ -6,7 +6,7 @@ import com.aquastream.backup.events.RestoreRequested;
  * Signs restore commands with the key shared with the restore-worker (DESIGN.md, Security). Without a key the
  * catalog cannot issue restores at all: {@link #DISABLED} refuses every command, and drills are off.
  */
-public interface RestoreSigner {
+interface RestoreSigner {
 
     /** @throws RestoresDisabledException when no signing key is configured */
     RestoreRequested signed(RestoreRequested command);

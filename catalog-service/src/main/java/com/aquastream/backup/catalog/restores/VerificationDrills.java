@@ -5,7 +5,7 @@ import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.BackupIds;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.Targets;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.catalog.schedule.SlotCalendar;
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.RestoreMode;
@@ -24,9 +24,9 @@ import java.util.UUID;
  * several instances issue each drill once. A schema without a restore point is drilled by the first tick of the same
  * slot after it has one.
  */
-public final class VerificationDrills {
+final class VerificationDrills {
 
-    public static final String REQUESTED_BY = "catalog:drill";
+    static final String REQUESTED_BY = "catalog:drill";
 
     private final SlotCalendar calendar;
     private final Targets targets;
@@ -36,7 +36,7 @@ public final class VerificationDrills {
     private final Transactions transactions;
     private final RestoreSigner signer;
 
-    public VerificationDrills(SlotCalendar calendar, Targets targets, BackupCatalog catalog, RestoreLog restores,
+    VerificationDrills(SlotCalendar calendar, Targets targets, BackupCatalog catalog, RestoreLog restores,
                               Outbox outbox, Transactions transactions, RestoreSigner signer) {
         this.calendar = calendar;
         this.targets = targets;
@@ -52,7 +52,7 @@ public final class VerificationDrills {
      *
      * @return the commands this tick issued (empty without a signing key, without a slot, or when done already)
      */
-    public List<RestoreRequested> tick(Instant now) {
+    List<RestoreRequested> tick(Instant now) {
         Optional<Instant> slot = calendar.latestSlotAtOrBefore(now);
         if (slot.isEmpty() || !signer.enabled()) {
             return List.of();

@@ -8,7 +8,7 @@ import com.aquastream.backup.events.BackupExpired;
  * not expire anything at all: {@link #DISABLED} pauses retention, so the catalog never records as expired what no
  * deleter would delete.
  */
-public interface ExpirySigner {
+interface ExpirySigner {
 
     /** @throws IllegalStateException when no signing key is configured */
     BackupExpired signed(BackupExpired expiry);

@@ -6,12 +6,12 @@ import com.aquastream.backup.events.Tier;
  * How many objects of each tier retention keeps for one schema: the newest N, counted per tier, never by age.
  * The manual's defaults are 7 daily, 4 weekly, 3 monthly; manual and pre-restore backups get their own counts.
  */
-public record Keep(int daily, int weekly, int monthly, int manual, int preRestore) {
+record Keep(int daily, int weekly, int monthly, int manual, int preRestore) {
 
     /** The manual's policy (7 / 4 / 3) plus 10 manual and 5 pre-restore backups. */
-    public static final Keep DEFAULT = new Keep(7, 4, 3, 10, 5);
+    static final Keep DEFAULT = new Keep(7, 4, 3, 10, 5);
 
-    public Keep {
+    Keep {
         for (int n : new int[] {daily, weekly, monthly, manual, preRestore}) {
             if (n < 1) {
                 // Why not 0: "keep none" would make retention delete every backup of a tier the moment it exists.
@@ -20,7 +20,7 @@ public record Keep(int daily, int weekly, int monthly, int manual, int preRestor
         }
     }
 
-    public int of(Tier tier) {
+    int of(Tier tier) {
         return switch (tier) {
             case DAILY -> daily;
             case WEEKLY -> weekly;

@@ -13,11 +13,11 @@ import com.aquastream.backup.events.Tier;
  * only seven hours. On the wire every scheduled snapshot is tier DAILY (the contract has no hourly tier, and a Redis
  * backup is one object whatever its tiers); the hourly/daily/weekly classes are the catalog's reading of them.
  */
-public record RedisKeep(int hourly, int daily, int weekly, int manual, int preRestore) {
+record RedisKeep(int hourly, int daily, int weekly, int manual, int preRestore) {
 
-    public static final RedisKeep DEFAULT = new RedisKeep(24, 7, 4, 10, 5);
+    static final RedisKeep DEFAULT = new RedisKeep(24, 7, 4, 10, 5);
 
-    public RedisKeep {
+    RedisKeep {
         if (hourly < 1 || manual < 1 || preRestore < 1) {
             // Why: "keep none" would delete every snapshot of the class the moment it exists.
             throw new IllegalArgumentException("Redis retention must keep at least 1 hourly, manual and pre-restore"

@@ -5,7 +5,7 @@ import com.aquastream.backup.catalog.backups.BackupCatalog;
 import com.aquastream.backup.catalog.backups.BackupStatus;
 import com.aquastream.backup.catalog.backups.SchemaChanges;
 import com.aquastream.backup.catalog.backups.SchemaRef;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.catalog.retention.RetentionPlan.BackupDecision;
 import com.aquastream.backup.catalog.retention.RetentionPlan.ObjectDecision;
 import com.aquastream.backup.core.platform.Outbox;
@@ -42,7 +42,7 @@ public final class Retention implements SchemaChanges {
     private final RetentionPolicy policy;
     private final ExpirySigner signer;
 
-    public Retention(BackupCatalog catalog, Outbox outbox, Transactions transactions, RetentionPolicy policy,
+    Retention(BackupCatalog catalog, Outbox outbox, Transactions transactions, RetentionPolicy policy,
                      ExpirySigner signer) {
         this.catalog = catalog;
         this.outbox = outbox;

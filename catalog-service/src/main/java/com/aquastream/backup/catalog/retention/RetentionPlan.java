@@ -21,19 +21,19 @@ public record RetentionPlan(SchemaRef schema, Instant plannedAt, String pausedBe
         backups = List.copyOf(backups);
     }
 
-    public boolean paused() {
+    boolean paused() {
         return pausedBecause != null;
     }
 
-    public List<ObjectDecision> expiredObjects() {
+    List<ObjectDecision> expiredObjects() {
         return objects.stream().filter(o -> o.verdict() == Verdict.EXPIRE).toList();
     }
 
-    public List<ObjectDecision> keptObjects() {
+    List<ObjectDecision> keptObjects() {
         return objects.stream().filter(o -> o.verdict() == Verdict.KEEP).toList();
     }
 
-    public List<BackupDecision> expiredBackups() {
+    List<BackupDecision> expiredBackups() {
         return backups.stream().filter(b -> b.verdict() == Verdict.EXPIRE).toList();
     }
 

@@ -48,7 +48,7 @@ import java.util.function.ToIntFunction;
  * ({@link RedisKeep}): their scheduled snapshots are one class, of which the newest N stay (hourly), plus the newest
  * of each of the newest D UTC days (daily) and of the newest W ISO weeks (weekly); still only counts, never ages.
  */
-public final class RetentionPolicy {
+final class RetentionPolicy {
 
     private static final Comparator<Candidate> NEWEST_FIRST = Comparator
             .comparing((Candidate c) -> c.backup().requestedAt()).reversed()
@@ -56,12 +56,12 @@ public final class RetentionPolicy {
 
     private final RetentionSettings settings;
 
-    public RetentionPolicy(RetentionSettings settings) {
+    RetentionPolicy(RetentionSettings settings) {
         this.settings = settings;
     }
 
     /** Decides, for one schema's history (any order), what to keep and what to expire, with a reason for each. */
-    public RetentionPlan plan(SchemaRef schema, List<Backup> history, Instant now) {
+    RetentionPlan plan(SchemaRef schema, List<Backup> history, Instant now) {
         List<Backup> live = history.stream().filter(b -> b.status() != BackupStatus.EXPIRED).toList();
         Optional<String> paused = pauseReason(history);
         List<ObjectDecision> objects = paused.map(reason -> keepAll(live, reason))
@@ -72,7 +72,7 @@ public final class RetentionPolicy {
     }
 
     /** A plan that keeps everything of the schema for {@code reason} (e.g. expiries cannot be issued now). */
-    public RetentionPlan keepEverything(SchemaRef schema, List<Backup> history, Instant now, String reason) {
+    RetentionPlan keepEverything(SchemaRef schema, List<Backup> history, Instant now, String reason) {
         List<Backup> live = history.stream().filter(b -> b.status() != BackupStatus.EXPIRED).toList();
         List<ObjectDecision> objects = keepAll(live, reason);
         return new RetentionPlan(schema, now, reason, objects, decideBackups(live, objects, reason));

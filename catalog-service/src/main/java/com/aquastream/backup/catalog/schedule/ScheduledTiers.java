@@ -37,7 +37,7 @@ public final class ScheduledTiers {
      * tier per key, so one tier it is; which snapshots stay as hourly, daily or weekly copies is retention's reading
      * ({@code RedisKeep}), not the request's.
      */
-    public static List<Tier> redisSnapshot(SchemaRef schema, Instant slot) {
+    static List<Tier> redisSnapshot(SchemaRef schema, Instant slot) {
         return List.of(Tier.DAILY);
     }
 }

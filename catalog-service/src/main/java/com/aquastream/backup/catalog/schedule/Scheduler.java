@@ -5,7 +5,7 @@ import com.aquastream.backup.catalog.backups.BackupIds;
 import com.aquastream.backup.catalog.backups.KnownRequest;
 import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.backups.Targets;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.platform.Outbox;
@@ -49,7 +49,7 @@ public final class Scheduler {
     }
 
     /** The PostgreSQL schedule: tiers by {@link ScheduledTiers} with carry-over from what the book holds. */
-    public Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
+    Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
                      Transactions transactions) {
         this(calendar, targets, book, catalog, outbox, transactions, null);
     }
@@ -58,7 +58,7 @@ public final class Scheduler {
      * A schedule whose requests carry the tiers {@code slotTiers} gives, e.g. {@link ScheduledTiers#redisSnapshot}
      * for the hourly Redis snapshots.
      */
-    public Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
+    Scheduler(SlotCalendar calendar, Targets targets, ScheduleBook book, BackupCatalog catalog, Outbox outbox,
                      Transactions transactions, SlotTiers slotTiers) {
         this.calendar = calendar;
         this.targets = targets;

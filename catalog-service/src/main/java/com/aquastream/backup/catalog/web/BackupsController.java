@@ -7,7 +7,7 @@ import com.aquastream.backup.catalog.backups.KnownRequest;
 import com.aquastream.backup.catalog.backups.ManualBackups;
 import com.aquastream.backup.catalog.backups.Pins;
 import com.aquastream.backup.catalog.backups.StatusReport;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.Tier;
 import io.swagger.v3.oas.annotations.Operation;

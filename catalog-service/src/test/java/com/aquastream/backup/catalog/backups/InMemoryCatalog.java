@@ -2,6 +2,7 @@ package com.aquastream.backup.catalog.backups;
 
 import com.aquastream.backup.catalog.schedule.ScheduleBook;
 import com.aquastream.backup.core.platform.Outbox;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.Tier;
 import java.time.Instant;

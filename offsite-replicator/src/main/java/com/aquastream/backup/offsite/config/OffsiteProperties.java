@@ -6,10 +6,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code offsite.*} settings; defaults in application.yml. The primary store and the consumers' tuning are the
- * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}).
+ * platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}). Read by the replication feature's
+ * wiring ({@code replication.ReplicationConfiguration}), which turns it into plain settings
+ * ({@code ReplicationSettings}, {@code OffsiteRetention}, the expiry guard, the keyring); the reconcile command reads
+ * its own environment. Why here, public, and not in the feature's package: it is bound by Spring
+ * ({@code @ConfigurationProperties}), and in a feature's package only its {@code @Configuration} may depend on Spring
+ * ({@code OffsiteArchitectureTest.domain_should_not_depend_on_spring_kafka_or_s3}).
  */
 @ConfigurationProperties("offsite")
-record OffsiteProperties(List<String> tiers, String target, S3 destination, Retention retention,
+public record OffsiteProperties(List<String> tiers, String target, S3 destination, Retention retention,
                                 Encryption encryption, Expiry expiry) {
 
     /**

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * a manifest is held offsite (else the job fails and ends as a dead letter, nothing deleted). A copy goes manifest
  * first, then the archive, its sidecar and its record, so a lookup through the manifests never finds a missing archive.
  */
-public final class OffsiteExpiry {
+final class OffsiteExpiry {
 
     private static final Logger log = LoggerFactory.getLogger(OffsiteExpiry.class);
 
@@ -32,7 +32,7 @@ public final class OffsiteExpiry {
     private final OffsiteRetention retention;
     private final ExpiryGuard guard;
 
-    public OffsiteExpiry(ObjectStore offsite, OffsiteRetention retention, ExpiryGuard guard) {
+    OffsiteExpiry(ObjectStore offsite, OffsiteRetention retention, ExpiryGuard guard) {
         this.offsite = offsite;
         this.retention = retention;
         this.guard = guard;
@@ -44,7 +44,7 @@ public final class OffsiteExpiry {
      * @throws ExpiryRefusedException when the event is unsigned, wrongly signed, of a pinned backup, or a key does not
      *                                belong to the event's schema (nothing is deleted)
      */
-    public Job accept(BackupExpired expired) {
+    Job accept(BackupExpired expired) {
         List<String> keys;
         try {
             keys = guard.admit(expired).stream()

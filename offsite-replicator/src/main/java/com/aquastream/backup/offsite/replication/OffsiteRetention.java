@@ -16,16 +16,16 @@ import java.util.Set;
  * still keeps its last copies. Object names sort by their period ({@code weekly_user_2025-33}, {@code
  * monthly_user_2025-09}), so "newest" is the greatest name.
  */
-public record OffsiteRetention(int weekly, int monthly) {
+record OffsiteRetention(int weekly, int monthly) {
 
-    public OffsiteRetention {
+    OffsiteRetention {
         if (weekly < 1 || monthly < 1) {
             throw new IllegalArgumentException("offsite retention must keep at least one weekly and one monthly copy");
         }
     }
 
     /** The copies among {@code offsiteKeys} (objects of one schema, sidecars excluded) this policy keeps. */
-    public Set<String> keep(List<String> offsiteKeys) {
+    Set<String> keep(List<String> offsiteKeys) {
         Set<String> kept = new HashSet<>();
         kept.addAll(newest(offsiteKeys, Tier.WEEKLY, weekly));
         kept.addAll(newest(offsiteKeys, Tier.MONTHLY, monthly));

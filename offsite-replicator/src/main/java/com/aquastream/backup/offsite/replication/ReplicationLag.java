@@ -8,12 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Completed backups still waiting for their offsite copy, and how long the oldest has waited. */
-public final class ReplicationLag {
+final class ReplicationLag {
 
     private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    public ReplicationLag(Clock clock) {
+    ReplicationLag(Clock clock) {
         this.clock = clock;
     }
 
@@ -25,12 +25,12 @@ public final class ReplicationLag {
         pending.remove(backupId);
     }
 
-    public int pending() {
+    int pending() {
         return pending.size();
     }
 
     /** Zero when nothing waits. */
-    public Duration lag() {
+    Duration lag() {
         return pending.values().stream().min(Instant::compareTo)
                 .map(oldest -> Duration.between(oldest, clock.instant()))
                 .orElse(Duration.ZERO);

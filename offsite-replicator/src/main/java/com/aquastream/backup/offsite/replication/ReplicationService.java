@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * missing primary object is a {@code replication.failed} (retrying cannot fix it); an unreachable store is thrown, so
  * the consumer delivers the completion again after a back-off, in order, until the offsite is back.
  */
-public final class ReplicationService {
+final class ReplicationService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationService.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -45,7 +45,7 @@ public final class ReplicationService {
     private final Clock clock;
     private final OffsiteCopies offsiteCopies;
 
-    public ReplicationService(ObjectStore primary, ObjectStore offsite, ReplicationEvents events,
+    ReplicationService(ObjectStore primary, ObjectStore offsite, ReplicationEvents events,
                               ReplicationSettings settings, ReplicationLag lag, Clock clock) {
         this.primary = primary;
         this.events = events;
@@ -60,7 +60,7 @@ public final class ReplicationService {
      *
      * @throws IllegalArgumentException for an event with unsafe identifiers, keys or checksum (bad input)
      */
-    public Job accept(BackupCompleted completed) {
+    Job accept(BackupCompleted completed) {
         List<StoredObject> selected = selectedObjects(completed);
         if (selected.isEmpty()) {
             return null;

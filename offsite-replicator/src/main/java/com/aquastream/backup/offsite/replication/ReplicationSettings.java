@@ -13,15 +13,15 @@ import java.util.Set;
  * @param keyring when it has a keyset, copies are encrypted with its primary key; copies under its other keys still
  *                count as correct (a rotation does not re-copy everything). Empty: copies are stored as they are
  */
-public record ReplicationSettings(Set<Tier> tiers, String target, Keyring keyring) {
+record ReplicationSettings(Set<Tier> tiers, String target, Keyring keyring) {
 
-    public ReplicationSettings {
+    ReplicationSettings {
         tiers = Set.copyOf(tiers);
         Objects.requireNonNull(keyring, "keyring");
     }
 
     /** Unencrypted copies. */
-    public ReplicationSettings(Set<Tier> tiers, String target) {
+    ReplicationSettings(Set<Tier> tiers, String target) {
         this(tiers, target, Keyring.empty());
     }
 }

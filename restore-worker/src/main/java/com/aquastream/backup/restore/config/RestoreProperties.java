@@ -6,7 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code restore.*} settings; defaults in application.yml. The primary store, PostgreSQL and the consumer's tuning are
- * the platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}).
+ * the platform's ({@code backup.platform.*}, backup-core {@code PlatformProperties}). Read only by the recovery
+ * feature's configuration ({@code recovery.RecoveryConfiguration}), which turns it into the core's plain settings;
+ * it stays out of that package because a Spring-annotated record there would be feature core depending on Spring
+ * (the architecture rules exempt only a feature's {@code @Configuration}).
  *
  * @param signingKey       the HMAC key shared with the issuers (env {@code RESTORE_SIGNING_KEY}, ≥ 32 bytes); required
  * @param allowedDatabases databases a restore may write into (a missing one is created by a restore into it)
@@ -18,9 +21,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                         default 1 minute
  */
 @ConfigurationProperties("restore")
-record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
+public record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
                                 Duration restoreTimeout, Duration safetyBackupTimeout, String maintenanceDatabase,
-                                int parallelJobs, int concurrency, Redis redis, Offsite offsite, Duration maxCommandAge, Duration maxClockSkew) {
+                                int parallelJobs, int concurrency, Redis redis, Offsite offsite,
+                                Duration maxCommandAge, Duration maxClockSkew) {
 
     /**
      * {@code restore.redis.*}: {@code serverCommand} is the {@code redis-server} a Redis VERIFY loads the snapshot

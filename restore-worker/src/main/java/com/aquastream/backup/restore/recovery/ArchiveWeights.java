@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Asked on the poll thread, so the lookup (the named key's record, or finding the newest backup) runs on a thread
  * of its own and is given up after a short limit: an unknown weight is 0, and the restore itself reports any error.
  */
-public final class ArchiveWeights implements ToLongFunction<RestoreRequested> {
+final class ArchiveWeights implements ToLongFunction<RestoreRequested> {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWeights.class);
 
@@ -33,7 +33,7 @@ public final class ArchiveWeights implements ToLongFunction<RestoreRequested> {
         return t;
     });
 
-    public ArchiveWeights(ArchiveLocator locator, ArchiveFetcher fetcher, Duration limit) {
+    ArchiveWeights(ArchiveLocator locator, ArchiveFetcher fetcher, Duration limit) {
         this.locator = locator;
         this.fetcher = fetcher;
         this.limit = limit;

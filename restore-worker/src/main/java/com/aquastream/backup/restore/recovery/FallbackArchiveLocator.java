@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
  * Looks in the primary store's records first and, when they hold no such backup or cannot be read, in the offsite
  * copy's: after a disaster that took the primary store, "the newest backup" is the newest one copied offsite.
  */
-public final class FallbackArchiveLocator implements ArchiveLocator {
+final class FallbackArchiveLocator implements ArchiveLocator {
 
     private static final Logger log = LoggerFactory.getLogger(FallbackArchiveLocator.class);
 
     private final ArchiveLocator primary;
     private final ArchiveLocator offsite;
 
-    public FallbackArchiveLocator(ArchiveLocator primary, ArchiveLocator offsite) {
+    FallbackArchiveLocator(ArchiveLocator primary, ArchiveLocator offsite) {
         this.primary = primary;
         this.offsite = offsite;
     }

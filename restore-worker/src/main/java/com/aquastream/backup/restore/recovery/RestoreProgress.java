@@ -48,7 +48,7 @@ public final class RestoreProgress {
     private final Map<UUID, Active> active = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    public RestoreProgress(Clock clock) {
+    RestoreProgress(Clock clock) {
         this.clock = clock;
     }
 

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * or from the future beyond the allowed clock skew, it is {@code restore.rejected} (EXPIRED). A command that carries
  * the archive's {@code sha256} runs only on those bytes.
  */
-public final class RestoreService {
+final class RestoreService {
 
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
 
@@ -66,25 +66,25 @@ public final class RestoreService {
     /**
      * How old a command may be when it first arrives, and how far ahead of this worker's clock its issuer's may run.
      */
-    public record Freshness(Duration maxAge, Duration maxClockSkew) {
+    record Freshness(Duration maxAge, Duration maxClockSkew) {
 
         /** 15 minutes, 1 minute. */
-        public static final Freshness DEFAULT = new Freshness(Duration.ofMinutes(15), Duration.ofMinutes(1));
+        static final Freshness DEFAULT = new Freshness(Duration.ofMinutes(15), Duration.ofMinutes(1));
     }
 
     /** Every command weighs the same: restores waiting for a worker start in the order they were accepted. */
-    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
-                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
-                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock) {
+    RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                   ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                   SafetyBackups safetyBackups, RestoreEvents events, Clock clock) {
         this(signatures, targets, locator, fetcher, replacer, verifier, safetyBackups, events, clock,
                 command -> 0);
     }
 
     /** With a ledger of this process only ({@link RestoreLedger#inMemory}) and the default freshness. */
-    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
-                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
-                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
-                          ToLongFunction<RestoreRequested> weights) {
+    RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                   ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                   SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
+                   ToLongFunction<RestoreRequested> weights) {
         this(signatures, targets, locator, fetcher, replacer, verifier, safetyBackups, events, clock, weights,
                 RestoreLedger.inMemory(), Freshness.DEFAULT);
     }
@@ -95,10 +95,10 @@ public final class RestoreService {
      * @param ledger    where each {@code restoreId}'s progress is remembered, shared by all instances
      * @param freshness how old (or early) a command may be when it first arrives
      */
-    public RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
-                          ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
-                          SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
-                          ToLongFunction<RestoreRequested> weights, RestoreLedger ledger, Freshness freshness) {
+    RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
+                   ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
+                   SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
+                   ToLongFunction<RestoreRequested> weights, RestoreLedger ledger, Freshness freshness) {
         this.ledger = ledger;
         this.freshness = freshness;
         this.signatures = signatures;
@@ -115,7 +115,7 @@ public final class RestoreService {
     }
 
     /** The restores running now and their steps. */
-    public RestoreProgress progress() {
+    RestoreProgress progress() {
         return progress;
     }
 
@@ -124,7 +124,7 @@ public final class RestoreService {
      *
      * @throws RejectedCommandException after publishing {@code restore.rejected}
      */
-    public Job accept(RestoreRequested command) {
+    Job accept(RestoreRequested command) {
         String refusal = refusalOf(command);
         if (refusal != null) {
             refuse(command, refusal, RestoreRejected.INVALID_COMMAND);

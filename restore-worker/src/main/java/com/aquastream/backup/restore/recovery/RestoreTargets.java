@@ -3,16 +3,16 @@ package com.aquastream.backup.restore.recovery;
 import java.util.Set;
 
 /** The databases this restore-worker may write into; anything else is refused before it is touched. */
-public record RestoreTargets(Set<String> allowedDatabases) {
+record RestoreTargets(Set<String> allowedDatabases) {
 
     /** The pseudo-database of Redis backups (its "schemas" are instance names), as the backup-worker names them. */
-    public static final String REDIS = "redis";
+    static final String REDIS = "redis";
 
-    public RestoreTargets {
+    RestoreTargets {
         allowedDatabases = Set.copyOf(allowedDatabases);
     }
 
-    public boolean allows(String database) {
+    boolean allows(String database) {
         return allowedDatabases.contains(database);
     }
 }

@@ -43,7 +43,7 @@ public final class WorkArea implements AutoCloseable {
     }
 
     /** Deletes what dead workers left under {@code root}, then creates and locks a directory for this one. */
-    public static WorkArea claim(Path root) throws IOException {
+    static WorkArea claim(Path root) throws IOException {
         Files.createDirectories(root);
         sweep(root);
         Path dir = Files.createTempDirectory(root, PREFIX);
@@ -62,7 +62,7 @@ public final class WorkArea implements AutoCloseable {
     }
 
     /** This instance's directory. */
-    public Path dir() {
+    Path dir() {
         return dir;
     }
 

@@ -31,7 +31,7 @@ import java.util.Map;
 public final class PgSchemaArchiver implements SchemaArchiver {
 
     /** What a {@code backup.completed} of this archiver calls its archives. */
-    public static final String FORMAT = "pg_dump-custom";
+    static final String FORMAT = "pg_dump-custom";
 
     private final PgConnection connection;
     private final SchemaDumper dumper;
@@ -47,7 +47,7 @@ public final class PgSchemaArchiver implements SchemaArchiver {
 
     /** Counts each table's rows of a schema in the dump's snapshot. */
     @FunctionalInterface
-    public interface RowCounter {
+    interface RowCounter {
         Map<String, Long> count(SnapshotSession snapshot, String schema) throws SQLException;
     }
 
@@ -56,7 +56,7 @@ public final class PgSchemaArchiver implements SchemaArchiver {
         this(connection, dumper, pipeline, store, settings, clock, SnapshotSession::countRows);
     }
 
-    public PgSchemaArchiver(PgConnection connection, SchemaDumper dumper, ArchiveWriter pipeline,
+    PgSchemaArchiver(PgConnection connection, SchemaDumper dumper, ArchiveWriter pipeline,
                             ObjectStore store, ArchiveSettings settings, Clock clock, RowCounter rowCounter) {
         this.connection = connection;
         this.dumper = dumper;

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisSnapshotArchiver implements SchemaArchiver {
 
     /** What a {@code backup.completed} of this archiver calls its archives. */
-    public static final String FORMAT = "redis-rdb";
+    static final String FORMAT = "redis-rdb";
     /** The "tool": this worker's own replication client (no redis-cli involved). */
-    public static final String TOOL_VERSION = "redis-rdb-sync/1";
+    static final String TOOL_VERSION = "redis-rdb-sync/1";
 
     private static final Logger log = LoggerFactory.getLogger(RedisSnapshotArchiver.class);
     /** The counter reads the last chunk after the store has it; it is only ever a moment behind. */

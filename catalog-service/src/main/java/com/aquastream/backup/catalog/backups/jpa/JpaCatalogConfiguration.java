@@ -1,14 +1,11 @@
 package com.aquastream.backup.catalog.backups.jpa;
 
-import com.aquastream.backup.catalog.backups.Transactions;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Wires the persistence adapter. It lives beside the package-private Spring Data repositories it hands to the
@@ -22,10 +19,5 @@ class JpaCatalogConfiguration {
                                    BackupRequestRepository requests, EntityManager entityManager,
                                    DataSource dataSource, Clock clock) {
         return new JpaBackupCatalog(backups, objects, requests, entityManager, new JdbcTemplate(dataSource), clock);
-    }
-
-    @Bean
-    Transactions transactions(PlatformTransactionManager transactionManager) {
-        return new SpringTransactions(new TransactionTemplate(transactionManager));
     }
 }

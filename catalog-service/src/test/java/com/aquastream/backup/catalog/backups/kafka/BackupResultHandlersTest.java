@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aquastream.backup.catalog.backups.BackupOutcomes;
 import com.aquastream.backup.catalog.backups.BackupResults;
 import com.aquastream.backup.catalog.backups.InMemoryCatalog;
-import com.aquastream.backup.catalog.backups.Transactions;
+import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.consumer.Job;
 import com.aquastream.backup.core.consumer.PermanentJobFailure;
 import com.aquastream.backup.events.BackupCompleted;

@@ -38,10 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ReconcileCommand {
 
-    public static final int CONSISTENT = 0;
-    public static final int DIFFERENCES = 1;
-    public static final int FAILED = 2;
-    public static final int USAGE = 64;
+    static final int CONSISTENT = 0;
+    static final int DIFFERENCES = 1;
+    static final int FAILED = 2;
+    static final int USAGE = 64;
     private static final String USAGE_TEXT = "usage: bin/reconcile [--database DB] [--json]";
 
     private ReconcileCommand() {
@@ -52,7 +52,7 @@ public final class ReconcileCommand {
     }
 
     /** Runs the command; returns its exit status. */
-    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String database = null;
         boolean json = false;
         for (int i = 0; i < args.length; i++) {

@@ -72,7 +72,7 @@ public final class KafkaSafetyBackups implements SafetyBackups, AutoCloseable {
     }
 
     /** The request id of a restore's safety backup: derived, so a redelivered restore reuses it. */
-    public static UUID requestIdOf(UUID restoreId) {
+    static UUID requestIdOf(UUID restoreId) {
         return UUID.nameUUIDFromBytes(("pre-restore:" + restoreId).getBytes(StandardCharsets.UTF_8));
     }
 

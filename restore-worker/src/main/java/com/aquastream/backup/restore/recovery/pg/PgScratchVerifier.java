@@ -52,7 +52,7 @@ public final class PgScratchVerifier implements ScratchVerifier {
     private final ReferencedArchives referenced;
 
     /** Verifies schemas that reference no other schema only. */
-    public PgScratchVerifier(PgConnection pg, String maintenanceDatabase, Duration timeout) {
+    PgScratchVerifier(PgConnection pg, String maintenanceDatabase, Duration timeout) {
         this(pg, maintenanceDatabase, timeout, ReferencedArchives.NONE);
     }
 

@@ -31,7 +31,7 @@ public final class ReferencedArchives {
     private static final Logger log = LoggerFactory.getLogger(ReferencedArchives.class);
 
     /** No store to look in: a schema that references another can only be restored where that one exists. */
-    public static final ReferencedArchives NONE = new ReferencedArchives(null, null);
+    static final ReferencedArchives NONE = new ReferencedArchives(null, null);
 
     /** A referenced schema, its newest archive and what that says about further schemas. */
     record Referenced(String schema, VerifiedArchive archive, ArchiveContents contents) {

@@ -42,8 +42,8 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
     private volatile ArchiveFetcher fromOffsite;
 
     /** Refusing copies in format version 1; see the next constructor. */
-    public OffsiteFallbackArchiveFetcher(ObjectStore primary, ArchiveFetcher fromPrimary,
-                                         StoreConnection offsiteConnection, Keyring keyring, Path workDir) {
+    OffsiteFallbackArchiveFetcher(ObjectStore primary, ArchiveFetcher fromPrimary,
+                                  StoreConnection offsiteConnection, Keyring keyring, Path workDir) {
         this(primary, fromPrimary, offsiteConnection, keyring, workDir, false);
     }
 

@@ -1,4 +1,4 @@
-package com.aquastream.backup.restore.config;
+package com.aquastream.backup.restore.recovery;
 
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
@@ -14,15 +14,9 @@ import com.aquastream.backup.core.store.S3Settings;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
-import com.aquastream.backup.restore.recovery.ArchiveFetcher;
-import com.aquastream.backup.restore.recovery.ArchiveLocator;
-import com.aquastream.backup.restore.recovery.ArchiveWeights;
-import com.aquastream.backup.restore.recovery.FallbackArchiveLocator;
-import com.aquastream.backup.restore.recovery.RestoreService;
-import com.aquastream.backup.restore.recovery.RestoreTargets;
-import com.aquastream.backup.restore.recovery.SchemaReplacer;
-import com.aquastream.backup.restore.recovery.ScratchVerifier;
-import com.aquastream.backup.restore.recovery.WorkArea;
+import com.aquastream.backup.restore.config.RestoreProperties;
+import com.aquastream.backup.restore.recovery.actuator.RestoreMetrics;
+import com.aquastream.backup.restore.recovery.actuator.RestoresEndpoint;
 import com.aquastream.backup.restore.recovery.kafka.KafkaSafetyBackups;
 import com.aquastream.backup.restore.recovery.pg.CrossSchemaReplacer;
 import com.aquastream.backup.restore.recovery.pg.PgScratchVerifier;
@@ -46,10 +40,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the restore feature: plain use case and adapters, built explicitly (STYLE rule 10). */
+/**
+ * Wires the recovery feature: the plain use case and its adapters, built explicitly (STYLE rule 10). It lives in the
+ * feature's package so the use case and its helpers stay package-private; the adapters it builds are public in their
+ * technology sub-packages.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RestoreProperties.class)
-class RestoreConfiguration {
+class RecoveryConfiguration {
 
     @Bean
     ServiceTopics restoreTopics() {

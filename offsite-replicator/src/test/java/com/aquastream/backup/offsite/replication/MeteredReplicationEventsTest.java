@@ -1,4 +1,4 @@
-package com.aquastream.backup.offsite.config;
+package com.aquastream.backup.offsite.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

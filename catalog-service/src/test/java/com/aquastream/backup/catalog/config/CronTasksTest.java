@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The schedule's cron and catch-up as the platform timer's tasks, ticking as the catalog's own scheduler
  * ({@code CatalogTasks}) did before the platform.
  */
-class CatalogTasksConfigurationTest {
+class CronTasksTest {
 
     private static final String DAILY = "0 0 2 * * *";
     private static final Runnable TICK = () -> { };
@@ -20,8 +20,8 @@ class CatalogTasksConfigurationTest {
     void ticksOnTheCronAndCatchesUpAtStartAndEveryFewMinutes() {
         CatalogProperties props = givenSchedule(DAILY, "cron", true, Duration.ofMinutes(5));
 
-        ScheduledTask cron = CatalogTasksConfiguration.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
-        ScheduledTask catchUp = CatalogTasksConfiguration.catchUp("backup-schedule", DAILY, props, TICK);
+        ScheduledTask cron = CronTasks.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
+        ScheduledTask catchUp = CronTasks.catchUp("backup-schedule", DAILY, props, TICK);
 
         assertThat(cron.cron()).isEqualTo(DAILY);
         assertThat(cron.atStart()).isFalse();
@@ -34,8 +34,8 @@ class CatalogTasksConfigurationTest {
     void catchesUpOnlyAtStartWhenNoRepeatIsConfigured() {
         CatalogProperties props = givenSchedule(DAILY, "cron", true, Duration.ZERO);
 
-        ScheduledTask cron = CatalogTasksConfiguration.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
-        ScheduledTask catchUp = CatalogTasksConfiguration.catchUp("backup-schedule", DAILY, props, TICK);
+        ScheduledTask cron = CronTasks.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
+        ScheduledTask catchUp = CronTasks.catchUp("backup-schedule", DAILY, props, TICK);
 
         assertThat(cron.cron()).isEqualTo(DAILY);
         assertThat(cron.atStart()).isTrue();
@@ -46,8 +46,8 @@ class CatalogTasksConfigurationTest {
     void ticksOnlyOnTheCronWithoutCatchUp() {
         CatalogProperties props = givenSchedule(DAILY, "cron", false, Duration.ofMinutes(5));
 
-        ScheduledTask cron = CatalogTasksConfiguration.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
-        ScheduledTask catchUp = CatalogTasksConfiguration.catchUp("backup-schedule", DAILY, props, TICK);
+        ScheduledTask cron = CronTasks.selfTriggeredCron("backup-schedule", DAILY, props, TICK);
+        ScheduledTask catchUp = CronTasks.catchUp("backup-schedule", DAILY, props, TICK);
 
         assertThat(cron.cron()).isEqualTo(DAILY);
         assertThat(cron.atStart()).isFalse();
@@ -59,10 +59,10 @@ class CatalogTasksConfigurationTest {
         CatalogProperties external = givenSchedule(DAILY, "external", true, Duration.ofMinutes(5));
         CatalogProperties dash = givenSchedule("-", "cron", true, Duration.ofMinutes(5));
 
-        assertNeverRuns(CatalogTasksConfiguration.selfTriggeredCron("backup-schedule", DAILY, external, TICK));
-        assertNeverRuns(CatalogTasksConfiguration.catchUp("backup-schedule", DAILY, external, TICK));
-        assertNeverRuns(CatalogTasksConfiguration.selfTriggeredCron("backup-schedule", "-", dash, TICK));
-        assertNeverRuns(CatalogTasksConfiguration.catchUp("backup-schedule", "-", dash, TICK));
+        assertNeverRuns(CronTasks.selfTriggeredCron("backup-schedule", DAILY, external, TICK));
+        assertNeverRuns(CronTasks.catchUp("backup-schedule", DAILY, external, TICK));
+        assertNeverRuns(CronTasks.selfTriggeredCron("backup-schedule", "-", dash, TICK));
+        assertNeverRuns(CronTasks.catchUp("backup-schedule", "-", dash, TICK));
     }
 
     private static void assertNeverRuns(ScheduledTask task) {

@@ -1,25 +1,23 @@
-package com.aquastream.backup.alerting.config;
+package com.aquastream.backup.alerting.alert;
 
-import com.aquastream.backup.alerting.alert.AlertRule;
-import com.aquastream.backup.alerting.alert.AlertSettings;
-import com.aquastream.backup.alerting.alert.Alerting;
-import com.aquastream.backup.alerting.alert.Channel;
-import com.aquastream.backup.alerting.alert.DeliveryPolicy;
-import com.aquastream.backup.alerting.alert.MonitoredTargets;
-import com.aquastream.backup.alerting.alert.NotificationDispatcher;
-import com.aquastream.backup.alerting.alert.RuleEngine;
-import com.aquastream.backup.alerting.alert.Severity;
+import com.aquastream.backup.alerting.alert.actuator.AlertingHealth;
+import com.aquastream.backup.alerting.alert.actuator.CountedAlertEvents;
 import com.aquastream.backup.alerting.alert.jdbc.JdbcAlertState;
 import com.aquastream.backup.alerting.alert.jdbc.JdbcNotificationLog;
-import com.aquastream.backup.alerting.alert.jdbc.JdbcTransactions;
+import com.aquastream.backup.alerting.alert.kafka.AlertingEventHandlers;
 import com.aquastream.backup.alerting.alert.notify.EmailChannel;
 import com.aquastream.backup.alerting.alert.notify.SlackChannel;
 import com.aquastream.backup.alerting.alert.notify.TelegramChannel;
 import com.aquastream.backup.alerting.alert.notify.WebhookChannel;
+import com.aquastream.backup.alerting.config.AlertingProperties;
 import com.aquastream.backup.core.platform.JobConsumer;
+import com.aquastream.backup.core.platform.JobConsumers;
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.core.platform.PlatformTimer;
 import com.aquastream.backup.core.platform.ScheduledTask;
+import com.aquastream.backup.core.platform.ServiceTopics;
+import com.aquastream.backup.core.platform.Transactions;
+import com.aquastream.backup.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,9 +43,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the alerting feature: the plain rule engine and use case, its PostgreSQL state, its channels and its periodic
- * work on the platform's timer. The {@link Clock} is the platform's (the system clock unless a test registers its
- * own), and so are the outbox ({@code backup.platform.outbox.table}) and its relay.
+ * Wires the alerting feature: the plain rule engine and use case, its PostgreSQL state, its channels, its Kafka
+ * consumer on the platform's {@link JobConsumers}, its periodic work on the platform's timer, its health and metrics.
+ * The {@link Clock} is the platform's (the system clock unless a test registers its own), and so are the outbox
+ * ({@code backup.platform.outbox.table}) and its relay. It lives next to the use case so that the feature's classes
+ * stay package-private; only the ports and what the adapters need are public.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AlertingProperties.class)
@@ -55,6 +55,12 @@ class AlertingConfiguration {
 
     /** The timer task that lets time pass for the rules; {@link AlertingHealth} watches it. */
     static final String EVALUATION_TASK = "alert-evaluation";
+
+    /**
+     * An arbitrary constant naming the alerting state's advisory lock ("alerts" in ASCII), the same key as before the
+     * platform had a {@link Transactions} port, so instances of either version still exclude each other.
+     */
+    static final long LOCK_KEY = 0x616c65727473L;
 
     private static final Logger log = LoggerFactory.getLogger(AlertingConfiguration.class);
 
@@ -68,9 +74,17 @@ class AlertingConfiguration {
         return new JdbcNotificationLog(jdbc);
     }
 
+    /**
+     * The platform's unit of work, holding one transaction-scoped advisory lock, so decisions about alerts are made
+     * one at a time: by the consumer threads and the evaluation timer of this instance, and by any other instance. The
+     * volume is a few events per schema and day, so serializing costs nothing and rules out two open alerts for one
+     * (rule, target) decided concurrently. It replaces the platform's plain bean, and the outbox's writes join its
+     * transaction (one {@link PlatformTransactionManager} over the service's one data source), so the alert events
+     * commit with the decisions.
+     */
     @Bean
-    JdbcTransactions alertTransactions(PlatformTransactionManager transactionManager, JdbcClient jdbc) {
-        return new JdbcTransactions(new TransactionTemplate(transactionManager), jdbc);
+    Transactions alertTransactions(PlatformTransactionManager transactionManager, JdbcClient jdbc) {
+        return Transactions.serializedBy(new TransactionTemplate(transactionManager), jdbc, LOCK_KEY);
     }
 
     @Bean(destroyMethod = "close")
@@ -93,7 +107,7 @@ class AlertingConfiguration {
     /** {@code outbox}: the platform's, in table {@code outbox} of the service's database (V2 migration). */
     @Bean
     Alerting alerting(AlertingProperties props, JdbcAlertState state, JdbcNotificationLog notifications,
-                      NotificationDispatcher dispatcher, JdbcTransactions transactions, Outbox outbox,
+                      NotificationDispatcher dispatcher, Transactions transactions, Outbox outbox,
                       JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         RuleEngine engine = new RuleEngine(settings(props), new MonitoredTargets(monitored(props)), state,
                 UUID::randomUUID);
@@ -101,6 +115,26 @@ class AlertingConfiguration {
                 .query(Long.class).single()).description("Alerts raised and not resolved").register(meters);
         return new Alerting(engine, state, new CountedAlertEvents(outbox, meters), notifications, dispatcher,
                 transactions, clock, UUID::randomUUID);
+    }
+
+    /** The topics the service creates when missing: those it writes, those it reads, and their dead-letter topics. */
+    @Bean
+    ServiceTopics alertingTopics() {
+        List<String> names = new ArrayList<>(List.of(Topics.ALERT_RAISED, Topics.ALERT_RESOLVED));
+        names.addAll(AlertingEventHandlers.CONSUMED);
+        AlertingEventHandlers.CONSUMED.forEach(topic -> names.add(Topics.deadLetterOf(topic)));
+        return new ServiceTopics(names);
+    }
+
+    /**
+     * One consumer of every event stream the rules need, in the service's group
+     * ({@code backup.platform.consumer.group}), with the platform's retry and dead-letter policy: each partition's
+     * records still run one at a time and in order, and the decisions are serialized anyway (one advisory lock), so
+     * more consumers would add connections, not throughput.
+     */
+    @Bean
+    JobConsumer alertingEventConsumer(JobConsumers consumers, Alerting alerting, AlertingProperties props) {
+        return consumers.consume(AlertingEventHandlers.of(alerting), props.concurrency());
     }
 
     /**

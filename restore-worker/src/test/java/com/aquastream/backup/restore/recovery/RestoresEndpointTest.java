@@ -1,15 +1,11 @@
-package com.aquastream.backup.restore.config;
+package com.aquastream.backup.restore.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
-import com.aquastream.backup.restore.recovery.RestoreService;
-import com.aquastream.backup.restore.recovery.RestoreTargets;
-import com.aquastream.backup.restore.recovery.SafetyBackups;
-import com.aquastream.backup.restore.recovery.SchemaReplacer;
-import com.aquastream.backup.restore.recovery.VerifiedArchive;
+import com.aquastream.backup.restore.recovery.actuator.RestoresEndpoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +20,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What an operator sees of a restore while it runs: the endpoint's rows and the gauges, read mid-restore. */
+/**
+ * What an operator sees of a restore while it runs: the endpoint's rows and the gauges, read mid-restore. In the
+ * feature's package, not the endpoint's: it drives the real (package-private) {@link RestoreService} and reads the
+ * endpoint only through its public face, as the feature's configuration and Spring do.
+ */
 class RestoresEndpointTest {
 
     private static final String KEY = "postgres/app/user_20261125.dump.gz";

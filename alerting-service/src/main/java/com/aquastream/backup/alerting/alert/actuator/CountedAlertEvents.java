@@ -1,4 +1,4 @@
-package com.aquastream.backup.alerting.config;
+package com.aquastream.backup.alerting.alert.actuator;
 
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.AlertRaised;
@@ -14,12 +14,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * state=raised|resolved}}, once their transaction commits (a rolled-back decision announces nothing, so it is not
  * counted). Not an outbox of its own: it only counts what goes into the platform's.
  */
-final class CountedAlertEvents implements Outbox {
+public final class CountedAlertEvents implements Outbox {
 
     private final Outbox delegate;
     private final MeterRegistry meters;
 
-    CountedAlertEvents(Outbox delegate, MeterRegistry meters) {
+    public CountedAlertEvents(Outbox delegate, MeterRegistry meters) {
         this.delegate = delegate;
         this.meters = meters;
     }

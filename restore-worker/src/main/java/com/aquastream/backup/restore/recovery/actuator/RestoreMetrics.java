@@ -1,4 +1,4 @@
-package com.aquastream.backup.restore.config;
+package com.aquastream.backup.restore.recovery.actuator;
 
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreEvent;
@@ -16,12 +16,12 @@ import java.time.Duration;
  * successful ones ({@code restore_worker_restore_duration_seconds{database,schema,outcome}}: restore or verify,
  * from the command's start to its result), so restore durations and failures show on {@code /actuator/prometheus}.
  */
-final class RestoreMetrics implements RestoreEvents {
+public final class RestoreMetrics implements RestoreEvents {
 
     private final RestoreEvents delegate;
     private final MeterRegistry registry;
 
-    RestoreMetrics(RestoreEvents delegate, MeterRegistry registry) {
+    public RestoreMetrics(RestoreEvents delegate, MeterRegistry registry) {
         this.delegate = delegate;
         this.registry = registry;
     }

@@ -1,4 +1,4 @@
-package com.aquastream.backup.alerting.config;
+package com.aquastream.backup.alerting.alert.actuator;
 
 import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.platform.PlatformTimer;
@@ -16,7 +16,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * dead-man's switches no longer fire, so it must show sooner than the platform's {@code timer} component (ten turns)
  * says it.
  */
-final class AlertingHealth implements HealthIndicator {
+public final class AlertingHealth implements HealthIndicator {
 
     private final ObjectProvider<JobConsumer> consumers;
     private final PlatformTimer timer;
@@ -24,8 +24,8 @@ final class AlertingHealth implements HealthIndicator {
     private final Duration allowed;
     private final Clock clock;
 
-    AlertingHealth(ObjectProvider<JobConsumer> consumers, PlatformTimer timer, String task, Duration interval,
-                   Clock clock) {
+    public AlertingHealth(ObjectProvider<JobConsumer> consumers, PlatformTimer timer, String task, Duration interval,
+                          Clock clock) {
         this.consumers = consumers;
         this.timer = timer;
         this.task = task;

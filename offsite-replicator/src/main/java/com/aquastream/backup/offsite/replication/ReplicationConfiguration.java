@@ -1,4 +1,4 @@
-package com.aquastream.backup.offsite.config;
+package com.aquastream.backup.offsite.replication;
 
 import com.aquastream.backup.core.crypto.Keyring;
 import com.aquastream.backup.core.crypto.OffsiteEncryption;
@@ -14,11 +14,7 @@ import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
-import com.aquastream.backup.offsite.replication.OffsiteExpiry;
-import com.aquastream.backup.offsite.replication.OffsiteRetention;
-import com.aquastream.backup.offsite.replication.ReplicationLag;
-import com.aquastream.backup.offsite.replication.ReplicationService;
-import com.aquastream.backup.offsite.replication.ReplicationSettings;
+import com.aquastream.backup.offsite.config.OffsiteProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -30,12 +26,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the replication feature: plain use case and adapters, built explicitly (STYLE rule 10). */
+/**
+ * Wires the replication feature: the plain use cases {@link ReplicationService} (copies) and {@link OffsiteExpiry}
+ * (offsite retention) on the offsite S3 store, built explicitly (STYLE rule 10). It lives in the feature's package so
+ * the use cases and their settings stay package-private; the platform's beans
+ * ({@link JobConsumers}, {@link EventPublisher}, the primary {@link ObjectStore}) come from backup-core's
+ * auto-configuration.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OffsiteProperties.class)
-class OffsiteConfiguration {
+class ReplicationConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(OffsiteConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(ReplicationConfiguration.class);
 
     @Bean
     ServiceTopics offsiteTopics() {

@@ -1,4 +1,4 @@
-package com.aquastream.backup.offsite;
+package com.aquastream.backup.offsite.reconcile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,6 @@ import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
-import com.aquastream.backup.offsite.reconcile.cli.ReconcileCommand;
 import com.aquastream.backup.testsupport.RepositoryRoot;
 import com.aquastream.backup.testsupport.TestS3;
 import com.google.crypto.tink.KeysetHandle;
@@ -94,6 +93,26 @@ class ReconciliationIT {
     @AfterEach
     void stopTheCatalog() {
         catalogApi.stop(0);
+    }
+
+    /**
+     * The script goes through backupctl (bin/backupctl reconcile), which starts this module's program and passes its
+     * exit status on: 2 when a store cannot be read.
+     */
+    @Test
+    void anUnreachableOffsiteStoreEndsTheScriptWithStatusTwo() throws Exception {
+        String weekly = "postgres/" + database + "/weekly_user_2025-34.dump.gz";
+        aBackup("user", List.of(new StoredObject(Tier.WEEKLY, weekly)));
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        Script result = runTheScript(Map.of("S3_OFFSITE_ENDPOINT", "http://127.0.0.1:" + closedPort),
+                "--database", database);
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(2);
+        assertThat(result.stderr()).contains("reconciliation failed");
     }
 
     @Test
@@ -316,11 +335,17 @@ class ReconciliationIT {
 
     /** {@code bin/reconcile} as an operator runs it: the offsite-replicator jar built by this module's package phase. */
     private Script runTheScript(String... args) throws Exception {
+        return runTheScript(Map.of(), args);
+    }
+
+    /** The same, with some variables changed. */
+    private Script runTheScript(Map<String, String> changed, String... args) throws Exception {
         Path repo = RepositoryRoot.containing("bin/reconcile");
         List<String> command = new ArrayList<>(List.of("bash", repo.resolve("bin/reconcile").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment());
+        pb.environment().putAll(changed);
         Process process = pb.start();
         byte[] out = process.getInputStream().readAllBytes();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

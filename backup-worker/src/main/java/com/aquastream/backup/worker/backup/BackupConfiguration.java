@@ -1,4 +1,4 @@
-package com.aquastream.backup.worker.config;
+package com.aquastream.backup.worker.backup;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.kafka.EventRecordHandler;
@@ -11,24 +11,15 @@ import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.platform.JobConsumers;
 import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.redis.RedisEndpoint;
-import com.aquastream.backup.core.security.ExpiryGuard;
 import com.aquastream.backup.core.store.ObjectStore;
-import com.aquastream.backup.events.BackupExpired;
 import com.aquastream.backup.events.BackupRequested;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.Topics;
-import com.aquastream.backup.worker.backup.BackupEvents;
-import com.aquastream.backup.worker.backup.BackupService;
-import com.aquastream.backup.worker.backup.BackupTargets;
-import com.aquastream.backup.worker.backup.InProcessSchemaLocks;
-import com.aquastream.backup.worker.backup.RetryPolicy;
-import com.aquastream.backup.worker.backup.SchemaArchiver;
-import com.aquastream.backup.worker.backup.TargetRouting;
 import com.aquastream.backup.worker.backup.pg.PgAdvisorySchemaLocks;
 import com.aquastream.backup.worker.backup.pg.PgSchemaArchiver;
 import com.aquastream.backup.worker.backup.redis.RedisSnapshotArchiver;
 import com.aquastream.backup.worker.backup.store.ObjectStoreManifests;
-import com.aquastream.backup.worker.expiry.ExpiryService;
+import com.aquastream.backup.worker.config.WorkerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,24 +29,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the backup feature: plain use case and adapters, built explicitly (STYLE rule 10). */
+/**
+ * Wires the backup feature: the plain use case {@link BackupService} and its adapters ({@code pg}, {@code redis},
+ * {@code store}), built explicitly (STYLE rule 10). It lives in the feature's package so the use case, its settings
+ * and its helpers stay package-private; the platform's beans ({@link JobConsumers}, {@link EventPublisher},
+ * {@link ObjectStore}, {@link PgConnection}) come from backup-core's auto-configuration.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
-class WorkerConfiguration {
+class BackupConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
-
+    /** The topics of backups: requests in (and their dead letters), results out. */
     @Bean
     ServiceTopics backupWorkerTopics() {
         return ServiceTopics.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED,
-                Topics.BACKUP_EXPIRED, Topics.deadLetterOf(Topics.BACKUP_REQUESTED),
-                Topics.deadLetterOf(Topics.BACKUP_EXPIRED));
+                Topics.deadLetterOf(Topics.BACKUP_REQUESTED));
     }
 
     @Bean
@@ -91,37 +83,6 @@ class WorkerConfiguration {
     JobConsumer backupRequestConsumer(JobConsumers consumers, WorkerProperties props, BackupService service) {
         return consumers.consume(Topics.BACKUP_REQUESTED, props.groupId(), props.concurrency(),
                 EventRecordHandler.of(BackupRequested.class, service::accept));
-    }
-
-    /**
-     * Expiries are consumed by one group shared by every pool ({@code backup-worker-expiry}): the primary store has
-     * one owner, whichever pool an instance serves.
-     */
-    @Bean
-    JobConsumer backupExpiredConsumer(JobConsumers consumers, WorkerProperties props, ObjectStore store) {
-        ExpiryService expiries = new ExpiryService(store, expiryGuard(props.expiry()));
-        return consumers.consume(Topics.BACKUP_EXPIRED, props.expiryGroupId(), 1,
-                EventRecordHandler.of(BackupExpired.class, expiries::accept));
-    }
-
-    /**
-     * The checks every {@code backup.expired} passes before anything is deleted. Without a key the worker still runs
-     * and backs up, but deletes nothing: each expiry is dead-lettered, and the start says so.
-     */
-    static ExpiryGuard expiryGuard(WorkerProperties.Expiry expiry) {
-        String keyId = expiry == null || expiry.keyId() == null || expiry.keyId().isBlank() ? "expiry-1"
-                : expiry.keyId().trim();
-        ExpiryGuard guard = ExpiryGuard.fromSettings(keyId, expiry == null ? null : expiry.signingKey(),
-                expiry == null ? null : expiry.previousKeys(),
-                "backup.worker.expiry.signing-key / EXPIRY_SIGNING_KEY");
-        if (guard.enabled()) {
-            log.info("expiries are enabled: backup.expired signed by the catalog with key id {} is checked and"
-                    + " applied", keyId);
-        } else {
-            log.warn("expiries are DISABLED: no expiry signing key (backup.worker.expiry.signing-key /"
-                    + " EXPIRY_SIGNING_KEY); every backup.expired is refused and dead-lettered, nothing is deleted");
-        }
-        return guard;
     }
 
     static BackupTargets targets(WorkerProperties props) {

@@ -1,4 +1,4 @@
-package com.aquastream.backup.worker.config;
+package com.aquastream.backup.worker.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

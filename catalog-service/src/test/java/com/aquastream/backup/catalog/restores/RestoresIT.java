@@ -1,4 +1,4 @@
-package com.aquastream.backup.catalog;
+package com.aquastream.backup.catalog.restores;
 
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aCompletionOf;
 import static com.aquastream.backup.catalog.backups.CatalogFixtures.aFailureOf;
@@ -6,9 +6,10 @@ import static com.aquastream.backup.catalog.backups.CatalogFixtures.aRefusalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aquastream.backup.catalog.CatalogInstance;
+import com.aquastream.backup.catalog.ResultEvents;
 import com.aquastream.backup.catalog.backups.BackupIds;
 import com.aquastream.backup.catalog.backups.SchemaRef;
-import com.aquastream.backup.catalog.restores.VerificationDrills;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;

@@ -1,4 +1,4 @@
-package com.aquastream.backup.restore.config;
+package com.aquastream.backup.restore.recovery.actuator;
 
 import com.aquastream.backup.restore.recovery.RestoreProgress;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +22,7 @@ public final class RestoresEndpoint {
     private final RestoreProgress progress;
     private final Clock clock;
 
-    RestoresEndpoint(RestoreProgress progress, Clock clock, MeterRegistry registry) {
+    public RestoresEndpoint(RestoreProgress progress, Clock clock, MeterRegistry registry) {
         this.progress = progress;
         this.clock = clock;
         for (RestoreProgress.Step step : RestoreProgress.Step.values()) {

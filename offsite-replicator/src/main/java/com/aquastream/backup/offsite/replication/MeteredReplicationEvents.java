@@ -1,9 +1,8 @@
-package com.aquastream.backup.offsite.config;
+package com.aquastream.backup.offsite.replication;
 
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.ReplicationEvent;
 import com.aquastream.backup.events.ReplicationFailed;
-import com.aquastream.backup.offsite.replication.ReplicationEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,4 +1,4 @@
-package com.aquastream.backup.catalog.config;
+package com.aquastream.backup.catalog.backups.metrics;
 
 import com.aquastream.backup.catalog.backups.Backup;
 import com.aquastream.backup.catalog.backups.BackupOutcomes;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * recorded first (alert on any increase; {@code GET /api/requests/refused} names them). The names come from whoever
  * wrote the request, so they stay out of the labels, whose number Prometheus must be able to bound.
  */
-class BackupMetrics implements BackupOutcomes {
+public class BackupMetrics implements BackupOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
 
@@ -48,7 +48,7 @@ class BackupMetrics implements BackupOutcomes {
     private final Map<SchemaRef, AtomicReference<Backup>> latest = new ConcurrentHashMap<>();
     private final Map<SchemaRef, AtomicReference<Instant>> verified = new ConcurrentHashMap<>();
 
-    BackupMetrics(MeterRegistry registry, StatusReport status, Targets targets) {
+    public BackupMetrics(MeterRegistry registry, StatusReport status, Targets targets) {
         this.registry = registry;
         this.status = status;
         this.targets = targets;
@@ -100,14 +100,14 @@ class BackupMetrics implements BackupOutcomes {
     }
 
     /** A drill verified {@code backup} (its {@code verifiedAt} is set). */
-    void verified(Backup backup) {
+    public void verified(Backup backup) {
         if (backup.verifiedAt() != null) {
             showVerified(new SchemaRef(backup.database(), backup.schema()), backup.verifiedAt());
         }
     }
 
     /** Re-reads the newest completed backup of every schema (results other instances recorded). */
-    void refresh() {
+    public void refresh() {
         try {
             status.latestCompleted().forEach(this::show);
             status.lastVerified().forEach(this::showVerified);

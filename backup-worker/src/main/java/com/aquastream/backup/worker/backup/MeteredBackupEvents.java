@@ -1,10 +1,9 @@
-package com.aquastream.backup.worker.config;
+package com.aquastream.backup.worker.backup;
 
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupEvent;
 import com.aquastream.backup.events.BackupFailed;
-import com.aquastream.backup.worker.backup.BackupEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
