@@ -27,7 +27,8 @@ import java.util.Optional;
 /**
  * Ships the WAL that {@code pg_receivewal} wrote into its directory to the object store: every completed segment
  * once (compressed, with its {@code .sha256} sidecar, read back and verified, then deleted locally), and on request
- * a snapshot of the partial segment, so the recovery point does not wait for the segment to fill up.
+ * a snapshot of the partial segment, so the recovery point does not wait for the segment to fill up; and the timeline
+ * history files a recovery across a promotion needs.
  *
  * <p>Streams through {@link ArchiveWriter} (the pipeline every backup uses), so memory does not grow with the
  * segment size. A completed segment is deleted locally only after the stored object's checksum matched its sidecar
@@ -133,6 +134,44 @@ public final class WalShipper {
         }
     }
 
+    /**
+     * Ships the timeline history files ({@code TTTTTTTT.history}) not yet in the store, compressed with their sidecar
+     * and verified like segments, and returns their keys. They are small and kept locally; one already stored is
+     * checked against the local file and never overwritten (a different one fails with an {@link IOException}).
+     */
+    public List<String> shipHistories() throws IOException {
+        List<TimelineHistoryName> histories = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                TimelineHistoryName.tryParse(entry.getFileName().toString())
+                        .filter(name -> Files.isRegularFile(entry))
+                        .ifPresent(histories::add);
+            }
+        }
+        histories.sort(Comparator.comparingLong(TimelineHistoryName::timeline));
+        List<String> shipped = new ArrayList<>();
+        for (TimelineHistoryName history : histories) {
+            Path file = directory.resolve(history.fileName());
+            String key = WalArchiveKeys.historyKey(cluster, history, compression);
+            Digest local = digestOf(file);
+            if (store.exists(key) && store.exists(WalArchiveKeys.sidecarKey(key))) {
+                if (!verify(key).equals(local)) {
+                    throw new IOException("refusing to overwrite " + key + ": the store holds a different history"
+                            + " of that timeline (two servers archiving into one cluster's prefix?)");
+                }
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                writer.store(in, compression, level, store, List.of(key));
+            }
+            if (!verify(key).equals(local)) {
+                throw new IOException("stored history " + key + " does not decompress to the shipped bytes");
+            }
+            shipped.add(key);
+        }
+        return shipped;
+    }
+
     /** The furthest WAL position shipped so far by this shipper (completed or partial), for {@link WalLag}. */
     public Optional<ShippedSegment> furthestShipped() {
         return Optional.ofNullable(furthest);
@@ -178,12 +217,7 @@ public final class WalShipper {
     }
 
     private ShippedSegment alreadyStored(WalSegmentName segment, Path file, String key) throws IOException {
-        Digest local;
-        try (InputStream in = Files.newInputStream(file)) {
-            DigestingInputStream walDigest = new DigestingInputStream(in);
-            walDigest.transferTo(OutputStream.nullOutputStream());
-            local = new Digest(walDigest.sha256Hex(), walDigest.bytesRead());
-        }
+        Digest local = digestOf(file);
         Digest inStore = verify(key);
         if (!inStore.equals(local)) {
             throw new IOException("refusing to overwrite " + key + ": the store holds a different segment of that"
@@ -192,6 +226,14 @@ public final class WalShipper {
         String sidecar = readSidecar(key);
         return new ShippedSegment(segment, segment.startLsn(), segment.endLsn(), local.bytes,
                 storedSize(key), sidecar, key, clock.instant());
+    }
+
+    private static Digest digestOf(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            DigestingInputStream digest = new DigestingInputStream(in);
+            digest.transferTo(OutputStream.nullOutputStream());
+            return new Digest(digest.sha256Hex(), digest.bytesRead());
+        }
     }
 
     /**

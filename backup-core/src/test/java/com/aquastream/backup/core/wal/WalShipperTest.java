@@ -118,6 +118,36 @@ class WalShipperTest {
         assertThat(store.list("")).isEmpty();
     }
 
+    @Test
+    void shipsEachTimelineHistoryOnceVerifiedAndKeepsItLocally() throws IOException {
+        givenFile("00000002.history");
+        givenSegment("000000020000000000000005", SEGMENT_BYTES);
+        Files.writeString(directory.resolve("00000003.history"),
+                "1\t0/3000000\tno recovery target specified\n2\t0/6000000\tno recovery target specified\n");
+
+        assertThat(shipper().shipHistories()).containsExactly("wal/main/00000002/00000002.history.gz",
+                "wal/main/00000003/00000003.history.gz");
+
+        try (InputStream in = Compression.GZIP.decompress(store.get("wal/main/00000003/00000003.history.gz"))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("2\t0/6000000");
+        }
+        assertThat(store.exists("wal/main/00000002/00000002.history.gz.sha256")).isTrue();
+        assertThat(directory.resolve("00000002.history")).exists();
+        assertThat(shipper().shipHistories()).isEmpty(); // already there, the same bytes
+        assertThat(shipper().pending()).extracting(WalSegmentName::fileName)
+                .containsExactly("000000020000000000000005"); // segments are shipped on their own
+    }
+
+    @Test
+    void refusesToOverwriteAStoredHistoryWithADifferentOne() throws IOException {
+        givenFile("00000002.history");
+        shipper().shipHistories();
+        Files.writeString(directory.resolve("00000002.history"), "1\t0/4000000\tanother server's promotion\n");
+
+        assertThatThrownBy(() -> shipper().shipHistories()).isInstanceOf(IOException.class)
+                .hasMessageContaining("refusing to overwrite wal/main/00000002/00000002.history.gz");
+    }
+
     private WalShipper shipper() {
         shipper = new WalShipper("main", directory, SEGMENT_BYTES, store, new ArchivePipeline(64 * 1024),
                 Compression.GZIP, 1, Clock.fixed(NOW, ZoneOffset.UTC));
