@@ -2,6 +2,7 @@ package com.aquastream.backup.backupctl;
 
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,5 +26,24 @@ final class Json {
 
     static JsonNode read(String json) {
         return MAPPER.readTree(json);
+    }
+
+    /**
+     * The catalog's answer to {@code path}, which must be a JSON list (of {@code what}).
+     *
+     * @throws BackupctlException ({@link Exit#ERROR}) when it is not JSON or not a list
+     */
+    static JsonNode catalogList(String body, String path, String what) {
+        JsonNode rows;
+        try {
+            rows = read(body);
+        } catch (JacksonException e) {
+            throw new BackupctlException(Exit.ERROR, "the catalog's " + path + " is not JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (!rows.isArray()) {
+            throw new BackupctlException(Exit.ERROR, "the catalog's " + path + " is not a list of " + what);
+        }
+        return rows;
     }
 }

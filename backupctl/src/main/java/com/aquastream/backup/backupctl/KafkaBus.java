@@ -1,6 +1,7 @@
 package com.aquastream.backup.backupctl;
 
 import com.aquastream.backup.core.kafka.KafkaClients;
+import com.aquastream.backup.core.kafka.KafkaEventPublisher;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.MalformedEventException;
@@ -19,14 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,18 +69,16 @@ final class KafkaBus implements Bus {
             producer = KafkaClients.eventProducer(config, SOURCE);
         }
         try {
-            producer.send(new ProducerRecord<>(event.topic(), event.messageKey(), event))
-                    .get(timeout.multipliedBy(2).toSeconds() + 5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+            new KafkaEventPublisher(producer, timeout.multipliedBy(2).plusSeconds(5)).publish(event);
+        } catch (IllegalStateException e) {
+            Throwable cause = e.getCause() instanceof ExecutionException failed ? failed.getCause() : e.getCause();
+            if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unavailable("take " + event.topic(), e);
             }
-            throw new BackupctlException(Exit.ERROR, "could not publish " + event.topic() + ": " + e.getCause(), e);
-        } catch (TimeoutException e) {
-            throw unavailable("take " + event.topic(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackupctlException(Exit.ERROR, "interrupted while publishing", e);
+            if (cause instanceof InterruptedException) {
+                throw new BackupctlException(Exit.ERROR, "interrupted while publishing", e);
+            }
+            throw new BackupctlException(Exit.ERROR, "could not publish " + event.topic() + ": " + cause, e);
         }
     }
 

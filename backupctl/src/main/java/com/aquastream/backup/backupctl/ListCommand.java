@@ -16,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,16 +69,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         String path = path();
         String body = context.catalog().get().get(path);
-        JsonNode rows;
-        try {
-            rows = Json.read(body);
-        } catch (JacksonException e) {
-            throw new BackupctlException(Exit.ERROR, "the catalog's " + PATH + " is not JSON: "
-                    + e.getOriginalMessage());
-        }
-        if (!rows.isArray()) {
-            throw new BackupctlException(Exit.ERROR, "the catalog's " + PATH + " is not a list of backups");
-        }
+        JsonNode rows = Json.catalogList(body, PATH, "backups");
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? body.strip() + "\n" : format(rows));
         out.flush();

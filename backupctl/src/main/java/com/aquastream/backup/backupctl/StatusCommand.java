@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,16 +37,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String body = context.catalog().get().get(PATH);
-        JsonNode rows;
-        try {
-            rows = Json.read(body);
-        } catch (JacksonException e) {
-            throw new BackupctlException(Exit.ERROR, "the catalog's " + PATH + " is not JSON: "
-                    + e.getOriginalMessage());
-        }
-        if (!rows.isArray()) {
-            throw new BackupctlException(Exit.ERROR, "the catalog's " + PATH + " is not a list of schemas");
-        }
+        JsonNode rows = Json.catalogList(body, PATH, "schemas");
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? body.strip() + "\n" : StatusTable.format(rows));
         out.flush();

@@ -3,7 +3,6 @@ package com.aquastream.backup.catalog;
 import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.platform.JobConsumer;
-import com.aquastream.backup.testsupport.SimulatedClock;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,16 +67,10 @@ public final class CatalogInstance implements AutoCloseable {
         return instance;
     }
 
-    /**
-     * Every job consumer owns its partitions and has polled since (the platform's readiness). Under the simulated
-     * clock, which stands still between a test's steps, the platform cannot tell "polled since" (it times its
-     * consumers with the service's clock), so owning the partitions has to do there.
-     */
+    /** Every job consumer owns its partitions and has polled since (the platform's readiness, on the system clock). */
     private boolean consumersReady() {
         var consumers = context.getBeansOfType(JobConsumer.class).values();
-        boolean clockStandsStill = context.getBean(Clock.class) instanceof SimulatedClock;
-        return !consumers.isEmpty() && consumers.stream().allMatch(consumer -> consumer.isReady()
-                || clockStandsStill && !consumer.assignedPartitions().isEmpty());
+        return !consumers.isEmpty() && consumers.stream().allMatch(JobConsumer::isReady);
     }
 
     public <T> T bean(Class<T> type) {

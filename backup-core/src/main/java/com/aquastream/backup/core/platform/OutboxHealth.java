@@ -7,10 +7,14 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Health component {@code outbox}: DOWN when the relay has not drained the outbox for ten polls (at least a minute,
- * counted from the timer's start before its first round) or the oldest waiting event is older than five minutes.
+ * Health component {@code outbox}: DOWN when the relay's timer task ({@value #RELAY_TASK}) is stale (not drained the
+ * outbox for ten polls, at least a minute: {@link PlatformTimer#isStale}) or the oldest waiting event is older than
+ * five minutes.
  */
 final class OutboxHealth implements HealthIndicator {
+
+    /** The timer task that runs the relay. */
+    static final String RELAY_TASK = "outbox-relay";
 
     private static final Duration MAX_PENDING_AGE = Duration.ofMinutes(5);
 
@@ -18,19 +22,16 @@ final class OutboxHealth implements HealthIndicator {
     private final PlatformTimer timer;
     private final Clock clock;
     private final Clock system;
-    private final Duration staleAfter;
 
     /**
      * @param clock  the service's clock, which stamps the outbox rows (the age of the oldest waiting event)
      * @param system the system clock, which stamps the relay's rounds
      */
-    OutboxHealth(OutboxRelay relay, PlatformTimer timer, Clock clock, Clock system, Duration pollInterval) {
+    OutboxHealth(OutboxRelay relay, PlatformTimer timer, Clock clock, Clock system) {
         this.relay = relay;
         this.timer = timer;
         this.clock = clock;
         this.system = system;
-        Duration tenPolls = pollInterval.multipliedBy(10);
-        this.staleAfter = tenPolls.compareTo(Duration.ofMinutes(1)) > 0 ? tenPolls : Duration.ofMinutes(1);
     }
 
     @Override
@@ -40,8 +41,8 @@ final class OutboxHealth implements HealthIndicator {
         JdbcOutbox.Backlog backlog = relay.backlog();
         Duration oldest = backlog.oldestCreatedAt() == null ? Duration.ZERO
                 : Duration.between(backlog.oldestCreatedAt(), clock.instant());
-        Instant reference = lastRelay != null ? lastRelay : timer.startedAt();
-        boolean relaying = timer.isRunning() && reference != null && reference.isAfter(now.minus(staleAfter));
+        PlatformTimer.TaskState task = timer.task(RELAY_TASK);
+        boolean relaying = timer.isRunning() && task != null && !timer.isStale(task, now);
         Health.Builder builder = relaying && oldest.compareTo(MAX_PENDING_AGE) < 0 ? Health.up() : Health.down();
         if (relay.lastError() != null) {
             builder.withDetail("error", relay.lastError());

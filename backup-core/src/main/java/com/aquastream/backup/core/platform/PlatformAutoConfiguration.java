@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,11 +104,10 @@ public class PlatformAutoConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics serviceTopicsToCreate(PlatformProperties props, ObjectProvider<ServiceTopics> declared) {
-        return new KafkaAdmin.NewTopics(declared.orderedStream()
+        return new KafkaAdmin.NewTopics(KafkaClients.topics(props.topicPartitions(), declared.orderedStream()
                 .flatMap(topics -> topics.names().stream())
                 .distinct()
-                .map(name -> KafkaClients.topics(props.topicPartitions(), name)[0])
-                .toArray(NewTopic[]::new));
+                .toArray(String[]::new)));
     }
 
     /** The primary store, for services that set {@code backup.platform.store.type}. Never closed by Spring. */
@@ -160,7 +158,7 @@ public class PlatformAutoConfiguration {
 
         @Bean
         ScheduledTask outboxRelayTask(OutboxRelay outboxRelay, PlatformProperties props) {
-            return ScheduledTask.every("outbox-relay", props.outbox().pollInterval(), outboxRelay::drain);
+            return ScheduledTask.every(OutboxHealth.RELAY_TASK, props.outbox().pollInterval(), outboxRelay::drain);
         }
 
         @Bean
@@ -170,10 +168,8 @@ public class PlatformAutoConfiguration {
         }
 
         @Bean
-        OutboxHealth outboxHealthIndicator(OutboxRelay outboxRelay, PlatformTimer platformTimer,
-                                           PlatformProperties props, Clock clock) {
-            return new OutboxHealth(outboxRelay, platformTimer, clock, Clock.systemUTC(),
-                    props.outbox().pollInterval());
+        OutboxHealth outboxHealthIndicator(OutboxRelay outboxRelay, PlatformTimer platformTimer, Clock clock) {
+            return new OutboxHealth(outboxRelay, platformTimer, clock, Clock.systemUTC());
         }
     }
 }

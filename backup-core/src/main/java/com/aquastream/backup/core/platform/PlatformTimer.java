@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class PlatformTimer implements SmartLifecycle {
 
     /** Every task's state, in declaration order. */
     public Map<String, TaskState> tasks() {
-        return Map.copyOf(tasks);
+        return Collections.unmodifiableMap(tasks);
     }
 
     public TaskState task(String name) {

@@ -174,7 +174,10 @@ class OutboxRelayIT {
             holding.await();
             Thread waiter = new Thread(() -> other.inTransaction(() -> order.add("second in")));
             waiter.start();
-            Thread.sleep(300); // the second unit of work is blocked on the lock meanwhile
+            // the second unit of work waits for the lock the first one holds
+            await().atMost(TIMEOUT).until(() -> database.queryLong(
+                    "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+                            + " and database = (select oid from pg_database where datname = current_database())") >= 1);
             assertThat(order).containsExactly("first in");
             release.countDown();
             holder.join(10_000);

@@ -11,7 +11,6 @@ import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
-import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.restore.config.RestoreProperties;
@@ -35,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,9 +55,9 @@ class RecoveryConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaSafetyBackups safetyBackups(RestoreProperties props, KafkaProducer<String, Event> eventProducer,
-                                     JobConsumers consumers, Clock clock) {
-        return new KafkaSafetyBackups(eventProducer, consumers.newReader(), props.safetyBackupTimeout(), clock);
+    KafkaSafetyBackups safetyBackups(RestoreProperties props, EventPublisher publisher, JobConsumers consumers,
+                                     Clock clock) {
+        return new KafkaSafetyBackups(publisher, consumers.newReader(), props.safetyBackupTimeout(), clock);
     }
 
     /** The primary store's backup records, then the offsite copies' when {@code restore.offsite.endpoint} is set. */

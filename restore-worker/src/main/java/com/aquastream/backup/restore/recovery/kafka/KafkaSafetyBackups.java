@@ -1,6 +1,7 @@
 package com.aquastream.backup.restore.recovery.kafka;
 
 import com.aquastream.backup.core.kafka.EventDeserializer;
+import com.aquastream.backup.core.platform.EventPublisher;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
@@ -27,8 +28,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,7 @@ public final class KafkaSafetyBackups implements SafetyBackups, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaSafetyBackups.class);
 
-    private final Producer<String, Event> producer;
+    private final EventPublisher publisher;
     private final Consumer<String, byte[]> results;
     private final Duration timeout;
     private final Clock clock;
@@ -53,9 +52,9 @@ public final class KafkaSafetyBackups implements SafetyBackups, AutoCloseable {
     private final Thread watcher;
     private volatile boolean running = true;
 
-    public KafkaSafetyBackups(Producer<String, Event> producer, Consumer<String, byte[]> results, Duration timeout,
+    public KafkaSafetyBackups(EventPublisher publisher, Consumer<String, byte[]> results, Duration timeout,
                               Clock clock) {
-        this.producer = producer;
+        this.publisher = publisher;
         this.results = results;
         this.timeout = timeout;
         this.clock = clock;
@@ -86,7 +85,7 @@ public final class KafkaSafetyBackups implements SafetyBackups, AutoCloseable {
                 command.schema(), requestId, List.of(Tier.PRE_RESTORE), Trigger.PRE_RESTORE,
                 "restore-worker for restore " + command.restoreId(), slot);
         try {
-            producer.send(new ProducerRecord<>(request.topic(), request.messageKey(), request)).get(60, TimeUnit.SECONDS);
+            publisher.publish(request);
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return new Outcome.Failed("no answer to the safety backup request " + requestId + " within " + timeout);
