@@ -3,17 +3,11 @@ package com.aquastream.backup.core.wal;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.process.ChildEnvironment;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +34,6 @@ public final class PgReceiveWal {
     public static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:-]{1,255}|/[A-Za-z0-9._/-]{1,255}");
-    private static final int STDERR_LINES = 50;
 
     private final Settings settings;
 
@@ -93,7 +86,7 @@ public final class PgReceiveWal {
         command.add("--create-slot");
         command.add("--if-not-exists");
         Process process = start(command);
-        StderrTail stderr = new StderrTail(process.getErrorStream());
+        StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_receivewal");
         int exit = waitFor(process, timeout);
         if (exit != 0) {
             stderr.awaitEnd(Duration.ofSeconds(1));
@@ -113,7 +106,7 @@ public final class PgReceiveWal {
             command.add("--synchronous");
         }
         Process process = start(command);
-        return new Receiving(process, new StderrTail(process.getErrorStream()));
+        return new Receiving(process, new StderrTail(process.getErrorStream(), "pg_receivewal"));
     }
 
     private List<String> connectionArguments() {
@@ -217,50 +210,6 @@ public final class PgReceiveWal {
         @Override
         public void close() throws IOException {
             stop(DEFAULT_STOP);
-        }
-    }
-
-    /** Keeps the last lines of a child's stderr, read by a daemon thread so the child never blocks on a full pipe. */
-    private static final class StderrTail {
-
-        private final Deque<String> lines = new ArrayDeque<>();
-        private final Thread reader;
-
-        StderrTail(InputStream stream) {
-            reader = new Thread(() -> drain(stream), "pg_receivewal-stderr");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits (bounded) until the ended process's last lines are read. */
-        void awaitEnd(Duration timeout) {
-            try {
-                reader.join(timeout.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void drain(InputStream stream) {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (lines) {
-                        if (lines.size() == STDERR_LINES) {
-                            lines.removeFirst();
-                        }
-                        lines.addLast(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended; what was read is kept
-            }
-        }
-
-        String text() {
-            synchronized (lines) {
-                return String.join("\n", lines);
-            }
         }
     }
 }
