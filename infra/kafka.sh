@@ -43,7 +43,8 @@ PARTITIONS=6
 # The public contract's topics (DESIGN.md), each with its dead-letter topic.
 CONTRACT_TOPICS=(backup.requested backup.completed backup.failed backup.expired
   restore.requested restore.completed restore.verified restore.failed restore.rejected
-  backup.replicated replication.failed alert.raised alert.resolved)
+  backup.replicated replication.failed alert.raised alert.resolved
+  wal.archived wal.status basebackup.requested basebackup.completed basebackup.failed)
 
 PROCESS_MARKER='kafka\.Kafka'
 # shellcheck source=infra/process.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # kafka-init of docker-compose.yml: brings the compose broker to the state infra/kafka-acls.conf describes, with the
 # same program infra/kafka.sh and the tests use (infra/kafka-broker/Provision.java): a SCRAM-SHA-512 user per
-# principal of the file, exactly its ACLs (others are removed), the 13 contract topics and their .DLT.
+# principal of the file, exactly its ACLs (others are removed), the 18 contract topics and their .DLT.
 #
 # Passwords come from the environment, one per principal: KAFKA_PASSWORD_<PRINCIPAL> (upper case, '-' as '_'; e.g.
 # KAFKA_PASSWORD_BACKUP_WORKER), written by bin/compose-env to .env. A principal of the ACL file without a password
@@ -20,7 +20,8 @@ ACL_FILE="$INFRA_DIR/kafka-acls.conf"
 # The public contract's topics (DESIGN.md; infra/kafka.sh's CONTRACT_TOPICS), each with its dead-letter topic.
 CONTRACT_TOPICS=(backup.requested backup.completed backup.failed backup.expired
   restore.requested restore.completed restore.verified restore.failed restore.rejected
-  backup.replicated replication.failed alert.raised alert.resolved)
+  backup.replicated replication.failed alert.raised alert.resolved
+  wal.archived wal.status basebackup.requested basebackup.completed basebackup.failed)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -10,7 +10,8 @@ import java.util.UUID;
  * of one schema are ordered on one partition. Records implementing this interface are immutable;
  * optional fields are {@code null} when absent on the wire.
  */
-public sealed interface Event permits BackupEvent, RestoreEvent, ReplicationEvent, AlertEvent {
+public sealed interface Event permits BackupEvent, RestoreEvent, ReplicationEvent, AlertEvent,
+        WalEvent {
 
     /** Unique id of this event; also the CloudEvents {@code ce_id}. */
     UUID eventId();
@@ -18,10 +19,13 @@ public sealed interface Event permits BackupEvent, RestoreEvent, ReplicationEven
     /** When the fact happened (UTC). */
     Instant occurredAt();
 
-    /** Logical database name, or {@code "redis"} for Redis instances. */
+    /**
+     * Logical database name, or {@code "redis"} for Redis instances, or the cluster's name for WAL events
+     * ({@link WalEvent}).
+     */
     String database();
 
-    /** Schema name, or the Redis instance name. */
+    /** Schema name, or the Redis instance name, or {@link WalEvent#CLUSTER_SCHEMA} for WAL events. */
     String schema();
 
     /** The topic this event is published on. */

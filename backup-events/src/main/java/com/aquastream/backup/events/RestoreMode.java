@@ -1,6 +1,10 @@
 package com.aquastream.backup.events;
 
-/** RESTORE replaces the target schema; VERIFY restores into a scratch database and compares row counts. */
+/**
+ * RESTORE replaces the target schema; VERIFY restores into a scratch database and compares row counts; PITR (added
+ * in v1.3) replaces the target schema with its state at {@code asOf}, recovered from the cluster's base backup and
+ * archived WAL, or, for schema {@code pg_cluster}, recovers the whole cluster to {@code asOf} into a data directory.
+ */
 public enum RestoreMode {
-    RESTORE, VERIFY
+    RESTORE, VERIFY, PITR
 }

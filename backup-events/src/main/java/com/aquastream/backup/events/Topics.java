@@ -19,6 +19,11 @@ public final class Topics {
     public static final String REPLICATION_FAILED = "replication.failed";
     public static final String ALERT_RAISED = "alert.raised";
     public static final String ALERT_RESOLVED = "alert.resolved";
+    public static final String WAL_ARCHIVED = "wal.archived";
+    public static final String WAL_STATUS = "wal.status";
+    public static final String BASEBACKUP_REQUESTED = "basebackup.requested";
+    public static final String BASEBACKUP_COMPLETED = "basebackup.completed";
+    public static final String BASEBACKUP_FAILED = "basebackup.failed";
 
     /** Suffix of the dead-letter topic of each topic: {@code <topic>.DLT}. */
     public static final String DLT_SUFFIX = ".DLT";
@@ -36,7 +41,12 @@ public final class Topics {
             Map.entry(BackupReplicated.class, BACKUP_REPLICATED),
             Map.entry(ReplicationFailed.class, REPLICATION_FAILED),
             Map.entry(AlertRaised.class, ALERT_RAISED),
-            Map.entry(AlertResolved.class, ALERT_RESOLVED));
+            Map.entry(AlertResolved.class, ALERT_RESOLVED),
+            Map.entry(WalArchived.class, WAL_ARCHIVED),
+            Map.entry(WalStatus.class, WAL_STATUS),
+            Map.entry(BaseBackupRequested.class, BASEBACKUP_REQUESTED),
+            Map.entry(BaseBackupCompleted.class, BASEBACKUP_COMPLETED),
+            Map.entry(BaseBackupFailed.class, BASEBACKUP_FAILED));
 
     private Topics() {
     }

@@ -24,6 +24,7 @@ class EventCodecGoldenTest {
     private static final UUID REQUEST_ID = UUID.fromString("3f1c9a52-7b0e-5d8a-9c41-2e6f0b7d8a13");
     private static final UUID BACKUP_ID = UUID.fromString("8d2e4f61-0a3b-4c5d-9e7f-1a2b3c4d5e6f");
     private static final UUID RESTORE_ID = UUID.fromString("5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d");
+    private static final UUID BASEBACKUP_REQUEST_ID = UUID.fromString("6b8cad2e-3f4a-4b6c-9d7e-8f9a0b1c2d3e");
     private static final UUID ALERT_ID = UUID.fromString("e4d3c2b1-a098-4765-b432-10fedcba9876");
     private static final String SHA256 = "9f2c4e1a7b3d5f60817a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70";
     private static final String DAILY_KEY = "postgres/aquastream/user_20250817.dump.gz";
@@ -159,7 +160,30 @@ class EventCodecGoldenTest {
                 golden(new AlertResolved(
                         id("c12ee0a4-d2a3-441f-8ab1-c2d3e4f5a6b7"), at("2025-08-18T04:21:37.505Z"), "aquastream", "user",
                         ALERT_ID, "backup-missing", "critical", "Backup of aquastream.user completed again",
-                        at("2025-08-18T02:30:00Z"))));
+                        at("2025-08-18T02:30:00Z"))),
+                golden(new WalArchived(
+                        id("d23ff1b5-e3b4-4520-9bc2-d3e4f5a6b7c8"), at("2025-08-17T02:14:03.208Z"), "main",
+                        WalEvent.CLUSTER_SCHEMA, 1L, "000000010000000000000003", false, "0/3000000", "0/4000000",
+                        "wal/main/00000001/000000010000000000000003.gz", "s3", 1183744L, 16777216L, SHA256, "gzip")),
+                golden(new WalStatus(
+                        id("e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9"), at("2025-08-17T02:14:30Z"), "main",
+                        WalEvent.CLUSTER_SCHEMA, false, "0/4A21F38", "0/4000000", 10624824L, 27L,
+                        at("2025-08-17T02:14:03.208Z"), "pg_receivewal exited with 1: pg_receivewal: error: could not"
+                                + " connect to server: Connection refused")),
+                golden(new BaseBackupRequested(
+                        id("f451b3d7-a5d6-4742-9de4-f5a6b7c8d9ea"), at("2025-08-17T01:00:00.015Z"), "main",
+                        WalEvent.CLUSTER_SCHEMA, BASEBACKUP_REQUEST_ID, Trigger.MANUAL, "cli:alice")),
+                golden(new BaseBackupCompleted(
+                        id("0562c4e8-b6e7-4853-8ef5-a6b7c8d9eafb"), at("2025-08-17T01:04:12.733Z"), "main",
+                        WalEvent.CLUSTER_SCHEMA, BASEBACKUP_REQUEST_ID, id("7c9dbe3f-4a5b-4c7d-8e8f-9a0b1c2d3e4f"),
+                        "basebackup/main/20250817T010000Z-7c9dbe3f/base.tar.gz", "s3", 734003200L, SHA256, "gzip",
+                        "pg_basebackup-tar", 1L, "0/5000028", "0/5000138", at("2025-08-17T01:00:00.412Z"),
+                        at("2025-08-17T01:04:12.690Z"), "16.4", "pg_basebackup (PostgreSQL) 16.4", true)),
+                golden(new BaseBackupFailed(
+                        id("1673d5f9-c7f8-4964-9f06-b7c8d9eafb0c"), at("2025-08-17T01:02:40.118Z"), "main",
+                        WalEvent.CLUSTER_SCHEMA, BASEBACKUP_REQUEST_ID, 3, true,
+                        "pg_basebackup exited with status 1: pg_basebackup: error: connection to server at"
+                                + " \"db.internal\" (10.0.0.5), port 5432 failed: timeout expired")));
     }
 
     @Test

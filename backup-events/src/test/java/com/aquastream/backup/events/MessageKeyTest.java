@@ -25,4 +25,21 @@ class MessageKeyTest {
         assertThat(event.messageKey()).isEqualTo(event.database() + "." + event.schema())
                 .doesNotContain("/");
     }
+
+    @ParameterizedTest
+    @MethodSource("walTopics")
+    void keysEveryWalEventByClusterAndTheReservedClusterSchema(String topic) throws IOException {
+        Event event;
+        try (InputStream in = MessageKeyTest.class.getResourceAsStream("/golden/" + topic + ".json")) {
+            event = new EventCodec().decode(in.readAllBytes(), topic);
+        }
+
+        assertThat(event).isInstanceOf(WalEvent.class);
+        assertThat(event.messageKey()).isEqualTo("main.pg_cluster");
+    }
+
+    static java.util.List<String> walTopics() {
+        return java.util.List.of(Topics.WAL_ARCHIVED, Topics.WAL_STATUS, Topics.BASEBACKUP_REQUESTED,
+                Topics.BASEBACKUP_COMPLETED, Topics.BASEBACKUP_FAILED);
+    }
 }

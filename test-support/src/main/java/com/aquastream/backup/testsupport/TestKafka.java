@@ -63,7 +63,8 @@ public final class TestKafka {
     private static final List<String> CONTRACT_TOPICS = List.of("backup.requested", "backup.completed",
             "backup.failed", "backup.expired", "restore.requested", "restore.completed", "restore.verified",
             "restore.failed", "restore.rejected", "backup.replicated", "replication.failed", "alert.raised",
-            "alert.resolved");
+            "alert.resolved", "wal.archived", "wal.status", "basebackup.requested", "basebackup.completed",
+            "basebackup.failed");
     private static final String ACL_FILE = "infra/kafka-acls.conf";
     private static final String PROVISION = "infra/kafka-broker/Provision.java";
     private static final String SCRAM = "SCRAM-SHA-512";

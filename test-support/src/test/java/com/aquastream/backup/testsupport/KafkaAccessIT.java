@@ -34,12 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaAccessIT {
 
-    private static final List<String> COMMANDS = List.of("backup.requested", "restore.requested", "backup.expired");
+    private static final List<String> COMMANDS = List.of("backup.requested", "restore.requested", "backup.expired",
+            "basebackup.requested");
     private static final List<String> RESULTS = List.of("backup.completed", "backup.failed", "restore.completed",
             "restore.verified", "restore.failed", "restore.rejected", "backup.replicated", "replication.failed",
-            "alert.raised", "alert.resolved");
+            "alert.raised", "alert.resolved", "wal.archived", "wal.status", "basebackup.completed", "basebackup.failed");
     private static final List<String> SERVICES = List.of("backup-worker", "restore-worker", "catalog-service",
-            "alerting-service", "offsite-replicator");
+            "alerting-service", "offsite-replicator", "wal-archiver");
 
     /** What each service may write, and nothing else (its results, its commands, the DLTs of what it consumes). */
     private static final Map<String, List<String>> WRITES = Map.of(
@@ -56,7 +57,9 @@ class KafkaAccessIT {
                     "replication.failed.DLT"),
             "offsite-replicator", List.of("backup.replicated", "replication.failed", "backup.completed.DLT",
                     "backup.expired.DLT"),
-            "operator", List.of("backup.requested", "restore.requested"),
+            "wal-archiver", List.of("wal.archived", "wal.status", "basebackup.completed", "basebackup.failed",
+                    "basebackup.requested.DLT"),
+            "operator", List.of("backup.requested", "restore.requested", "basebackup.requested"),
             "external-reader", List.of());
 
     @Test
@@ -134,8 +137,13 @@ class KafkaAccessIT {
     void aServiceCannotJoinAnotherServicesConsumerGroup() {
         for (String service : SERVICES) {
             String other = SERVICES.get((SERVICES.indexOf(service) + 1) % SERVICES.size());
-            assertFailsWith(GroupAuthorizationException.class, () -> readOne(service, other, "backup.completed"));
+            assertFailsWith(GroupAuthorizationException.class, () -> readOne(service, other, aTopicItReads(service)));
         }
+    }
+
+    /** A topic the service may read, so only the group can be what refuses it. */
+    private static String aTopicItReads(String service) {
+        return service.equals("wal-archiver") ? "basebackup.requested" : "backup.completed";
     }
 
     /** The contract topics (and DLTs) {@code principal} can write to, found by trying every one. */

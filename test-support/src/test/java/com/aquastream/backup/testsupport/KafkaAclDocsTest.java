@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class KafkaAclDocsTest {
 
     private static final List<String> SERVICES = List.of("backup-worker", "restore-worker", "catalog-service",
-            "alerting-service", "offsite-replicator");
+            "alerting-service", "offsite-replicator", "wal-archiver");
     private static final Pattern ROW = Pattern.compile("^\\| (topic|groups) `([^`]+)` \\| (Read|Write) \\|.*$",
             Pattern.MULTILINE);
 

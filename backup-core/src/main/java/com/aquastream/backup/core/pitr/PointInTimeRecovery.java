@@ -83,7 +83,8 @@ public final class PointInTimeRecovery {
 
     /**
      * @param programs the server programs of the cluster's major version
-     * @param workRoot where recoveries get their directory (a short path: the socket's name must fit 107 bytes)
+     * @param workRoot where recoveries get their directory: a short path (the socket's name must fit 107 bytes) that
+     *                 the server's OS user can traverse to (created mode 0711 if missing)
      */
     public PointInTimeRecovery(ObjectStore store, ServerPrograms programs, Path workRoot) {
         this.store = Objects.requireNonNull(store, "store");
@@ -100,7 +101,11 @@ public final class PointInTimeRecovery {
         BaseBackupResult base = BaseBackups.newestBefore(store, cluster, chooseBefore).orElseThrow(() ->
                 new PitrFailedException(PitrFailedException.Reason.NO_BASE_BACKUP, null, "no base backup of cluster "
                         + cluster + " had finished before " + (target == null ? "now" : target.toString()), null));
-        Files.createDirectories(workRoot);
+        if (!Files.isDirectory(workRoot)) {
+            // traversable: the server's OS user must reach its directory inside
+            Files.createDirectories(workRoot, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx--x--x")));
+        }
         Path work = Files.createTempDirectory(workRoot, "pitr-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         boolean handedOver = false;

@@ -3,12 +3,23 @@ package com.aquastream.backup.core.pitr;
 import com.aquastream.backup.core.wal.BaseBackupResult;
 import com.aquastream.backup.core.wal.ServerPrograms;
 
+import com.aquastream.backup.core.checksum.Sha256;
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.process.ChildEnvironment;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A server recovered to a point in time and running on a private socket of its own (no TCP): query it, dump from it,
@@ -102,6 +113,87 @@ public final class RecoveredCluster implements AutoCloseable {
         return programs.run(List.of(programs.program("psql"), "--no-psqlrc", "--quiet", "--tuples-only",
                 "--no-align", "--set=ON_ERROR_STOP=1", "--host=" + socketDirectory, "--port=" + port,
                 "--username=" + superuser, "--dbname=" + database, "--command=" + sql), Duration.ofMinutes(10));
+    }
+
+    /**
+     * Exact row counts of every relation of {@code schema} that holds rows in a dump (ordinary tables, partitions,
+     * populated materialized views), keyed by unqualified name like a backup's {@code tableRowCounts}; empty when the
+     * schema does not exist. Names may be anything PostgreSQL allows: psql separates them with zero bytes.
+     */
+    public Map<String, Long> countRows(String database, String schema) throws IOException {
+        Identifiers.requireIdentifier("database", database);
+        Identifiers.requireIdentifier("schema", schema);
+        String out = programs.run(List.of(programs.program("psql"), "--no-psqlrc", "--quiet", "--tuples-only",
+                "--no-align", "--field-separator-zero", "--record-separator-zero", "--set=ON_ERROR_STOP=1",
+                "--host=" + socketDirectory, "--port=" + port, "--username=" + superuser, "--dbname=" + database,
+                "--command=select c.relname, (xpath('/row/n/text()', query_to_xml(format('select count(*) as n"
+                        + " from %I.%I', n.nspname, c.relname), false, true, '')))[1]::text"
+                        + " from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '"
+                        + schema + "' and (c.relkind = 'r' or (c.relkind = 'm' and c.relispopulated))"),
+                Duration.ofHours(2));
+        // Fields and rows both end in a zero byte (names may hold anything else), so the tokens come in pairs.
+        String[] tokens = out.strip().split("\0", -1);
+        Map<String, Long> counts = new TreeMap<>();
+        for (int i = 0; i + 1 < tokens.length; i += 2) {
+            counts.put(tokens[i], Long.parseLong(tokens[i + 1].strip()));
+        }
+        return counts;
+    }
+
+    /** Whether {@code schema} exists in {@code database} of the recovered cluster. */
+    public boolean schemaExists(String database, String schema) throws IOException {
+        Identifiers.requireIdentifier("database", database);
+        Identifiers.requireIdentifier("schema", schema);
+        return "1".equals(query(database, "select count(*) from pg_namespace where nspname = '" + schema + "'")
+                .strip());
+    }
+
+    /**
+     * Dumps {@code schema} with pg_dump ({@code -Fc -Z0}) into {@code file}, compressed with {@code compression}
+     * like a stored backup, so it can be restored the way any archive is. Returns the file's SHA-256.
+     */
+    public String dumpSchema(String database, String schema, Path file, Compression compression, int level)
+            throws IOException {
+        Identifiers.requireIdentifier("database", database);
+        Identifiers.requireIdentifier("schema", schema);
+        Process dump = ChildEnvironment.confine(new ProcessBuilder(programs.program("pg_dump"),
+                "--host=" + socketDirectory, "--port=" + port, "--username=" + superuser, "--dbname=" + database,
+                "--format=custom", "--compress=0", "--schema=" + schema, "--no-password")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.PIPE)).start();
+        Thread stderrReader = new Thread(() -> drain(dump), "pg_dump-pitr-stderr");
+        stderrReader.setDaemon(true);
+        stderrReader.start();
+        try (InputStream in = dump.getInputStream();
+             OutputStream out = compression.compress(Files.newOutputStream(file), level)) {
+            in.transferTo(out);
+            out.close();
+            int exit = dump.waitFor();
+            stderrReader.join(2000);
+            if (exit != 0) {
+                throw new IOException("pg_dump of " + database + "." + schema + " from the recovered cluster exited"
+                        + " with " + exit + ": " + stderr.strip());
+            }
+        } catch (InterruptedException e) {
+            dump.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while dumping " + database + "." + schema, e);
+        }
+        try (InputStream written = Files.newInputStream(file)) {
+            return Sha256.of(written);
+        }
+    }
+
+    private volatile String stderr = "";
+
+    private void drain(Process process) {
+        try (InputStream err = process.getErrorStream()) {
+            byte[] bytes = err.readNBytes(64 * 1024);
+            stderr = new String(bytes, StandardCharsets.UTF_8);
+            err.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the process ended
+        }
     }
 
     /** Stops the server cleanly and keeps its data directory (a disaster recovery's result); returns it. */

@@ -70,7 +70,15 @@ public final class ServerPrograms {
 
     /** Starts {@code command} as the OS user with a confined environment; stdin is the caller's to feed. */
     public Process start(List<String> command) throws IOException {
-        return ChildEnvironment.confine(new ProcessBuilder(as(command)).redirectErrorStream(true)).start();
+        return ChildEnvironment.confine(builder(command).redirectErrorStream(true)).start();
+    }
+
+    /**
+     * Started in {@code /}: the service's working directory may be closed to the OS user, and psql, pg_ctl and
+     * tar complain about (or fail on) a working directory they cannot enter.
+     */
+    private ProcessBuilder builder(List<String> command) {
+        return new ProcessBuilder(as(command)).directory(new File("/"));
     }
 
     /**
@@ -80,7 +88,7 @@ public final class ServerPrograms {
     public String run(List<String> command, Duration timeout) throws IOException {
         Path output = Files.createTempFile("pg-program-", ".log");
         try {
-            Process process = ChildEnvironment.confine(new ProcessBuilder(as(command))
+            Process process = ChildEnvironment.confine(builder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))).start();

@@ -165,11 +165,15 @@ class PointInTimeRecoveryIT {
     @Test
     void recoversToAMomentBeforeRowsWereDeletedByMistake() throws Exception {
         takeBaseBackup();
+        source.execute("create schema payment; create table payment.\"LoginHistory\" (id int primary key);"
+                + " create table payment.\"audit log|2\" (id int); insert into payment.\"LoginHistory\""
+                + " select generate_series(1, 300); insert into payment.\"audit log|2\" values (1), (2)");
         source.execute("insert into events select g, clock_timestamp(), 'before' from generate_series(1, 500) g");
         Thread.sleep(1500);
         Instant beforeMistake = Instant.now();
         Thread.sleep(1500);
         source.execute("delete from events where id <= 400");
+        source.execute("delete from payment.\"LoginHistory\" where id > 100");
         source.execute("insert into events values (1000, clock_timestamp(), 'after')");
         source.execute("select pg_switch_wal()");
         awaitArchivedPast(source.currentLsn());
@@ -181,6 +185,18 @@ class PointInTimeRecoveryIT {
             assertThat(ids).hasSize(500).doesNotContain(1000L);
             assertThat(recovered.endOfArchive()).isFalse();
             assertThat(recovered.reachedAt()).isBeforeOrEqualTo(beforeMistake);
+            assertThat(recovered.schemaExists("postgres", "payment")).isTrue();
+            assertThat(recovered.schemaExists("postgres", "absent")).isFalse();
+            assertThat(recovered.countRows("postgres", "payment"))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("LoginHistory", 300L, "audit log|2", 2L));
+            Path dump = temp.resolve("payment.dump.gz");
+            String sha256 = recovered.dumpSchema("postgres", "payment", dump, Compression.GZIP, 1);
+            assertThat(sha256).isEqualTo(com.aquastream.backup.core.checksum.Sha256.of(Files.newInputStream(dump)));
+            Process list = new ProcessBuilder("bash", "-c", "gunzip -c '" + dump + "' | '"
+                    + source.binDir().resolve("pg_restore") + "' --list").redirectErrorStream(true).start();
+            String contents = new String(list.getInputStream().readAllBytes());
+            assertThat(list.waitFor()).as(contents).isZero();
+            assertThat(contents).contains("TABLE DATA payment LoginHistory", "TABLE DATA payment audit log|2");
         }
     }
 

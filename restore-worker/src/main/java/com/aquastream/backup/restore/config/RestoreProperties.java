@@ -24,7 +24,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RestoreProperties(String signingKey, List<String> allowedDatabases, String workDir,
                                 Duration restoreTimeout, Duration safetyBackupTimeout, String maintenanceDatabase,
                                 int parallelJobs, int concurrency, Redis redis, Offsite offsite,
-                                Duration maxCommandAge, Duration maxClockSkew) {
+                                Duration maxCommandAge, Duration maxClockSkew, Pitr pitr) {
+
+    /**
+     * {@code restore.pitr.*}: point-in-time recovery (mode PITR) from the base backups and WAL the wal-archiver
+     * stores for {@code cluster} in the primary store. {@code binDir} holds the server programs of the cluster's major
+     * version (postgres, pg_ctl, pg_verifybackup, pg_dump, psql); {@code osUser} runs them (blank: {@code postgres}
+     * when the worker runs as root, which PostgreSQL refuses, else the worker's own user); {@code superuser} is the
+     * cluster's role tools connect as over the recovery's private socket; {@code timeout} bounds one replay;
+     * {@code workDir} holds the recovering servers' directories (a short path the server's OS user can traverse to,
+     * so not inside {@code restore.work-dir}, which is private to the worker).
+     */
+    public record Pitr(String cluster, String binDir, String osUser, String superuser, Duration timeout,
+                       String workDir) {
+    }
 
     /**
      * {@code restore.redis.*}: {@code serverCommand} is the {@code redis-server} a Redis VERIFY loads the snapshot

@@ -6,11 +6,13 @@ import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.platform.EventPublisher;
 import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.platform.JobConsumers;
+import com.aquastream.backup.core.pitr.PointInTimeRecovery;
 import com.aquastream.backup.core.platform.ServiceTopics;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.S3ObjectStore;
 import com.aquastream.backup.core.store.S3Settings;
+import com.aquastream.backup.core.wal.ServerPrograms;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.restore.config.RestoreProperties;
@@ -21,6 +23,7 @@ import com.aquastream.backup.restore.recovery.pg.CrossSchemaReplacer;
 import com.aquastream.backup.restore.recovery.pg.PgScratchVerifier;
 import com.aquastream.backup.restore.recovery.pg.PsqlSchemaReplacer;
 import com.aquastream.backup.restore.recovery.pg.ReferencedArchives;
+import com.aquastream.backup.restore.recovery.pitr.ArchivePointInTime;
 import com.aquastream.backup.restore.recovery.redis.RedisScratchVerifier;
 import com.aquastream.backup.restore.recovery.redis.RoutingScratchVerifier;
 import com.aquastream.backup.restore.recovery.store.ManifestArchiveLocator;
@@ -132,12 +135,26 @@ class RecoveryConfiguration {
         return new RestoresEndpoint(restoreService.progress(), clock, meters);
     }
 
+    /** Mode PITR: recoveries of {@code restore.pitr.cluster} from the primary store, in this instance's area. */
+    @Bean
+    PointInTime pointInTime(RestoreProperties props, ObjectStore primaryStore, WorkArea workArea) {
+        RestoreProperties.Pitr pitr = props.pitr();
+        if (pitr == null || pitr.cluster() == null || pitr.cluster().isBlank()) {
+            return PointInTime.unavailable("point-in-time recovery is not configured (restore.pitr.cluster)");
+        }
+        String osUser = pitr.osUser() == null || pitr.osUser().isBlank() ? ServerPrograms.defaultOsUser()
+                : pitr.osUser();
+        ServerPrograms programs = new ServerPrograms(Path.of(pitr.binDir()), osUser);
+        return new ArchivePointInTime(new PointInTimeRecovery(primaryStore, programs, Path.of(pitr.workDir())),
+                pitr.cluster(), pitr.superuser(), pitr.timeout(), workArea.dir());
+    }
+
     @Bean
     RestoreService restoreService(RestoreProperties props, ArchiveLocator archiveLocator,
                                   ArchiveFetcher archiveFetcher, SchemaReplacer schemaReplacer,
                                   ScratchVerifier scratchVerifier, EventPublisher publisher,
                                   KafkaSafetyBackups safetyBackups, MeterRegistry meters, Clock clock,
-                                  ObjectStore primaryStore) {
+                                  ObjectStore primaryStore, PointInTime pointInTime) {
         if (props.signingKey() == null || props.signingKey().isBlank()) {
             throw new IllegalStateException("restore.signing-key (env RESTORE_SIGNING_KEY) is not set: the"
                     + " restore-worker accepts only signed commands and needs the key shared with the issuers");
@@ -153,7 +170,8 @@ class RecoveryConfiguration {
                         props.maxCommandAge() != null ? props.maxCommandAge()
                                 : RestoreService.Freshness.DEFAULT.maxAge(),
                         props.maxClockSkew() != null ? props.maxClockSkew()
-                                : RestoreService.Freshness.DEFAULT.maxClockSkew()));
+                                : RestoreService.Freshness.DEFAULT.maxClockSkew()),
+                pointInTime);
     }
 
     /** Restores of different schemas run at once, up to {@code restore.concurrency}. */

@@ -20,7 +20,7 @@ public final class RestoreProgress {
 
     /** The steps of a restore, in order; a VERIFY goes from DOWNLOADING to VERIFYING. */
     public enum Step {
-        LOCATING_ARCHIVE, DOWNLOADING, SAFETY_BACKUP, RESTORING, VERIFYING
+        LOCATING_ARCHIVE, DOWNLOADING, RECOVERING, SAFETY_BACKUP, RESTORING, VERIFYING
     }
 
     /**

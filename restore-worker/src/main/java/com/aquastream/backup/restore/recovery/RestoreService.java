@@ -3,6 +3,7 @@ package com.aquastream.backup.restore.recovery;
 import com.aquastream.backup.core.consumer.Job;
 import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
+import com.aquastream.backup.core.pitr.PitrFailedException;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
@@ -13,6 +14,7 @@ import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.RestoreVerified;
 import com.aquastream.backup.events.TableCheck;
+import com.aquastream.backup.events.WalEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,6 +64,7 @@ final class RestoreService {
     private final RestoreProgress progress;
     private final RestoreLedger ledger;
     private final Freshness freshness;
+    private final PointInTime pointInTime;
 
     /**
      * How old a command may be when it first arrives, and how far ahead of this worker's clock its issuer's may run.
@@ -86,21 +89,25 @@ final class RestoreService {
                    SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
                    ToLongFunction<RestoreRequested> weights) {
         this(signatures, targets, locator, fetcher, replacer, verifier, safetyBackups, events, clock, weights,
-                RestoreLedger.inMemory(), Freshness.DEFAULT);
+                RestoreLedger.inMemory(), Freshness.DEFAULT, PointInTime.unavailable(
+                        "point-in-time recovery is not configured on this worker"));
     }
 
     /**
      * @param weights   a command's weight for scheduling ({@link ArchiveWeights}: its archive's size), asked on the
      *                  poll thread when the command is accepted
      * @param ledger    where each {@code restoreId}'s progress is remembered, shared by all instances
-     * @param freshness how old (or early) a command may be when it first arrives
+     * @param freshness   how old (or early) a command may be when it first arrives
+     * @param pointInTime recovers the cluster to a point in time for mode PITR
      */
     RestoreService(RestoreSignatures signatures, RestoreTargets targets, ArchiveLocator locator,
                    ArchiveFetcher fetcher, SchemaReplacer replacer, ScratchVerifier verifier,
                    SafetyBackups safetyBackups, RestoreEvents events, Clock clock,
-                   ToLongFunction<RestoreRequested> weights, RestoreLedger ledger, Freshness freshness) {
+                   ToLongFunction<RestoreRequested> weights, RestoreLedger ledger, Freshness freshness,
+                   PointInTime pointInTime) {
         this.ledger = ledger;
         this.freshness = freshness;
+        this.pointInTime = pointInTime;
         this.signatures = signatures;
         this.targets = targets;
         this.locator = locator;
@@ -253,9 +260,12 @@ final class RestoreService {
             return "database, schema or target database is not a plain identifier";
         }
         if (c.mode() == null) {
-            return "mode is missing (RESTORE or VERIFY)";
+            return "mode is missing (RESTORE, VERIFY or PITR)";
         }
         boolean redis = RestoreTargets.REDIS.equals(c.database());
+        if (c.mode() == RestoreMode.PITR) {
+            return pitrRefusalOf(c, redis);
+        }
         if (redis && c.mode() == RestoreMode.RESTORE) {
             return "the restore-worker does not replace a Redis server's data: restoring a snapshot means stopping"
                     + " that server and placing the file on its host; run bin/restore-redis there (SERVICE.md,"
@@ -270,6 +280,24 @@ final class RestoreService {
         }
         if (c.sha256() != null && !c.sha256().matches("[0-9a-fA-F]{64}")) {
             return "sha256 is not 64 hex digits";
+        }
+        return null;
+    }
+
+    /** A PITR command names a target time and either a schema or the whole cluster, never an archive. */
+    private String pitrRefusalOf(RestoreRequested c, boolean redis) {
+        if (redis) {
+            return "Redis has no point-in-time recovery: restore a snapshot instead";
+        }
+        if (c.asOf() == null) {
+            return "mode PITR needs asOf, the moment to recover to";
+        }
+        if (c.key() != null || c.backupId() != null || c.sha256() != null) {
+            return "mode PITR recovers from the cluster's base backups and WAL archive; it takes no key, backupId"
+                    + " or sha256";
+        }
+        if (!WalEvent.CLUSTER_SCHEMA.equals(c.schema()) && !targets.allows(c.targetDatabaseOrDefault())) {
+            return "target database " + c.targetDatabaseOrDefault() + " is not on the restore allow-list";
         }
         return null;
     }
@@ -292,6 +320,14 @@ final class RestoreService {
     private void execute(RestoreRequested c, Instant started) {
         log.info("restore {}: started, {} of {}.{} into {}", c.restoreId(), c.mode(), c.database(), c.schema(),
                 c.targetDatabaseOrDefault());
+        if (c.mode() == RestoreMode.PITR) {
+            if (WalEvent.CLUSTER_SCHEMA.equals(c.schema())) {
+                recoverCluster(c, started);
+            } else {
+                recoverSchema(c, started);
+            }
+            return;
+        }
         VerifiedArchive archive;
         try {
             String key = c.key() != null ? c.key()
@@ -328,6 +364,63 @@ final class RestoreService {
             }
         } finally {
             deleteQuietly(archive);
+        }
+    }
+
+    /**
+     * PITR of one schema: the schema as it was at {@code asOf}, from a throw-away recovery of the cluster, then the
+     * same safety backup and exact, atomic replace as a restore of a backup.
+     */
+    private void recoverSchema(RestoreRequested c, Instant started) {
+        progress.step(c.restoreId(), RestoreProgress.Step.RECOVERING);
+        PointInTime.SchemaAsOf asOf;
+        try {
+            asOf = pointInTime.schemaAsOf(c.database(), c.schema(), c.asOf());
+        } catch (PitrFailedException e) {
+            answerPitrFailure(c, e);
+            return;
+        } catch (PointInTime.SchemaAbsentException e) {
+            reject(c, e.getMessage() + "; nothing was touched", RestoreRejected.ARCHIVE_UNAVAILABLE, null);
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovering " + c.database() + "." + c.schema() + " to " + c.asOf(), e);
+        }
+        log.info("restore {}: {}.{} recovered to {} (last commit {}{}) from base backup {}", c.restoreId(),
+                c.database(), c.schema(), c.asOf(), asOf.reachedAt(), asOf.endOfArchive()
+                        ? ", the archive ended before the target" : "", asOf.archive().key());
+        progress.archive(c.restoreId(), asOf.archive().key(), asOf.archive().file().toFile().length());
+        try {
+            restore(c, asOf.archive(), started);
+        } finally {
+            deleteQuietly(asOf.archive());
+        }
+    }
+
+    /** PITR of the whole cluster: a recovered, promoted data directory, and the steps to put it into service. */
+    private void recoverCluster(RestoreRequested c, Instant started) {
+        progress.step(c.restoreId(), RestoreProgress.Step.RECOVERING);
+        PointInTime.ClusterAsOf cluster;
+        try {
+            cluster = pointInTime.clusterAsOf(c.asOf());
+        } catch (PitrFailedException e) {
+            answerPitrFailure(c, e);
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovering cluster " + c.database() + " to " + c.asOf(), e);
+        }
+        log.info("restore {}: {}", c.restoreId(), cluster.steps());
+        conclude(c, new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
+                c.restoreId(), cluster.baseBackupId(), cluster.baseBackupKey(), cluster.baseBackupSha256(),
+                millisSince(started), List.of(), null));
+    }
+
+    /** No base backup early enough: refused, nothing touched. A damaged archive: failed, naming the segment. */
+    private void answerPitrFailure(RestoreRequested c, PitrFailedException e) {
+        if (e.reason() == PitrFailedException.Reason.NO_BASE_BACKUP) {
+            reject(c, e.getMessage() + "; nothing was touched", RestoreRejected.ARCHIVE_UNAVAILABLE, null);
+        } else {
+            fail(c, e.getMessage() + "; " + (WalEvent.CLUSTER_SCHEMA.equals(c.schema()) ? "nothing was written"
+                    : c.targetDatabaseOrDefault() + "." + c.schema() + " is as it was before"));
         }
     }
 

@@ -3,6 +3,7 @@ package com.aquastream.backup.restore.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aquastream.backup.core.pitr.PitrFailedException;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
@@ -11,6 +12,8 @@ import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.TableCheck;
+import com.aquastream.backup.events.WalEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +71,7 @@ class RestoreServiceTest {
             remembered.finished(command, outcome);
         }
     };
+    private PointInTime pitr = PointInTime.unavailable("not in this test");
     private ArchiveLocator lastLocator;
     private ArchiveFetcher lastFetcher;
     private SchemaReplacer lastReplacer;
@@ -448,12 +452,133 @@ class RestoreServiceTest {
                 .hasMessageContaining("signature");
     }
 
+    private static final Instant MISTAKE = Instant.parse("2025-08-18T09:00:00Z");
+    private static final String BASE_KEY = "basebackup/main/20250817T010000Z-1a2b3c4d/base.tar.gz";
+
+    private PointInTime recoveringTo(List<String> log) {
+        return new PointInTime() {
+            @Override
+            public SchemaAsOf schemaAsOf(String database, String schema, Instant target) {
+                log.add("pitr " + database + "." + schema + " at " + target);
+                steps.add("pitr " + database + "." + schema);
+                return new SchemaAsOf(new VerifiedArchive(Path.of("/nonexistent/pitr.dump.gz"), BASE_KEY,
+                        UUID.fromString("1a2b3c4d-0000-4000-8000-000000000001"), "cd".repeat(32), "gzip",
+                        Map.of("accounts", 3L)), target.minusSeconds(2), false);
+            }
+
+            @Override
+            public ClusterAsOf clusterAsOf(Instant target) {
+                log.add("cluster at " + target);
+                return new ClusterAsOf(Path.of("/var/tmp/recovered/data"), BASE_KEY,
+                        UUID.fromString("1a2b3c4d-0000-4000-8000-000000000001"), "cd".repeat(32),
+                        target.minusSeconds(2), false, "start it");
+            }
+        };
+    }
+
+    private RestoreRequested aPitr(String database, String schema, Instant asOf) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), database, schema,
+                UUID.randomUUID(), null, null, null, RestoreMode.PITR, true, "ops", null, false, asOf, null));
+    }
+
+    @Test
+    void pitrOfASchemaReplacesItWithItsStateAtTheTargetAfterTheSafetyBackup() throws Exception {
+        List<String> recovered = new ArrayList<>();
+        pitr = recoveringTo(recovered);
+
+        service().accept(aPitr("app", "user", MISTAKE)).run();
+
+        assertThat(recovered).containsExactly("pitr app.user at " + MISTAKE);
+        assertThat(steps).containsExactly("pitr app.user", "create app if missing", "discard unfinished app.user",
+                "exists app.user", "dependents app.user", "safety app", "replace app.user");
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class, r -> {
+            assertThat(r.key()).isEqualTo(BASE_KEY);
+            assertThat(r.checks()).containsExactly(new TableCheck("accounts", 3, 3));
+        });
+    }
+
+    @Test
+    void pitrNeedsATargetTimeAndTakesNoArchive() {
+        RestoreRequested noTime = aPitr("app", "user", null);
+        RestoreRequested withKey = SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app",
+                "user", UUID.randomUUID(), null, KEY, null, RestoreMode.PITR, true, "ops", null, false, MISTAKE,
+                null));
+
+        assertThatThrownBy(() -> service().accept(noTime)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("asOf");
+        assertThatThrownBy(() -> service().accept(withKey)).isInstanceOf(RejectedCommandException.class)
+                .hasMessageContaining("takes no key");
+        assertThat(steps).isEmpty();
+    }
+
+    @Test
+    void aMissingWalSegmentFailsThePitrNamingItAndTouchesNothing() throws Exception {
+        pitr = failingWith(new PitrFailedException(PitrFailedException.Reason.MISSING_SEGMENT,
+                "000000010000000000000005", "point-in-time recovery of main stopped: WAL segment"
+                + " 000000010000000000000005 is missing from the archive", null));
+
+        service().accept(aPitr("app", "user", MISTAKE)).run();
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreFailed.class, f ->
+                assertThat(f.reason()).contains("000000010000000000000005", "app.user is as it was before"));
+    }
+
+    @Test
+    void noBaseBackupBeforeTheTargetIsRefusedAsUnavailable() throws Exception {
+        pitr = failingWith(new PitrFailedException(PitrFailedException.Reason.NO_BASE_BACKUP, null,
+                "no base backup of cluster main had finished before " + MISTAKE, null));
+
+        service().accept(aPitr("app", "user", MISTAKE)).run();
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.code()).isEqualTo(RestoreRejected.ARCHIVE_UNAVAILABLE));
+    }
+
+    @Test
+    void aSchemaThatDidNotExistAtTheTargetIsRefused() throws Exception {
+        pitr = failingWith(new PointInTime.SchemaAbsentException("schema user did not exist in database app"));
+
+        service().accept(aPitr("app", "user", MISTAKE)).run();
+
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.reason()).contains("did not exist"));
+    }
+
+    @Test
+    void pitrOfTheWholeClusterAnswersWithTheRecoveredDirectoryAndTouchesNoDatabase() throws Exception {
+        List<String> recovered = new ArrayList<>();
+        pitr = recoveringTo(recovered);
+
+        service().accept(aPitr("main", WalEvent.CLUSTER_SCHEMA, MISTAKE)).run();
+
+        assertThat(recovered).containsExactly("cluster at " + MISTAKE);
+        assertThat(steps).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
+                r -> assertThat(r.key()).isEqualTo(BASE_KEY));
+    }
+
+    private static PointInTime failingWith(IOException failure) {
+        return new PointInTime() {
+            @Override
+            public SchemaAsOf schemaAsOf(String database, String schema, Instant target) throws IOException {
+                throw failure;
+            }
+
+            @Override
+            public ClusterAsOf clusterAsOf(Instant target) throws IOException {
+                throw failure;
+            }
+        };
+    }
+
     /** The same ports and ledger as {@link #service()}, on another clock. */
     private RestoreService serviceAt(Clock at) {
         service();
         current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), lastLocator, lastFetcher,
                 lastReplacer, (schema, archive) -> List.of(), lastSafety, published::add, at, command -> 0, ledger,
-                RestoreService.Freshness.DEFAULT);
+                RestoreService.Freshness.DEFAULT, pitr);
         return current;
     }
 
@@ -528,7 +653,7 @@ class RestoreServiceTest {
         lastSafety = safetyBackups;
         current = new RestoreService(SIGNER, new RestoreTargets(Set.of("app")), locator, fetcher, replacer,
                 (schema, archive) -> List.of(), safetyBackups, published::add, clock, command -> 0, ledger,
-                RestoreService.Freshness.DEFAULT);
+                RestoreService.Freshness.DEFAULT, pitr);
         return current;
     }
 
