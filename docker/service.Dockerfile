@@ -6,6 +6,8 @@
 #   - PostgreSQL 15 client tools from the PGDG repository of the base image's Ubuntu release: pg_dump must be at
 #     least the server's major version, and the restore-worker relies on the restricted mode of >= 15.14 (checked)
 #   - redis-server for the restore-worker only (it loads Redis snapshots in a throw-away server during a VERIFY drill)
+#     and the PostgreSQL 15 server programs (postgres, pg_ctl, pg_controldata: a point-in-time recovery runs a
+#     throw-away server; no cluster is created in the image)
 #   - a non-root user; a HEALTHCHECK on /actuator/health
 FROM eclipse-temurin:17-jre
 
@@ -35,7 +37,10 @@ RUN version="$(pg_dump --version | awk '{print $3}')"; echo "pg_dump ${version}"
 
 RUN if [[ "${SERVICE}" == restore-worker ]]; then \
       apt-get update \
+      && install -d /etc/postgresql-common/createcluster.d \
+      && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/no-main-cluster.conf \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server \
+         "postgresql-${PG_MAJOR}" \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 

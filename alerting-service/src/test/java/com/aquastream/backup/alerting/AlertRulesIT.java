@@ -11,7 +11,11 @@ import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRejectedRes
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aReplicationOf;
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRequestOf;
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aRestoreCommand;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aCompletedBaseBackupOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aFailedBaseBackupOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aHealthyWalStatusOf;
 import static com.aquastream.backup.alerting.alert.AlertingFixtures.aVerificationOf;
+import static com.aquastream.backup.alerting.alert.AlertingFixtures.aWalStatusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +26,7 @@ import com.aquastream.backup.events.AlertResolved;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.RestoreFailed;
@@ -30,6 +35,7 @@ import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.events.WalStatus;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
@@ -186,6 +192,52 @@ class AlertRulesIT {
         publish(aCompletedBackupOf(db, "user", requestId, 1000, clock.instant()));
 
         assertRaisedOnceAndResolved(db, "request-unanswered");
+    }
+
+    @Test
+    void raisesChainGapOnceFromAWalStatusNamingMissingSegmentsAndResolvesItOnAWholeChain() {
+        String cluster = aDatabaseName();
+        WalStatus gap = aWalStatusOf(cluster, clock.instant(), true, 0L,
+                List.of("000000010000000000000007", "000000010000000000000009"));
+        WalStatus stillThere = aWalStatusOf(cluster, clock.instant().plusMillis(1), true, 0L,
+                List.of("000000010000000000000007"));
+        publish(gap, stillThere);
+        awaitProcessed(gap, stillThere);
+
+        publish(aHealthyWalStatusOf(cluster, clock.instant().plusMillis(2)));
+
+        assertRaisedOnceAndResolved(cluster, "wal-chain-gap");
+        AlertRaised raised = raised(cluster, "wal-chain-gap").get(0);
+        assertThat(raised.schema()).isEqualTo("pg_cluster");
+        assertThat(raised.severity()).isEqualTo("critical");
+        assertThat(raised.message()).startsWith("2 WAL segment(s) missing").contains("000000010000000000000007");
+    }
+
+    @Test
+    void raisesStatusMissingWhenAClusterFallsSilentAndResolvesItOnItsNextHeartbeat() {
+        String cluster = aDatabaseName();
+        WalStatus heartbeat = aHealthyWalStatusOf(cluster, clock.instant());
+        publish(heartbeat);
+        awaitProcessed(heartbeat);
+
+        clock.advance(Duration.ofMinutes(6));
+        awaitRaised(cluster, "wal-status-missing");
+        publish(aHealthyWalStatusOf(cluster, clock.instant()));
+
+        assertRaisedOnceAndResolved(cluster, "wal-status-missing");
+    }
+
+    @Test
+    void raisesBaseBackupFailedOnceAndResolvesItOnTheNextCompletedBaseBackup() {
+        String cluster = aDatabaseName();
+        BaseBackupFailed first = aFailedBaseBackupOf(cluster, clock.instant());
+        BaseBackupFailed second = aFailedBaseBackupOf(cluster, clock.instant());
+        publish(first, second);
+        awaitProcessed(first, second);
+
+        publish(aCompletedBaseBackupOf(cluster, clock.instant()));
+
+        assertRaisedOnceAndResolved(cluster, "basebackup-failed");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.aquastream.backup.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,6 +18,10 @@ import java.util.UUID;
  * @param lastShippedAt when WAL was last stored; null before anything was shipped
  * @param reason        why it is not receiving or the server is unknown (human-readable, never contains credentials);
  *                      null when all is well
+ * @param missingSegments (optional, added with the chain check) the first (at most 100) WAL segments missing from
+ *                      the archive's chain, between the start of the oldest base backup kept and the newest segment
+ *                      of each timeline, oldest first: a point-in-time recovery cannot replay past the first one.
+ *                      Empty when the chain is whole; absent (null) before the archiver checked it
  */
 public record WalStatus(
         UUID eventId,
@@ -29,5 +34,18 @@ public record WalStatus(
         Long lagBytes,
         Long lagSeconds,
         Instant lastShippedAt,
-        String reason) implements WalEvent {
+        String reason,
+        List<String> missingSegments) implements WalEvent {
+
+    public WalStatus {
+        missingSegments = missingSegments == null ? null : List.copyOf(missingSegments);
+    }
+
+    /** The v1.3 event: the chain was not checked. */
+    public WalStatus(UUID eventId, Instant occurredAt, String database, String schema, boolean receiving,
+                     String serverLsn, String shippedLsn, Long lagBytes, Long lagSeconds, Instant lastShippedAt,
+                     String reason) {
+        this(eventId, occurredAt, database, schema, receiving, serverLsn, shippedLsn, lagBytes, lagSeconds,
+                lastShippedAt, reason, null);
+    }
 }

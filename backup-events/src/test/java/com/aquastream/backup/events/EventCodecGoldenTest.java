@@ -129,7 +129,11 @@ class EventCodecGoldenTest {
                                 new DependentObject("crew", "Member View", "view", DependentObject.LOST,
                                         "column u.nickname does not exist", "CREATE VIEW crew.\"Member View\" AS "
                                         + " SELECT m.id,\n    u.nickname\n   FROM (crew.members m\n     JOIN"
-                                        + " \"user\".users u ON ((u.id = m.user_id)));")))),
+                                        + " \"user\".users u ON ((u.id = m.user_id)));")),
+                        at("2025-08-19T09:12:59.804113Z"), false, "/var/tmp/restore-worker-pitr/pitr-4417093/data",
+                        "cluster main recovered to 2025-08-19T09:12:59.804113Z in"
+                                + " /var/tmp/restore-worker-pitr/pitr-4417093/data, promoted and stopped cleanly."
+                                + " Next: 1) stop the damaged server if it still runs; \u2026")),
                 golden(new RestoreVerified(
                         id("6bcf8a9e-7cad-4ebf-8a5b-6c7d8e9fa0b1"), at("2025-08-20T04:12:55.400Z"), "aquastream", "user",
                         id("6d8e0f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a"), BACKUP_ID, DAILY_KEY, SHA256, 198034L, CHECKS)),
@@ -169,7 +173,7 @@ class EventCodecGoldenTest {
                         id("e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9"), at("2025-08-17T02:14:30Z"), "main",
                         WalEvent.CLUSTER_SCHEMA, false, "0/4A21F38", "0/4000000", 10624824L, 27L,
                         at("2025-08-17T02:14:03.208Z"), "pg_receivewal exited with 1: pg_receivewal: error: could not"
-                                + " connect to server: Connection refused")),
+                                + " connect to server: Connection refused", List.of("000000010000000000000002"))),
                 golden(new BaseBackupRequested(
                         id("f451b3d7-a5d6-4742-9de4-f5a6b7c8d9ea"), at("2025-08-17T01:00:00.015Z"), "main",
                         WalEvent.CLUSTER_SCHEMA, BASEBACKUP_REQUEST_ID, Trigger.MANUAL, "cli:alice")),
@@ -245,6 +249,18 @@ class EventCodecGoldenTest {
 
         assertThat(decoded.scheduledFor()).isNull();
         assertThat(decoded.sha256()).isEqualTo(SHA256);
+    }
+
+    @Test
+    void decodesAWalStatusWithoutMissingSegmentsAsOneWhoseChainWasNotChecked() {
+        String v13 = "{\"eventId\":\"e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9\",\"occurredAt\":\"2025-08-17T02:14:30Z\","
+                + "\"database\":\"main\",\"schema\":\"pg_cluster\",\"receiving\":true}";
+
+        WalStatus decoded = codec.decode(v13.getBytes(java.nio.charset.StandardCharsets.UTF_8), WalStatus.class);
+
+        assertThat(decoded).isEqualTo(new WalStatus(id("e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9"),
+                at("2025-08-17T02:14:30Z"), "main", WalEvent.CLUSTER_SCHEMA, true, null, null, null, null, null, null));
+        assertThat(decoded.missingSegments()).isNull();
     }
 
     private static Arguments golden(Event expected) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backupctl", mixinStandardHelpOptions = true, version = "backupctl 0.1.0",
         description = "Operates the backup platform: requests backups and signed restores over Kafka (as the "
                 + "principal 'operator'), follows their events, and reads the catalog.",
-        footer = {"", "Exit codes: 0 ok, 1 error (or a schema ✗), 2 restore failed, 3 restore rejected, "
+        footer = {"", "Exit codes: 0 ok, 1 error (or a schema ✗), 2 restore (or base backup) failed, 3 restore rejected, "
                 + "4 no answer in time, 64 usage, 69 Kafka or the catalog unavailable; restore-all and reconcile "
                 + "keep their scripts' codes (their --help).",
                 "Environment: KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, KAFKA_TIMEOUT_SECONDS, "
@@ -41,6 +41,8 @@ public final class Backupctl implements Callable<Integer> {
                 .addSubcommand(new RestoreCommand(context))
                 .addSubcommand(new RestoreAllCommand(context))
                 .addSubcommand(new VerifyCommand(context))
+                .addSubcommand(new PitrCommand(context))
+                .addSubcommand(new BaseBackupCommand(context))
                 .addSubcommand(new ListCommand(context))
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new FollowCommand(context))

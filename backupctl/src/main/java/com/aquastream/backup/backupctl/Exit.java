@@ -7,7 +7,7 @@ final class Exit {
     static final int OK = 0;
     /** Something went wrong that is not one of the outcomes below (a ✗, a refused publish, a malformed answer). */
     static final int ERROR = 1;
-    /** The restore-worker answered {@code restore.failed}. */
+    /** The restore-worker answered {@code restore.failed} (or the wal-archiver {@code basebackup.failed}). */
     static final int RESTORE_FAILED = 2;
     /** The restore-worker answered {@code restore.rejected}. */
     static final int RESTORE_REJECTED = 3;

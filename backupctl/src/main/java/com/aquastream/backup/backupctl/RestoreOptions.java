@@ -30,22 +30,7 @@ final class RestoreOptions {
     @Option(names = "--batch", paramLabel = "ID", description = "group this command with others (a restore-all)")
     UUID batchId;
 
-    @Option(names = "--no-wait", description = "send the command and exit without waiting for the answer")
-    boolean noWait;
-
-    @Option(names = "--print", description = "print the signed command as JSON and exit; sends nothing")
-    boolean print;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "how long to wait for the answer; default $RESTORE_WAIT_SECONDS, else 7200")
-    Long timeoutSeconds;
-
-    @Option(names = "--json", description = "print the outcome as JSON")
-    boolean json;
-
-    @Option(names = "--show-event", description = "also print the answer itself, as the contract's JSON")
-    boolean showEvent;
-
+    /** Waiting for the answer and printing it: the same for {@code pitr}. */
     @Mixin
-    KafkaOptions kafka;
+    AnswerOptions answer;
 }

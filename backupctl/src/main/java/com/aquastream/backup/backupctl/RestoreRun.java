@@ -39,11 +39,22 @@ final class RestoreRun {
 
     private final Context context;
     private final RestoreOptions options;
+    private final AnswerOptions answering;
     private final PrintWriter out;
 
     RestoreRun(Context context, RestoreOptions options, PrintWriter out) {
+        this(context, options, options.answer, out);
+    }
+
+    /** A run of a command built elsewhere ({@link #send}): {@code pitr}'s. */
+    RestoreRun(Context context, AnswerOptions answering, PrintWriter out) {
+        this(context, null, answering, out);
+    }
+
+    private RestoreRun(Context context, RestoreOptions options, AnswerOptions answering, PrintWriter out) {
         this.context = context;
         this.options = options;
+        this.answering = answering;
         this.out = out;
     }
 
@@ -54,30 +65,41 @@ final class RestoreRun {
      * @return the exit code: the answer's ({@link #exitCodeOf}), {@link Exit#TIMEOUT} without one
      */
     int run(RestoreMode mode, boolean safetyBackup, boolean force, String target) {
-        RestoreRequested command = command(mode, safetyBackup, force, target);
+        return send(command(mode, safetyBackup, force, target));
+    }
+
+    /**
+     * Signs {@code command}, sends it and, unless {@code --no-wait}, waits for its answer.
+     *
+     * @return the exit code: the answer's ({@link #exitCodeOf}), {@link Exit#TIMEOUT} without one
+     */
+    int send(RestoreRequested command) {
+        if (answering.timeoutSeconds != null && answering.timeoutSeconds < 1) {
+            throw BackupctlException.usage("--timeout wants a positive number of seconds");
+        }
         RestoreSignatures signatures = new RestoreSignatures(context.settings().restoreSigningKey());
         RestoreRequested signed = signatures.signed(command);
-        if (options.print) {
+        if (answering.print) {
             out.println(new String(new EventCodec().encode(signed), StandardCharsets.UTF_8));
             out.flush();
             return Exit.OK;
         }
-        Duration timeout = options.timeoutSeconds != null ? Duration.ofSeconds(options.timeoutSeconds)
+        Duration timeout = answering.timeoutSeconds != null ? Duration.ofSeconds(answering.timeoutSeconds)
                 : context.settings().restoreWait();
 
-        try (Bus bus = context.bus().apply(options.kafka.timeout(context.settings()))) {
-            if (options.noWait) {
+        try (Bus bus = context.bus().apply(answering.kafka.timeout(context.settings()))) {
+            if (answering.noWait) {
                 bus.publish(signed);
                 printRequested(signed, "not waiting");
                 return Exit.OK;
             }
             try (Bus.RestoreAnswers answers = bus.listenForRestoreAnswers()) {
                 bus.publish(signed);
-                if (!options.json) {
+                if (!answering.json) {
                     printRequested(signed, "waiting...");
                 }
                 Optional<RestoreEvent> answer;
-                try (StepWatch ignored = options.json ? null : new StepWatch(signed.restoreId())) {
+                try (StepWatch ignored = answering.json ? null : new StepWatch(signed.restoreId())) {
                     answer = answers.await(signed.restoreId(), timeout);
                 }
                 if (answer.isEmpty()) {
@@ -101,7 +123,7 @@ final class RestoreRun {
         if (archiveKey != null && (asOfTime != null || options.backupId != null)) {
             throw BackupctlException.usage("--as-of and --backup-id go with the key 'latest'");
         }
-        if (options.timeoutSeconds != null && options.timeoutSeconds < 1) {
+        if (options.answer.timeoutSeconds != null && options.answer.timeoutSeconds < 1) {
             throw BackupctlException.usage("--timeout wants a positive number of seconds");
         }
         String checksum = options.sha256 == null ? null : Names.sha256(options.sha256);
@@ -138,7 +160,21 @@ final class RestoreRun {
         String head = "restore " + KafkaBus.restoreIdOf(answer) + " of " + answer.messageKey() + ": "
                 + outcomeOf(answer);
         StringBuilder text = new StringBuilder(head);
-        if (answer instanceof RestoreCompleted c) {
+        if (answer instanceof RestoreCompleted c && isRecovery(c)) {
+            text.append(" point-in-time recovery in ").append(seconds(c.durationMs()));
+            appendChecks(text, c.checks());
+            text.append("\n  recovered to: ").append(c.recoveredTo() == null ? "no transaction replayed"
+                    : c.recoveredTo().toString());
+            text.append("\n  end of archive: ").append(Boolean.TRUE.equals(c.endOfArchive())
+                    ? "true (the archive ended before the requested time: everything archived was replayed)"
+                    : "false");
+            if (c.dataDirectory() != null) {
+                text.append("\n  data directory: ").append(c.dataDirectory());
+            }
+            if (c.nextSteps() != null) {
+                text.append("\n  next steps: ").append(c.nextSteps());
+            }
+        } else if (answer instanceof RestoreCompleted c) {
             text.append(" from ").append(c.key()).append(" in ").append(seconds(c.durationMs()));
             appendChecks(text, c.checks());
             if (c.dependents() != null) {
@@ -155,6 +191,12 @@ final class RestoreRun {
             text.append(r.code() == null ? "" : " [" + r.code() + "]").append(": ").append(r.reason());
         }
         return text.toString();
+    }
+
+    /** A point-in-time recovery's answer: it tells what it reached, and names no archive. */
+    static boolean isRecovery(RestoreCompleted c) {
+        return c.recoveredTo() != null || c.endOfArchive() != null || c.dataDirectory() != null
+                || c.nextSteps() != null || c.key() == null;
     }
 
     /** A step the worker reports: {@code restore <id>: RESTORING (running 40 s, archive 201 MB verified)}. */
@@ -180,12 +222,16 @@ final class RestoreRun {
     }
 
     private void printRequested(RestoreRequested command, String then) {
-        if (options.json) {
+        if (answering.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("restoreId", command.restoreId().toString());
             doc.put("outcome", "REQUESTED");
             doc.put("command", Json.event(command));
             out.println(Json.write(doc));
+        } else if (command.mode() == RestoreMode.PITR) {
+            out.println("point-in-time recovery " + command.restoreId() + " of " + command.messageKey() + " to "
+                    + command.asOf() + " requested (safety backup: " + command.safetyBackupOrDefault() + "); "
+                    + then);
         } else {
             out.println("restore " + command.restoreId() + " of " + command.messageKey() + " from "
                     + (command.key() != null ? command.key() : "the newest matching backup") + " requested ("
@@ -195,7 +241,7 @@ final class RestoreRun {
     }
 
     private void printTimeout(RestoreRequested command, Duration timeout) {
-        if (options.json) {
+        if (answering.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("restoreId", command.restoreId().toString());
             doc.put("outcome", "TIMEOUT");
@@ -207,7 +253,7 @@ final class RestoreRun {
     }
 
     private void printAnswer(RestoreEvent answer) {
-        if (options.json) {
+        if (answering.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("restoreId", String.valueOf(KafkaBus.restoreIdOf(answer)));
             doc.put("outcome", outcomeOf(answer));
@@ -215,7 +261,7 @@ final class RestoreRun {
             doc.put("event", Json.event(answer));
             out.println(Json.write(doc));
         } else {
-            if (options.showEvent) {
+            if (answering.showEvent) {
                 out.println(new String(new EventCodec().encode(answer), StandardCharsets.UTF_8));
             }
             out.println(describe(answer));

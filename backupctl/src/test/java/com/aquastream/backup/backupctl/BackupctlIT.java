@@ -7,15 +7,21 @@ import static org.awaitility.Awaitility.await;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.BaseBackupCompleted;
+import com.aquastream.backup.events.BaseBackupFailed;
+import com.aquastream.backup.events.BaseBackupRequested;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.EventCodec;
+import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.StoredObject;
+import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.Trigger;
+import com.aquastream.backup.events.WalEvent;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -97,6 +104,88 @@ class BackupctlIT {
         worker.get(5, TimeUnit.SECONDS);
         assertThat(exit).as(out + "\n" + err).isEqualTo(Exit.RESTORE_REJECTED);
         assertThat(out.toString()).contains(": REJECTED [INVALID_COMMAND]: rejected by BackupctlIT");
+    }
+
+    @Test
+    void recoversASchemaToAMomentWithASignedCommandAndPrintsWhatTheRecoveryReached() throws Exception {
+        String schema = "pitr_" + Long.toHexString(System.nanoTime());
+        Instant recoveredTo = Instant.now().minusSeconds(301);
+        CompletableFuture<RestoreRequested> worker = CompletableFuture.supplyAsync(() -> answerTheRecoveryOf(schema,
+                command -> new RestoreCompleted(UUID.randomUUID(), Instant.now(), command.database(),
+                        command.schema(), command.restoreId(), null, null, null, 4200,
+                        List.of(new TableCheck(schema + ".accounts", 5, 5)), null, recoveredTo, false, null, null)));
+
+        int exit = backupctl("pitr", "--database", "aquastream", "--schema", schema, "--to", "-5m",
+                "--timeout", "60");
+
+        RestoreRequested command = worker.get(5, TimeUnit.SECONDS);
+        assertThat(exit).as(out + "\n" + err).isEqualTo(Exit.OK);
+        assertThat(new RestoreSignatures(SIGNING_KEY.getBytes(UTF_8)).verify(command)).isTrue();
+        assertThat(command.mode()).isEqualTo(RestoreMode.PITR);
+        assertThat(command.key()).isNull();
+        assertThat(command.backupId()).isNull();
+        assertThat(command.sha256()).isNull();
+        assertThat(Duration.between(command.asOf(), Instant.now())).isBetween(Duration.ofMinutes(5),
+                Duration.ofMinutes(6));
+        assertThat(out.toString()).contains("point-in-time recovery " + command.restoreId() + " of aquastream."
+                        + schema + " to " + command.asOf() + " requested",
+                ": COMPLETED point-in-time recovery in 4.2 s; 1 table checked, all rows as recorded",
+                "  recovered to: " + recoveredTo, "  end of archive: false", "restore " + command.restoreId()
+                        + ": done");
+    }
+
+    @Test
+    void recoversAWholeClusterAndPrintsItsDataDirectoryAsJson() throws Exception {
+        String cluster = "cluster_" + Long.toHexString(System.nanoTime());
+        CompletableFuture<RestoreRequested> worker = CompletableFuture.supplyAsync(() -> answerTheRecoveryOf(
+                WalEvent.CLUSTER_SCHEMA, command -> command.database().equals(cluster)
+                        ? new RestoreCompleted(UUID.randomUUID(), Instant.now(), cluster, command.schema(),
+                        command.restoreId(), null, null, null, 61000, List.of(), null, command.asOf(), true,
+                        "/var/tmp/restore-worker-pitr/it/data", "start it with pg_ctl -D …") : null));
+
+        int exit = backupctl("pitr", "--cluster", cluster, "--to", "2025-08-19T09:13:00Z", "--json",
+                "--timeout", "60");
+
+        RestoreRequested command = worker.get(5, TimeUnit.SECONDS);
+        assertThat(exit).as(out + "\n" + err).isEqualTo(Exit.OK);
+        assertThat(new RestoreSignatures(SIGNING_KEY.getBytes(UTF_8)).verify(command)).isTrue();
+        assertThat(command.schema()).isEqualTo("pg_cluster");
+        assertThat(command.asOf()).isEqualTo(Instant.parse("2025-08-19T09:13:00Z"));
+        var answer = Json.read(out.toString());
+        assertThat(answer.path("outcome").asString()).isEqualTo("COMPLETED");
+        assertThat(answer.path("event").path("dataDirectory").asString())
+                .isEqualTo("/var/tmp/restore-worker-pitr/it/data");
+        assertThat(answer.path("event").path("nextSteps").asString()).startsWith("start it");
+        assertThat(answer.path("event").path("endOfArchive").asBoolean()).isTrue();
+    }
+
+    @Test
+    void requestsABaseBackupAndExitsWithTheArchiversAnswer() throws Exception {
+        String cluster = "bb_" + Long.toHexString(System.nanoTime());
+        CompletableFuture<BaseBackupRequested> archiver = CompletableFuture.supplyAsync(() -> {
+            BaseBackupRequested request = codec.decode(awaitRecord(Topics.BASEBACKUP_REQUESTED,
+                    r -> codec.decode(r.value(), BaseBackupRequested.class).database().equals(cluster)).value(),
+                    BaseBackupRequested.class);
+            publish(new BaseBackupFailed(UUID.randomUUID(), Instant.now(), cluster, WalEvent.CLUSTER_SCHEMA,
+                    UUID.randomUUID(), 1, false, "another request's failure"));
+            publish(new BaseBackupCompleted(UUID.randomUUID(), Instant.now(), cluster, WalEvent.CLUSTER_SCHEMA,
+                    request.requestId(), UUID.randomUUID(), "basebackup/" + cluster + "/base.tar.gz", "filesystem",
+                    3L * 1024 * 1024, "ab".repeat(32), "gzip", "pg_basebackup-tar", 1, "0/5000028", "0/5000138",
+                    Instant.now().minusSeconds(4), Instant.now(), "15.14", "pg_basebackup (PostgreSQL) 15.14", true));
+            return request;
+        });
+
+        int exit = backupctl("basebackup", "--cluster", cluster, "--timeout", "60");
+
+        BaseBackupRequested request = archiver.get(5, TimeUnit.SECONDS);
+        assertThat(exit).as(out + "\n" + err).isEqualTo(Exit.OK);
+        assertThat(request.schema()).isEqualTo("pg_cluster");
+        assertThat(request.trigger()).isEqualTo(Trigger.MANUAL);
+        assertThat(request.requestedBy()).isEqualTo(REQUESTER);
+        assertThat(out.toString()).contains("base backup " + request.requestId() + " of cluster " + cluster
+                        + " requested", ": COMPLETED basebackup/" + cluster + "/base.tar.gz (3.0 MiB, manifest verified)",
+                "  timeline 1, WAL 0/5000028 .. 0/5000138", "base backup " + request.requestId() + ": done")
+                .doesNotContain("another request's failure");
     }
 
     @Test
@@ -266,6 +355,22 @@ class BackupctlIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Plays the restore-worker for a point-in-time recovery: the first PITR command of {@code schema} this test's
+     * operator sent for which {@code answer} has one gets it. Returns the command.
+     */
+    private RestoreRequested answerTheRecoveryOf(String schema,
+                                                 Function<RestoreRequested, Event> answer) {
+        ConsumerRecord<String, byte[]> record = awaitRecord(Topics.RESTORE_REQUESTED, r -> {
+            RestoreRequested c = codec.decode(r.value(), RestoreRequested.class);
+            return c.schema().equals(schema) && c.mode() == RestoreMode.PITR && REQUESTER.equals(c.requestedBy())
+                    && answer.apply(c) != null;
+        });
+        RestoreRequested command = codec.decode(record.value(), RestoreRequested.class);
+        publish(answer.apply(command));
+        return command;
     }
 
     /** The first record of {@code topic} (read from the start, as admin) that {@code matches}. */

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The bus in memory: records what was published, answers restores as told, hands out events to follow. */
@@ -21,11 +22,14 @@ final class FakeBus implements Bus {
     /** What follow reads, one poll per element. */
     final Deque<List<Event>> toFollow = new ArrayDeque<>();
     boolean closed;
+    /** What happens on the bus once an event is published (e.g. an answer arrives). */
+    Consumer<Event> onPublish = event -> { };
 
     @Override
     public void publish(Event event) {
         calls.add("publish " + event.topic());
         published.add(event);
+        onPublish.accept(event);
     }
 
     @Override

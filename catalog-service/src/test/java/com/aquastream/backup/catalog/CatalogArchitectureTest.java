@@ -14,7 +14,8 @@ class CatalogArchitectureTest {
 
     private static final String[] ADAPTERS = {
         "..catalog.backups.jpa..", "..catalog.backups.jdbc..", "..catalog.backups.kafka..",
-        "..catalog.backups.metrics..", "..catalog.restores.jdbc..", "..catalog.restores.kafka..", "..catalog.web..",
+        "..catalog.backups.metrics..", "..catalog.restores.jdbc..", "..catalog.restores.kafka..", "..catalog.clusters.jdbc..",
+        "..catalog.clusters.kafka..", "..catalog.web..",
         "..catalog.config.."
     };
 
@@ -22,7 +23,7 @@ class CatalogArchitectureTest {
     void domain_should_not_depend_on_spring_kafka_or_jpa() {
         ArchitectureRules.domainShouldNotDependOnFrameworks("com.aquastream.backup.catalog.backups",
                 "com.aquastream.backup.catalog.schedule", "com.aquastream.backup.catalog.retention",
-                "com.aquastream.backup.catalog.restores").check(CLASSES);
+                "com.aquastream.backup.catalog.restores", "com.aquastream.backup.catalog.clusters").check(CLASSES);
     }
 
     @Test
@@ -40,6 +41,12 @@ class CatalogArchitectureTest {
     @Test
     void restores_should_not_depend_on_adapters() {
         ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.catalog.restores", ADAPTERS)
+                .check(CLASSES);
+    }
+
+    @Test
+    void clusters_should_not_depend_on_adapters() {
+        ArchitectureRules.featureCoreShouldNotDependOnAdapters("com.aquastream.backup.catalog.clusters", ADAPTERS)
                 .check(CLASSES);
     }
 

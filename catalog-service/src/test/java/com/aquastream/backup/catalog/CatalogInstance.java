@@ -92,7 +92,7 @@ public final class CatalogInstance implements AutoCloseable {
     }
 
     /** GET with no Authorization header, as anyone who can reach the port. */
-    HttpResponse<String> getAnonymously(String path) {
+    public HttpResponse<String> getAnonymously(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }
 

@@ -149,6 +149,8 @@ class PointInTimeRecoveryFlowIT {
         assertThat(count("payment.\"audit log\"")).isEqualTo(3);
         assertThat(count("crew.shifts")).isEqualTo(150);
         assertThat(done.key()).startsWith("basebackup/" + CLUSTER + "/");
+        assertThat(done.recoveredTo()).isBefore(mistake.minusSeconds(1)).isAfter(mistake.minusSeconds(30));
+        assertThat(done.endOfArchive()).isFalse();
         assertThat(done.checks()).extracting(c -> c.table() + "=" + c.found())
                 .containsExactlyInAnyOrder("LoginHistory=1000", "audit log=3");
         System.out.printf("schema PITR of payment: restored in %d ms%n", done.durationMs());

@@ -9,7 +9,15 @@ import com.aquastream.backup.core.platform.JobConsumer;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.Sidecars;
+import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.wal.ArchivedWal;
+import com.aquastream.backup.core.wal.BaseBackupKeys;
+import com.aquastream.backup.core.wal.BaseBackupResult;
+import com.aquastream.backup.core.wal.BaseBackups;
+import com.aquastream.backup.core.wal.Lsn;
 import com.aquastream.backup.core.wal.WalArchiveKeys;
+import com.aquastream.backup.core.wal.WalChain;
+import com.aquastream.backup.core.wal.WalSegmentName;
 import com.aquastream.backup.events.BaseBackupCompleted;
 import com.aquastream.backup.events.BaseBackupRequested;
 import com.aquastream.backup.events.EventCodec;
@@ -36,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -170,6 +179,7 @@ class WalArchiverIT {
 
             assertThat(completed.database()).isEqualTo(cluster);
             assertThat(completed.format()).isEqualTo("pg_basebackup-tar");
+            assertThat(completed.manifestVerified()).isTrue();
             assertThat(store.exists(completed.key())).isTrue();
             try (InputStream in = store.get(completed.key())) {
                 assertThat(Sha256.of(in)).isEqualTo(completed.sha256());
@@ -178,6 +188,57 @@ class WalArchiverIT {
             await().atMost(TIMEOUT).until(() -> !events.deadLetters().isEmpty());
             assertThat(new EventCodec().decode(events.deadLetters().get(0).value(), BaseBackupRequested.class)
                     .database()).isEqualTo("no_such_cluster");
+        }
+    }
+
+    /**
+     * Retention and the chain check against the real store: with a window of a few seconds, the older of two base
+     * backups and the WAL before the newer one's start are deleted, the newer one and its WAL stay; then a segment
+     * deleted from the store by hand is named by the next {@code wal.status} and counted by the metric.
+     */
+    @Test
+    void deletesWhatTheWindowNoLongerNeedsAndReportsASegmentMissingFromTheStore() throws Exception {
+        try (EventCollector events = new EventCollector(Topics.WAL_ARCHIVED, Topics.WAL_STATUS,
+                Topics.BASEBACKUP_COMPLETED, Topics.BASEBACKUP_FAILED)) {
+            app = start("--backup.wal.retention.window=5s", "--backup.wal.retention.interval=1s",
+                    "--backup.wal.chain-check-interval=1s");
+            JobConsumer requests = app.getBean("baseBackupRequestedConsumer", JobConsumer.class);
+            await().atMost(TIMEOUT).until(requests::isReady);
+            BaseBackupCompleted older = givenBaseBackupThenWalSwitched(events, 2);
+            BaseBackupCompleted newer = givenBaseBackupThenWalSwitched(events, 3);
+            long started = System.nanoTime();
+
+            await().atMost(TIMEOUT).until(() -> BaseBackups.list(store, cluster).size() == 1);
+            long deletedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(BaseBackups.list(store, cluster)).extracting(BaseBackupResult::backupId)
+                    .containsExactly(newer.backupId());
+            assertThat(store.list(BaseBackupKeys.folderOf(older.key()))).isEmpty();
+            assertThat(store.exists(newer.key())).isTrue();
+            long segmentBytes = server.walSegmentBytes();
+            WalSegmentName keepFrom = WalSegmentName.containing(newer.timeline(), Lsn.parse(newer.startLsn()),
+                    segmentBytes);
+            List<WalSegmentName> stored = storedSegments(segmentBytes);
+            assertThat(stored).isNotEmpty().allMatch(s -> s.segmentNumber() >= keepFrom.segmentNumber());
+            assertThat(stored.get(0)).isEqualTo(keepFrom);
+            assertThat(WalChain.gaps(cluster, store.list(WalArchiveKeys.clusterPrefix(cluster)), segmentBytes,
+                    Optional.of(keepFrom), 10).none()).isTrue();
+
+            WalSegmentName lost = stored.get(1);
+            store.delete(WalArchiveKeys.segmentKey(cluster, lost, Compression.GZIP));
+            Instant deletedAt = Instant.now();
+            WalStatus reported = await().atMost(TIMEOUT).until(() -> events.events(WalStatus.class,
+                    s -> s.database().equals(cluster) && s.occurredAt().isAfter(deletedAt)
+                            && s.missingSegments() != null && !s.missingSegments().isEmpty()).stream().findFirst()
+                    .orElse(null), s -> s != null);
+
+            assertThat(reported.missingSegments()).containsExactly(lost.fileName());
+            assertThat(get("/actuator/prometheus").body())
+                    .containsPattern("backup_wal_missing_segments\\{[^}]*cluster=\"" + cluster + "\"[^}]*} 1.0")
+                    .containsPattern("backup_wal_retention_deleted_total\\{[^}]*cluster=\"" + cluster + "\"");
+            System.out.printf("WalArchiverIT: older base backup and the WAL before %s deleted %d ms after"
+                    + " the newer backup; missing %s reported%n", keepFrom,
+                    deletedMillis, lost);
         }
     }
 
@@ -198,9 +259,10 @@ class WalArchiverIT {
                         .map(String::valueOf)).anyMatch(m -> m.contains("backup.wal.clusters[].name")));
     }
 
-    private ConfigurableApplicationContext start() {
+    private ConfigurableApplicationContext start(String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--logging.structured.format.console="));
         args.addAll(List.of(settings(cluster)));
+        args.addAll(List.of(extra));
         args.add("--management.endpoints.web.exposure.include=health,prometheus");
         args.add("--management.endpoint.health.show-components=always");
         return new SpringApplicationBuilder(WalArchiverApplication.class)
@@ -231,6 +293,32 @@ class WalArchiverIT {
                 "--backup.wal.restart-backoff-max=2s",
                 "--backup.wal.basebackup.cron=-",
                 "--backup.wal.basebackup.retry-backoff=1s"};
+    }
+
+    /** Requests a base backup and waits for it, then switches the WAL {@code switches} times and waits for those. */
+    private BaseBackupCompleted givenBaseBackupThenWalSwitched(EventCollector events, int switches) throws Exception {
+        UUID requestId = UUID.randomUUID();
+        publish(new BaseBackupRequested(UUID.randomUUID(), Instant.now(), cluster, WalEvent.CLUSTER_SCHEMA,
+                requestId, Trigger.MANUAL, "it"));
+        BaseBackupCompleted completed = events.await(BaseBackupCompleted.class, BaseBackupCompleted::requestId,
+                requestId, Duration.ofSeconds(120));
+        server.execute("create table if not exists t (n int)");
+        String last = null;
+        for (int i = 0; i < switches; i++) {
+            server.execute("insert into t select generate_series(1, 1000)");
+            last = server.queryForString("select pg_walfile_name(pg_switch_wal())");
+        }
+        awaitArchived(events, last);
+        return completed;
+    }
+
+    /** The completed segments in the store, oldest first. */
+    private List<WalSegmentName> storedSegments(long segmentBytes) throws IOException {
+        return store.list(WalArchiveKeys.clusterPrefix(cluster)).stream()
+                .map(key -> ArchivedWal.parse(cluster, key, segmentBytes)).flatMap(Optional::stream)
+                .filter(wal -> !wal.sidecar() && !wal.history() && !wal.partial())
+                .map(wal -> wal.segment().orElseThrow())
+                .sorted(java.util.Comparator.comparing(WalSegmentName::segmentNumber)).toList();
     }
 
     private String givenWalSwitchedThreeTimes() {

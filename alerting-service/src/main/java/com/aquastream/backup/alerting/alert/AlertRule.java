@@ -30,7 +30,23 @@ public enum AlertRule {
      * once, resolved at the next evaluation, since there is nothing of that schema to wait for; the catalog lists
      * refused requests ({@code GET /api/requests/refused}). A refusal of a monitored target is {@link #BACKUP_FAILED}.
      */
-    BACKUP_REQUEST_REFUSED("backup-request-refused", Severity.WARNING);
+    BACKUP_REQUEST_REFUSED("backup-request-refused", Severity.WARNING),
+    /**
+     * A cluster's WAL archive is further behind the server than the threshold ({@code wal.status} {@code lagSeconds}):
+     * a point-in-time recovery would lose that much.
+     */
+    WAL_ARCHIVE_LAG("wal-archive-lag", Severity.CRITICAL),
+    /**
+     * {@code wal.status} says pg_receivewal is not running for a cluster (the archiver starts it again with a back-off;
+     * a lasting outage also shows as lag).
+     */
+    WAL_RECEIVER_DOWN("wal-receiver-down", Severity.WARNING),
+    /** {@code wal.status} names WAL segments missing from the archive: no recovery can replay past the first one. */
+    WAL_CHAIN_GAP("wal-chain-gap", Severity.CRITICAL),
+    /** No {@code wal.status} from a cluster the service has heard of for longer than the threshold. */
+    WAL_STATUS_MISSING("wal-status-missing", Severity.CRITICAL),
+    /** A base backup of a cluster ended in {@code basebackup.failed} (after the archiver's own attempts). */
+    BASEBACKUP_FAILED("basebackup-failed", Severity.CRITICAL);
 
     private final String wire;
     private final Severity defaultSeverity;

@@ -59,6 +59,17 @@ public interface AlertState {
 
     Optional<RestoreMode> restoreMode(UUID restoreId);
 
+    /** A cluster's WAL event was seen: from the first one on, its {@code wal.status} heartbeats are expected. */
+    void walClusterHeard(String cluster, Instant at);
+
+    /** When the latest {@code wal.status} of a cluster happened. */
+    Optional<Instant> lastWalStatus(String cluster);
+
+    void recordWalStatus(String cluster, Instant at);
+
+    /** Every cluster heard of, with its latest heartbeat, or when it was first heard of if none came yet. */
+    Map<String, Instant> walHeartbeats();
+
     Optional<Alert> openAlert(AlertRule rule, Target target);
 
     List<Alert> openAlerts();

@@ -178,7 +178,10 @@ class AlertingConfiguration {
                     Severity.parse(severity)));
         }
         return new AlertSettings(rules.backupMissingAfter(), rules.schedulerSilentAfter(), rules.sizeDropRatio(),
-                rules.requestDeadline(), rules.replicationDeadline(), props.reminderInterval(), severities);
+                rules.requestDeadline(), rules.replicationDeadline(),
+                rules.walLagAfter() == null ? Duration.ofMinutes(5) : rules.walLagAfter(),
+                rules.walStatusMissingAfter() == null ? Duration.ofMinutes(5) : rules.walStatusMissingAfter(),
+                props.reminderInterval(), severities);
     }
 
     /** Databases configured with an empty list are not watched at all (how a test or an operator switches one off). */

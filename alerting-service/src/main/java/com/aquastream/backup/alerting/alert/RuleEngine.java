@@ -4,6 +4,8 @@ import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.BackupFailed;
 import com.aquastream.backup.events.BackupReplicated;
 import com.aquastream.backup.events.BackupRequested;
+import com.aquastream.backup.events.BaseBackupCompleted;
+import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.Event;
 import com.aquastream.backup.events.ReplicationFailed;
 import com.aquastream.backup.events.RestoreCompleted;
@@ -14,6 +16,8 @@ import com.aquastream.backup.events.RestoreRequested;
 import com.aquastream.backup.events.RestoreVerified;
 import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.Tier;
+import com.aquastream.backup.events.WalEvent;
+import com.aquastream.backup.events.WalStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,8 +80,71 @@ final class RuleEngine {
         } else if (event instanceof BackupReplicated replicated) {
             state.replicated(replicated.key(), replicated.backupId(), replicated.occurredAt());
             changes.resolve(AlertRule.REPLICATION_FAILED, target, "an offsite copy succeeded");
+        } else if (event instanceof WalEvent wal) {
+            onWalEvent(wal, target, changes);
         }
         return changes.list;
+    }
+
+    /**
+     * A cluster's archiving: every event makes the cluster one whose heartbeats are expected; {@code wal.status}
+     * raises or resolves the lag, receiver and chain rules by what it says (a value it does not know, null, changes
+     * nothing), base backups raise and resolve theirs. A heartbeat older than the newest one seen is stale.
+     */
+    private void onWalEvent(WalEvent event, Target target, Changes changes) {
+        String cluster = event.database();
+        state.walClusterHeard(cluster, event.occurredAt());
+        if (event instanceof WalStatus status) {
+            if (state.lastWalStatus(cluster).map(last -> !status.occurredAt().isAfter(last)).orElse(false)) {
+                return;
+            }
+            state.recordWalStatus(cluster, status.occurredAt());
+            changes.resolve(AlertRule.WAL_STATUS_MISSING, target, "wal.status heartbeats arrive again");
+            checkWalLag(status, target, changes);
+            if (status.receiving()) {
+                changes.resolve(AlertRule.WAL_RECEIVER_DOWN, target, "pg_receivewal runs again");
+            } else {
+                changes.raise(AlertRule.WAL_RECEIVER_DOWN, target, "pg_receivewal is not running for cluster "
+                        + cluster + (status.reason() == null ? "" : ": " + status.reason()));
+            }
+            checkWalChain(status, target, changes);
+        } else if (event instanceof BaseBackupFailed failed) {
+            changes.raise(AlertRule.BASEBACKUP_FAILED, target, "Base backup of cluster " + cluster + " failed after "
+                    + failed.attempt() + " attempt(s): " + failed.reason());
+        } else if (event instanceof BaseBackupCompleted) {
+            changes.resolve(AlertRule.BASEBACKUP_FAILED, target, "a base backup completed");
+        }
+    }
+
+    private void checkWalLag(WalStatus status, Target target, Changes changes) {
+        if (status.lagSeconds() == null) {
+            return;
+        }
+        long threshold = settings.walLagAfter().toSeconds();
+        if (status.lagSeconds() > threshold) {
+            changes.raise(AlertRule.WAL_ARCHIVE_LAG, target, "WAL archive of cluster " + status.database() + " is "
+                    + status.lagSeconds() + " s behind the server (" + status.lagBytes() + " bytes not archived;"
+                    + " threshold " + threshold + " s): a point-in-time recovery would lose that much");
+        } else {
+            changes.resolve(AlertRule.WAL_ARCHIVE_LAG, target, "the WAL archive caught up (" + status.lagSeconds()
+                    + " s behind)");
+        }
+    }
+
+    private void checkWalChain(WalStatus status, Target target, Changes changes) {
+        List<String> missing = status.missingSegments();
+        if (missing == null) {
+            return;
+        }
+        if (missing.isEmpty()) {
+            changes.resolve(AlertRule.WAL_CHAIN_GAP, target, "the WAL chain is whole again");
+        } else {
+            // The archiver names at most 100: a full list means at least that many.
+            String count = missing.size() >= 100 ? "at least " + missing.size() : Integer.toString(missing.size());
+            changes.raise(AlertRule.WAL_CHAIN_GAP, target, count + " WAL segment(s) missing from the archive of"
+                    + " cluster " + status.database() + ", the first " + missing.get(0) + ": a point-in-time"
+                    + " recovery cannot replay past it");
+        }
     }
 
     private void onRequested(BackupRequested requested, Target target, Changes changes) {
@@ -169,6 +236,7 @@ final class RuleEngine {
                 state.pendingReplicationsSince(now.minus(settings.replicationDeadline())),
                 "Weekly/monthly backup of %s is not replicated offsite since %s (deadline %s)",
                 "every offsite copy was made", changes);
+        checkWalHeartbeats(now, changes);
         for (Alert alert : state.openAlerts()) {
             if (alert.rule() == AlertRule.BACKUP_REQUEST_REFUSED) {
                 changes.resolve(AlertRule.BACKUP_REQUEST_REFUSED, alert.target(),
@@ -190,6 +258,27 @@ final class RuleEngine {
             }
         }
         resolveUnmonitored(AlertRule.BACKUP_MISSING, changes);
+    }
+
+    /** The WAL archiver's dead-man's switch: every cluster heard of must send {@code wal.status} regularly. */
+    private void checkWalHeartbeats(Instant now, Changes changes) {
+        Map<String, Instant> heartbeats = state.walHeartbeats();
+        heartbeats.forEach((cluster, since) -> {
+            Target target = new Target(cluster, WalEvent.CLUSTER_SCHEMA);
+            if (now.isAfter(since.plus(settings.walStatusMissingAfter()))) {
+                changes.raise(AlertRule.WAL_STATUS_MISSING, target, "No wal.status from cluster " + cluster + " for "
+                        + Duration.between(since, now).toMinutes() + " min (last heard of at " + since
+                        + "): is the wal-archiver running?");
+            } else {
+                changes.resolve(AlertRule.WAL_STATUS_MISSING, target, "wal.status heartbeats arrive again");
+            }
+        });
+        for (Alert alert : state.openAlerts()) {
+            if (alert.rule() == AlertRule.WAL_STATUS_MISSING && !heartbeats.containsKey(alert.target().database())) {
+                changes.resolve(AlertRule.WAL_STATUS_MISSING, alert.target(), "cluster " + alert.target().database()
+                        + " is no longer watched");
+            }
+        }
     }
 
     private void checkSchedulers(Instant now, Changes changes) {

@@ -36,9 +36,14 @@ public record AlertingProperties(
         concurrency = concurrency < 1 ? 1 : concurrency;
     }
 
-    /** Thresholds; {@code severities} overrides a rule's default severity, by rule name. */
+    /**
+     * Thresholds; {@code severities} overrides a rule's default severity, by rule name. {@code walLagAfter}: a
+     * cluster's WAL archive further behind than this is alerted; {@code walStatusMissingAfter}: a cluster without a
+     * {@code wal.status} for longer than this is alerted (both default 5 min).
+     */
     public record Rules(Duration backupMissingAfter, Duration schedulerSilentAfter, double sizeDropRatio,
-                        Duration requestDeadline, Duration replicationDeadline, Map<String, String> severities) {
+                        Duration requestDeadline, Duration replicationDeadline, Duration walLagAfter,
+                        Duration walStatusMissingAfter, Map<String, String> severities) {
     }
 
     /** Retries of a channel that is down, and the timeout of one HTTP delivery. */

@@ -30,6 +30,37 @@ final class InMemoryAlertState implements AlertState {
     private final Map<UUID, RestoreMode> restores = new HashMap<>();
     private final Map<UUID, Alert> alerts = new LinkedHashMap<>();
     private final Set<UUID> resolved = new HashSet<>();
+    private final Map<String, Instant> walHeard = new LinkedHashMap<>();
+    private final Map<String, Instant> walStatuses = new HashMap<>();
+
+    @Override
+    public void walClusterHeard(String cluster, Instant at) {
+        walHeard.putIfAbsent(cluster, at);
+    }
+
+    @Override
+    public Optional<Instant> lastWalStatus(String cluster) {
+        return Optional.ofNullable(walStatuses.get(cluster));
+    }
+
+    @Override
+    public void recordWalStatus(String cluster, Instant at) {
+        walHeard.putIfAbsent(cluster, at);
+        walStatuses.put(cluster, at);
+    }
+
+    @Override
+    public Map<String, Instant> walHeartbeats() {
+        Map<String, Instant> heartbeats = new LinkedHashMap<>();
+        walHeard.forEach((cluster, heard) -> heartbeats.put(cluster, walStatuses.getOrDefault(cluster, heard)));
+        return heartbeats;
+    }
+
+    /** An operator stops watching a cluster (deletes its row). */
+    void forgetWalCluster(String cluster) {
+        walHeard.remove(cluster);
+        walStatuses.remove(cluster);
+    }
 
     @Override
     public boolean markProcessed(UUID eventId, Instant at) {

@@ -258,7 +258,7 @@ class RuleEngineTest {
     @Test
     void takesSeverityOverridesFromTheSettings() {
         RuleEngine strict = new RuleEngine(new AlertSettings(ofHours(25), ofHours(25), 0.1, ofHours(2), ofHours(6),
-                ofHours(24), Map.of(AlertRule.BACKUP_SIZE_DROP, Severity.CRITICAL)),
+                ofMinutes(5), ofMinutes(5), ofHours(24), Map.of(AlertRule.BACKUP_SIZE_DROP, Severity.CRITICAL)),
                 new MonitoredTargets(Map.of()), state, UUID::randomUUID);
         strict.on(aCompletedBackupOf(DB, "user", UUID.randomUUID(), 10_000, T0), T0);
 

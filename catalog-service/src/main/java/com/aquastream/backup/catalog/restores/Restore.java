@@ -14,6 +14,7 @@ import java.util.UUID;
  *
  * @param targetDatabase {@code null}: the source database
  * @param durationMs     how long the restore-worker took, from a completed / verified outcome
+ * @param recovery       what a completed point-in-time recovery reached; null for every other restore
  */
 public record Restore(
         UUID restoreId,
@@ -32,7 +33,26 @@ public record Restore(
         RestoreStatus status,
         String reason,
         Long durationMs,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Recovery recovery) {
+
+    /**
+     * The outcome of a completed point-in-time recovery ({@code restore.completed} v1.3).
+     *
+     * @param recoveredTo   commit time of the last transaction replayed; null when the WAL held none
+     * @param endOfArchive  the archive ended before {@code asOf}: everything archived was replayed
+     * @param dataDirectory for a whole cluster, the recovered data directory on the restore-worker's host
+     * @param nextSteps     for a whole cluster, what the operator does next
+     */
+    public record Recovery(Instant recoveredTo, Boolean endOfArchive, String dataDirectory, String nextSteps) {
+
+        /** Null when the event tells nothing of a recovery (a restore of an archive). */
+        public static Recovery ofNullable(Instant recoveredTo, Boolean endOfArchive, String dataDirectory,
+                                          String nextSteps) {
+            return recoveredTo == null && endOfArchive == null && dataDirectory == null && nextSteps == null ? null
+                    : new Recovery(recoveredTo, endOfArchive, dataDirectory, nextSteps);
+        }
+    }
 
     public Restore {
         Objects.requireNonNull(restoreId, "restoreId");
@@ -46,14 +66,14 @@ public record Restore(
         return new Restore(command.restoreId(), command.batchId(), command.database(), command.schema(),
                 command.backupId(), command.key(), command.targetDatabase(), command.mode(),
                 command.safetyBackupOrDefault(), command.forceOrDefault(), command.asOf(), command.requestedBy(),
-                command.occurredAt(), RestoreStatus.REQUESTED, null, null, null);
+                command.occurredAt(), RestoreStatus.REQUESTED, null, null, null, null);
     }
 
     /** The same restore with its outcome; the backup id and key fill in what an unknown restore did not tell. */
     Restore finished(RestoreStatus outcome, String why, Long took, Instant at, UUID eventBackupId,
-                            String eventKey) {
+                            String eventKey, Recovery reached) {
         return new Restore(restoreId, batchId, database, schema, backupId != null ? backupId : eventBackupId,
                 key != null ? key : eventKey, targetDatabase, mode, safetyBackup, force, asOf, requestedBy,
-                requestedAt, outcome, why, took, at);
+                requestedAt, outcome, why, took, at, reached);
     }
 }

@@ -56,29 +56,32 @@ public final class RestoreOutcomes {
         this.clock = clock;
     }
 
+    /** A completed restore; a point-in-time recovery's also what it reached (recorded on the restore). */
     public Recorded completed(RestoreCompleted e) {
+        Restore.Recovery recovery = Restore.Recovery.ofNullable(e.recoveredTo(), e.endOfArchive(),
+                e.dataDirectory(), e.nextSteps());
         return record(new Answer(e.eventId(), Topics.RESTORE_COMPLETED, e.database(), e.schema(), e.restoreId(),
                 RestoreStatus.COMPLETED, null, e.durationMs(), e.occurredAt(), e.backupId(), e.key(),
-                RestoreMode.RESTORE));
+                recovery == null ? RestoreMode.RESTORE : RestoreMode.PITR, recovery));
     }
 
     public Recorded verified(RestoreVerified e) {
         return record(new Answer(e.eventId(), Topics.RESTORE_VERIFIED, e.database(), e.schema(), e.restoreId(),
                 RestoreStatus.VERIFIED, null, e.durationMs(), e.occurredAt(), e.backupId(), e.key(),
-                RestoreMode.VERIFY));
+                RestoreMode.VERIFY, null));
     }
 
     public Recorded failed(RestoreFailed e) {
         return record(new Answer(e.eventId(), Topics.RESTORE_FAILED, e.database(), e.schema(), e.restoreId(),
                 RestoreStatus.FAILED, e.reason() == null ? "unknown" : e.reason(), null, e.occurredAt(), null, null,
-                null));
+                null, null));
     }
 
     /** A rejection; with code {@code CHECKSUM_MISMATCH} the backup it named is marked CORRUPT, whoever asked. */
     public Recorded rejected(RestoreRejected e) {
         String reason = (e.code() == null ? "" : e.code() + ": ") + (e.reason() == null ? "unknown" : e.reason());
         return record(new Answer(e.eventId(), Topics.RESTORE_REJECTED, e.database(), e.schema(), e.restoreId(),
-                RestoreStatus.REJECTED, reason, null, e.occurredAt(), e.backupId(), e.key(), null),
+                RestoreStatus.REJECTED, reason, null, e.occurredAt(), e.backupId(), e.key(), null, null),
                 RestoreRejected.CHECKSUM_MISMATCH.equals(e.code()));
     }
 
@@ -100,7 +103,8 @@ public final class RestoreOutcomes {
             Restore restore = known.orElseGet(() -> heardOf(a));
             boolean first = !restore.status().isTerminal();
             if (first) {
-                restore = restore.finished(a.status(), a.reason(), a.durationMs(), a.at(), a.backupId(), a.key());
+                restore = restore.finished(a.status(), a.reason(), a.durationMs(), a.at(), a.backupId(), a.key(),
+                        a.recovery());
                 restores.save(restore);
             }
             UUID backupId = restore.backupId() != null ? restore.backupId() : a.backupId();
@@ -145,12 +149,12 @@ public final class RestoreOutcomes {
     /** A restore someone else issued (the CLI): only what its answer tells. */
     private static Restore heardOf(Answer a) {
         return new Restore(a.restoreId(), null, a.database(), a.schema(), a.backupId(), a.key(), null, a.mode(), null,
-                null, null, null, null, RestoreStatus.REQUESTED, null, null, null);
+                null, null, null, null, RestoreStatus.REQUESTED, null, null, null, null);
     }
 
     private record Answer(UUID eventId, String topic, String database, String schema, UUID restoreId,
                           RestoreStatus status, String reason, Long durationMs, Instant at, UUID backupId, String key,
-                          RestoreMode mode) {
+                          RestoreMode mode, Restore.Recovery recovery) {
     }
 
     private record Result(Recorded recorded, Backup verified) {

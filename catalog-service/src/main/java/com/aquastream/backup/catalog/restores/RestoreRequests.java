@@ -9,16 +9,20 @@ import com.aquastream.backup.core.platform.Transactions;
 import com.aquastream.backup.core.platform.Outbox;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.WalEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Restores on request (the manual's {@code make restore}, of one schema or all): looks the backup up, refuses what is
  * no restore point, and publishes a signed {@code restore.requested} naming the backup and its archive key through
- * the outbox (at least once), with the restore's row in the same transaction so its outcome can be followed.
+ * the outbox (at least once), with the restore's row in the same transaction so its outcome can be followed. A
+ * point-in-time recovery (mode PITR, issue 17) names no backup: only the moment, which the restore-worker recovers
+ * from the cluster's base backups and archived WAL.
  */
 public final class RestoreRequests {
 
@@ -74,6 +78,7 @@ public final class RestoreRequests {
      */
     public Restore restore(UUID backupId, Options options, Instant now) {
         requireEnabled();
+        requireNotPitr(options);
         return transactions.inTransaction(() -> {
             Backup backup = catalog.find(backupId).orElseThrow(() -> new RestoreRefusedException(
                     RestoreRefusedException.Kind.UNKNOWN, "no backup " + backupId + " in the catalog"));
@@ -95,6 +100,7 @@ public final class RestoreRequests {
      */
     public Batch restoreAll(String database, Instant asOf, Options options, Instant now) {
         requireEnabled();
+        requireNotPitr(options);
         requireSupported(database, options);
         return transactions.inTransaction(() -> {
             List<SchemaRef> schemas = targets.of(database);
@@ -126,6 +132,40 @@ public final class RestoreRequests {
         });
     }
 
+    /**
+     * Requests a point-in-time recovery of {@code schema} to its state at {@code asOf}: a signed PITR command without
+     * backup id, key or checksum (the restore-worker picks the base backup and WAL; it answers
+     * {@code restore.rejected} ARCHIVE_UNAVAILABLE when none reaches {@code asOf}). With schema {@code pg_cluster}
+     * the database is a cluster's name and the whole cluster is recovered into a data directory. No backup of the
+     * catalog is consulted, and the schema need not be a target: the cluster's archive holds every schema.
+     *
+     * @throws RestoresDisabledException without a signing key
+     */
+    public Restore pointInTime(SchemaRef schema, Instant asOf, Options options, Instant now) {
+        requireEnabled();
+        Objects.requireNonNull(schema, "schema");
+        if (asOf == null) {
+            throw new IllegalArgumentException("a point-in-time recovery needs asOf, the moment to recover to");
+        }
+        if (options.mode() != RestoreMode.PITR) {
+            throw new IllegalArgumentException("a point-in-time recovery has mode PITR, not " + options.mode());
+        }
+        if (Targets.REDIS.equals(schema.database())) {
+            throw new IllegalArgumentException("Redis snapshots have no point-in-time recovery: restore a snapshot"
+                    + " with bin/restore-redis");
+        }
+        if (WalEvent.CLUSTER_SCHEMA.equals(schema.schema()) && options.targetDatabase() != null) {
+            throw new IllegalArgumentException("a cluster (schema " + WalEvent.CLUSTER_SCHEMA + ") is recovered into"
+                    + " a data directory of its own: targetDatabase does not apply");
+        }
+        return transactions.inTransaction(() -> {
+            RestoreRequested command = signer.signed(new RestoreRequested(UUID.randomUUID(), now, schema.database(),
+                    schema.schema(), UUID.randomUUID(), null, null, options.targetDatabase(), RestoreMode.PITR,
+                    options.safetyBackup(), REQUESTED_BY, null, options.force() ? Boolean.TRUE : null, asOf, null));
+            return record(command);
+        });
+    }
+
     /** The database's schemas with a restore point at {@code asOf} that are not configured. */
     private List<Unconfigured> unconfigured(String database, Instant asOf) {
         return catalog.schemas().stream()
@@ -151,6 +191,14 @@ public final class RestoreRequests {
     private void requireEnabled() {
         if (!signer.enabled()) {
             throw new RestoresDisabledException();
+        }
+    }
+
+    /** PITR names no backup: {@link #pointInTime}. */
+    private static void requireNotPitr(Options options) {
+        if (options.mode() == RestoreMode.PITR) {
+            throw new IllegalArgumentException("mode PITR restores one schema (or a cluster) to a moment and names no"
+                    + " backup: give database, schema and asOf instead of a backup");
         }
     }
 
@@ -195,6 +243,11 @@ public final class RestoreRequests {
                 backup.schema(), UUID.randomUUID(), backup.backupId(), backup.restoreKey().orElseThrow(),
                 options.targetDatabase(), options.mode(), options.safetyBackup(), REQUESTED_BY, null,
                 options.force() ? Boolean.TRUE : null, asOf, batchId).withSha256(backup.sha256()));
+        return record(command);
+    }
+
+    /** The command's row and its outbox entry, in the caller's transaction. */
+    private Restore record(RestoreRequested command) {
         Restore restore = Restore.requested(command);
         restores.save(restore);
         outbox.enqueue(command);

@@ -1,5 +1,6 @@
 package com.aquastream.backup.catalog.web;
 
+import com.aquastream.backup.catalog.backups.SchemaRef;
 import com.aquastream.backup.catalog.restores.Restore;
 import com.aquastream.backup.catalog.restores.RestoreRequests;
 import com.aquastream.backup.catalog.restores.RestoreRequests.Batch;
@@ -8,6 +9,7 @@ import com.aquastream.backup.catalog.restores.RestoreRequests.Skipped;
 import com.aquastream.backup.catalog.restores.RestoreRequests.Unconfigured;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.events.RestoreMode;
+import com.aquastream.backup.events.WalEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,15 +44,51 @@ class RestoresController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Restore (or VERIFY) one backup; 202 with the restore id; needs the token")
+    @Operation(summary = "Restore (or VERIFY) one backup, or with mode PITR recover a schema (or a cluster) to asOf;"
+            + " 202 with the restore id; needs the token")
     @PostMapping
     ResponseEntity<Accepted> restore(@RequestBody RestoreRequest body) {
-        if (body == null || body.backupId() == null) {
+        if (body == null) {
             throw new IllegalArgumentException("backupId is required");
         }
-        Restore restore = restores.restore(body.backupId(), options(body.targetDatabase(), body.mode(),
-                body.safetyBackup(), body.force()), clock.instant());
+        Options options = options(body.targetDatabase(), body.mode(), body.safetyBackup(), body.force());
+        Restore restore = options.mode() == RestoreMode.PITR ? pointInTime(body, options)
+                : restores.restore(requireBackupId(body), options, clock.instant());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Accepted.of(restore));
+    }
+
+    private static UUID requireBackupId(RestoreRequest body) {
+        if (body.backupId() == null) {
+            throw new IllegalArgumentException("backupId is required");
+        }
+        return body.backupId();
+    }
+
+    /**
+     * Mode PITR: {@code database} and {@code schema} (or {@code cluster} for the whole cluster, schema
+     * {@code pg_cluster}) and {@code asOf}; no backup.
+     */
+    private Restore pointInTime(RestoreRequest body, Options options) {
+        if (body.backupId() != null) {
+            throw new IllegalArgumentException("mode PITR names no backup: give database and schema (or cluster) and"
+                    + " asOf, not backupId");
+        }
+        Instant asOf = instantOrNull("asOf", body.asOf());
+        if (asOf == null) {
+            throw new IllegalArgumentException("asOf is required with mode PITR: the moment to recover to");
+        }
+        SchemaRef schema;
+        if (body.cluster() != null && !body.cluster().isEmpty()) {
+            if (body.database() != null || body.schema() != null) {
+                throw new IllegalArgumentException("give either cluster or database and schema, not both");
+            }
+            schema = new SchemaRef(body.cluster(), WalEvent.CLUSTER_SCHEMA);
+        } else if (body.database() == null || body.schema() == null) {
+            throw new IllegalArgumentException("mode PITR needs database and schema (or cluster)");
+        } else {
+            schema = new SchemaRef(body.database(), body.schema());
+        }
+        return restores.pointInTime(schema, asOf, options, clock.instant());
     }
 
     @Operation(summary = "Restore every configured schema of a database from its newest backup at or before asOf;"
@@ -106,8 +144,12 @@ class RestoresController {
         }
     }
 
-    /** Body of a restore of one backup; only {@code backupId} is required. */
-    record RestoreRequest(UUID backupId, String targetDatabase, String mode, Boolean safetyBackup, Boolean force) {
+    /**
+     * Body of a restore of one backup (only {@code backupId} is required), or with mode PITR of a point-in-time
+     * recovery ({@code database}, {@code schema} or {@code cluster}, and {@code asOf}, an ISO-8601 instant, required).
+     */
+    record RestoreRequest(UUID backupId, String targetDatabase, String mode, Boolean safetyBackup, Boolean force,
+                          String database, String schema, String cluster, String asOf) {
     }
 
     /** Body of a restore-all; only {@code database} is required. {@code asOf} is an ISO-8601 instant. */
@@ -115,10 +157,13 @@ class RestoresController {
                              Boolean force) {
     }
 
-    record Accepted(UUID restoreId, String database, String schema, UUID backupId, String key, String mode) {
+    /** @param asOf the moment of a point-in-time recovery, else null */
+    record Accepted(UUID restoreId, String database, String schema, UUID backupId, String key, String mode,
+                    Instant asOf) {
 
         static Accepted of(Restore r) {
-            return new Accepted(r.restoreId(), r.database(), r.schema(), r.backupId(), r.key(), r.mode().name());
+            return new Accepted(r.restoreId(), r.database(), r.schema(), r.backupId(), r.key(), r.mode().name(),
+                    r.mode() == RestoreMode.PITR ? r.asOf() : null);
         }
     }
 

@@ -147,6 +147,38 @@ class RestoreOutcomesTest {
         assertThat(heard.requestedBy()).isNull();
     }
 
+    @Test
+    void recordsWhatAPointInTimeRecoveryReached() {
+        UUID restoreId = UUID.randomUUID();
+        Instant asOf = NOW.minusSeconds(600);
+        restores.save(Restore.requested(new RestoreRequested(UUID.randomUUID(), NOW, "main", "pg_cluster", restoreId,
+                null, null, null, RestoreMode.PITR, true, "test", "sig", null, asOf, null)));
+        Instant recoveredTo = asOf.minusSeconds(3);
+
+        Recorded recorded = outcomes.completed(new RestoreCompleted(UUID.randomUUID(), NOW, "main", "pg_cluster",
+                restoreId, null, null, null, 9000, List.of(), null, recoveredTo, false, "/var/tmp/pitr/data",
+                "start it"));
+
+        Restore done = restores.find(restoreId).orElseThrow();
+        assertThat(recorded).isEqualTo(Recorded.NEW);
+        assertThat(done.status()).isEqualTo(RestoreStatus.COMPLETED);
+        assertThat(done.asOf()).isEqualTo(asOf);
+        assertThat(done.recovery()).isEqualTo(new Restore.Recovery(recoveredTo, false, "/var/tmp/pitr/data",
+                "start it"));
+    }
+
+    @Test
+    void tellsAPointInTimeRecoverySomeoneElseRequestedByWhatItReached() {
+        UUID restoreId = UUID.randomUUID();
+
+        outcomes.completed(new RestoreCompleted(UUID.randomUUID(), NOW, "aquastream", "user", restoreId, null, null,
+                null, 9000, List.of(), null, NOW.minusSeconds(60), true, null, null));
+
+        Restore heard = restores.find(restoreId).orElseThrow();
+        assertThat(heard.mode()).isEqualTo(RestoreMode.PITR);
+        assertThat(heard.recovery().endOfArchive()).isTrue();
+    }
+
     private BackupCompleted givenACompletedBackup(String schema) {
         BackupCompleted completed = aCompletionOf(aSchema(schema), SLOT, Tier.DAILY);
         new BackupResults(catalog, theManualsTargets(), catalog, catalog, (s, at) -> { }, b -> { }, clock).completed(completed);

@@ -109,6 +109,57 @@ class RestoreRequestsTest {
                 .isInstanceOf(RestoresDisabledException.class).hasMessageContaining("RESTORE_SIGNING_KEY");
     }
 
+    @Test
+    void issuesASignedPointInTimeRecoveryNamingNoBackup() {
+        Instant asOf = HOUR.minus(Duration.ofMinutes(5));
+
+        Restore pitr = requests.pointInTime(new SchemaRef("aquastream", "user"), asOf,
+                new RestoreRequests.Options(null, RestoreMode.PITR, true, false), HOUR);
+
+        assertThat(catalog.published(RestoreRequested.class)).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(RestoreMode.PITR);
+            assertThat(c.asOf()).isEqualTo(asOf);
+            assertThat(c.backupId()).isNull();
+            assertThat(c.key()).isNull();
+            assertThat(c.sha256()).isNull();
+            assertThat(c.signature()).isEqualTo("test");
+            assertThat(c.restoreId()).isEqualTo(pitr.restoreId());
+            assertThat(c.requestedBy()).isEqualTo("catalog-api");
+        });
+        assertThat(pitr.mode()).isEqualTo(RestoreMode.PITR);
+        assertThat(pitr.asOf()).isEqualTo(asOf);
+        assertThat(pitr.status()).isEqualTo(RestoreStatus.REQUESTED);
+    }
+
+    @Test
+    void recoversAWholeClusterUnderItsOwnName() {
+        Restore cluster = requests.pointInTime(new SchemaRef("main", "pg_cluster"), HOUR,
+                new RestoreRequests.Options(null, RestoreMode.PITR, true, false), HOUR);
+
+        assertThat(cluster.database()).isEqualTo("main");
+        assertThat(catalog.published(RestoreRequested.class)).singleElement()
+                .satisfies(c -> assertThat(c.messageKey()).isEqualTo("main.pg_cluster"));
+    }
+
+    @Test
+    void refusesAPointInTimeRecoveryWithoutAMomentOrOfABackup() {
+        RestoreRequests.Options pitr = new RestoreRequests.Options(null, RestoreMode.PITR, true, false);
+        BackupCompleted backup = record(aCompletionOf(aSchema("user"), DAY, Tier.DAILY));
+
+        assertThatThrownBy(() -> requests.pointInTime(new SchemaRef("aquastream", "user"), null, pitr, HOUR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asOf");
+        assertThatThrownBy(() -> requests.restore(backup.backupId(), pitr, HOUR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no backup");
+        assertThatThrownBy(() -> requests.restoreAll(CatalogFixtures.DATABASE, HOUR, pitr, HOUR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no backup");
+        assertThatThrownBy(() -> requests.pointInTime(new SchemaRef("main", "pg_cluster"), HOUR,
+                new RestoreRequests.Options("elsewhere", RestoreMode.PITR, true, false), HOUR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data directory");
+        assertThatThrownBy(() -> requests.pointInTime(new SchemaRef("redis", "cache"), HOUR, pitr, HOUR))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Redis");
+        assertThat(catalog.published(RestoreRequested.class)).isEmpty();
+    }
+
     private BackupCompleted record(BackupCompleted completed) {
         results().completed(completed);
         return completed;

@@ -136,6 +136,77 @@ class RestoresIT {
     }
 
     @Test
+    void publishesASignedPointInTimeRecoveryWithoutABackupAndRecordsWhatItReached() {
+        Instant asOf = DAY2.plus(Duration.ofMinutes(17));
+        String body = "{\"mode\":\"PITR\",\"database\":\"" + database + "\",\"schema\":\"pitr\",\"asOf\":\""
+                + asOf + "\"}";
+
+        HttpResponse<String> anonymous = catalog.post("/api/restores", body, null);
+        HttpResponse<String> accepted = catalog.post("/api/restores", body, CatalogInstance.TOKEN);
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(json(accepted).get("mode").asString()).isEqualTo("PITR");
+        assertThat(Instant.parse(json(accepted).get("asOf").asString())).isEqualTo(asOf);
+        UUID restoreId = UUID.fromString(json(accepted).get("restoreId").asString());
+        RestoreRequested command = commandOf(restoreId);
+        assertThat(SIGNATURES.verify(command)).as("signed with the restore-worker's key").isTrue();
+        assertThat(command.mode()).isEqualTo(RestoreMode.PITR);
+        assertThat(command.asOf()).isEqualTo(asOf);
+        assertThat(command.backupId()).isNull();
+        assertThat(command.key()).isNull();
+        assertThat(command.sha256()).isNull();
+        assertThat(command.messageKey()).isEqualTo(database + ".pitr");
+        JsonNode requested = json(catalog.get("/api/restores/" + restoreId));
+        assertThat(requested.get("status").asString()).isEqualTo("REQUESTED");
+        assertThat(requested.get("mode").asString()).isEqualTo("PITR");
+
+        Instant recoveredTo = asOf.minusSeconds(2);
+        results.publish(new RestoreCompleted(UUID.randomUUID(), Instant.now(), database, "pitr", restoreId, null,
+                null, null, 5000, List.of(new TableCheck("pitr.accounts", 7, 7)), null, recoveredTo, false, null,
+                null));
+
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(restoreStatus(restoreId)));
+        JsonNode done = json(catalog.get("/api/restores/" + restoreId));
+        assertThat(Instant.parse(done.get("recoveredTo").asString())).isEqualTo(recoveredTo);
+        assertThat(done.get("endOfArchive").asBoolean()).isFalse();
+        assertThat(Instant.parse(done.get("asOf").asString())).isEqualTo(asOf);
+    }
+
+    @Test
+    void recoversAWholeClusterToAMomentAndRefusesAPointInTimeRecoveryWithoutOne() {
+        String cluster = database + "_cluster";
+        Instant asOf = DAY3;
+
+        HttpResponse<String> accepted = catalog.post("/api/restores", "{\"mode\":\"PITR\",\"cluster\":\""
+                + cluster + "\",\"asOf\":\"" + asOf + "\"}", CatalogInstance.TOKEN);
+        HttpResponse<String> noAsOf = catalog.post("/api/restores", "{\"mode\":\"PITR\",\"cluster\":\"" + cluster
+                + "\"}", CatalogInstance.TOKEN);
+        HttpResponse<String> withABackup = catalog.post("/api/restores", "{\"mode\":\"PITR\",\"backupId\":\""
+                + UUID.randomUUID() + "\",\"asOf\":\"" + asOf + "\"}", CatalogInstance.TOKEN);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(noAsOf.statusCode()).isEqualTo(400);
+        assertThat(json(noAsOf).get("detail").asString()).contains("asOf");
+        assertThat(withABackup.statusCode()).isEqualTo(400);
+        UUID restoreId = UUID.fromString(json(accepted).get("restoreId").asString());
+        RestoreRequested command = commandOf(restoreId);
+        assertThat(SIGNATURES.verify(command)).isTrue();
+        assertThat(command.database()).isEqualTo(cluster);
+        assertThat(command.schema()).isEqualTo("pg_cluster");
+
+        results.publish(new RestoreCompleted(UUID.randomUUID(), Instant.now(), cluster, "pg_cluster", restoreId,
+                null, null, null, 61000, List.of(), null, asOf.minusSeconds(1), true, "/var/tmp/pitr-1/data",
+                "start it with pg_ctl"));
+
+        await().atMost(TIMEOUT).until(() -> "COMPLETED".equals(restoreStatus(restoreId)));
+        JsonNode done = json(catalog.get("/api/restores/" + restoreId));
+        assertThat(done.get("dataDirectory").asString()).isEqualTo("/var/tmp/pitr-1/data");
+        assertThat(done.get("nextSteps").asString()).contains("pg_ctl");
+        assertThat(done.get("endOfArchive").asBoolean()).isTrue();
+    }
+
+    @Test
     void refusesUnknownFailedAndCorruptBackupsWithAClearError() {
         SchemaRef refused = new SchemaRef(database, "refused");
         BackupCompleted corrupt = recorded(aCompletionOf(refused, DAY1, Tier.DAILY));

@@ -360,7 +360,7 @@ final class RestoreService {
             } else if (c.mode() == RestoreMode.VERIFY) {
                 verify(c, archive, started);
             } else {
-                restore(c, archive, started);
+                restore(c, archive, started, null, null);
             }
         } finally {
             deleteQuietly(archive);
@@ -390,7 +390,7 @@ final class RestoreService {
                         ? ", the archive ended before the target" : "", asOf.archive().key());
         progress.archive(c.restoreId(), asOf.archive().key(), asOf.archive().file().toFile().length());
         try {
-            restore(c, asOf.archive(), started);
+            restore(c, asOf.archive(), started, asOf.reachedAt(), asOf.endOfArchive());
         } finally {
             deleteQuietly(asOf.archive());
         }
@@ -411,7 +411,8 @@ final class RestoreService {
         log.info("restore {}: {}", c.restoreId(), cluster.steps());
         conclude(c, new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), cluster.baseBackupId(), cluster.baseBackupKey(), cluster.baseBackupSha256(),
-                millisSince(started), List.of(), null));
+                millisSince(started), List.of(), null, cluster.reachedAt(), cluster.endOfArchive(),
+                cluster.dataDirectory().toString(), cluster.steps()));
     }
 
     /** No base backup early enough: refused, nothing touched. A damaged archive: failed, naming the segment. */
@@ -424,7 +425,9 @@ final class RestoreService {
         }
     }
 
-    private void restore(RestoreRequested c, VerifiedArchive archive, Instant started) {
+    /** {@code recoveredTo} and {@code endOfArchive}: a PITR's, null for a restore of an archive. */
+    private void restore(RestoreRequested c, VerifiedArchive archive, Instant started, Instant recoveredTo,
+                         Boolean endOfArchive) {
         String target = c.targetDatabaseOrDefault();
         List<DependentObject> dependents = List.of();
         try {
@@ -454,7 +457,8 @@ final class RestoreService {
         }
         conclude(c, new RestoreCompleted(UUID.randomUUID(), clock.instant(), c.database(), c.schema(),
                 c.restoreId(), archive.backupId(), archive.key(), archive.sha256(), millisSince(started),
-                recordedChecks(archive), dependents.isEmpty() ? null : dependents));
+                recordedChecks(archive), dependents.isEmpty() ? null : dependents, recoveredTo, endOfArchive, null,
+                null));
         log.info("restore {}: {}.{} replaced by {}", c.restoreId(), target, c.schema(), archive.key());
     }
 

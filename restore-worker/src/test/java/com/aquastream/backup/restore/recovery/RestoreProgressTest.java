@@ -53,7 +53,8 @@ class RestoreProgressTest {
         assertThat(a.elapsed(now)).isEqualTo(Duration.ofSeconds(12));
         assertThat(progress.active().get(1).target()).isEqualTo("app");
         assertThat(progress.countsByStep()).containsEntry(Step.RESTORING, 1L)
-                .containsEntry(Step.LOCATING_ARCHIVE, 1L).containsEntry(Step.VERIFYING, 0L).hasSize(5);
+                .containsEntry(Step.LOCATING_ARCHIVE, 1L).containsEntry(Step.VERIFYING, 0L)
+                .containsEntry(Step.RECOVERING, 0L).hasSize(Step.values().length);
 
         progress.end(first.restoreId());
         progress.step(first.restoreId(), Step.VERIFYING); // a late update of an ended restore changes nothing

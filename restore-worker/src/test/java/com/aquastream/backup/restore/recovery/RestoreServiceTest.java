@@ -494,6 +494,9 @@ class RestoreServiceTest {
         assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class, r -> {
             assertThat(r.key()).isEqualTo(BASE_KEY);
             assertThat(r.checks()).containsExactly(new TableCheck("accounts", 3, 3));
+            assertThat(r.recoveredTo()).isEqualTo(MISTAKE.minusSeconds(2));
+            assertThat(r.endOfArchive()).isFalse();
+            assertThat(r.dataDirectory()).isNull();
         });
     }
 
@@ -555,8 +558,12 @@ class RestoreServiceTest {
 
         assertThat(recovered).containsExactly("cluster at " + MISTAKE);
         assertThat(steps).isEmpty();
-        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class,
-                r -> assertThat(r.key()).isEqualTo(BASE_KEY));
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreCompleted.class, r -> {
+            assertThat(r.key()).isEqualTo(BASE_KEY);
+            assertThat(r.dataDirectory()).isEqualTo("/var/tmp/recovered/data");
+            assertThat(r.nextSteps()).isEqualTo("start it");
+            assertThat(r.recoveredTo()).isEqualTo(MISTAKE.minusSeconds(2));
+        });
     }
 
     private static PointInTime failingWith(IOException failure) {

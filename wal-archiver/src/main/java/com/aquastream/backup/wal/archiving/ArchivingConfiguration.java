@@ -49,8 +49,8 @@ class ArchivingConfiguration {
     }
 
     @Bean
-    WalArchiving walArchiving(WalSettings settings, ObjectStore objectStore, EventPublisher publisher, Clock clock,
-                              MeterRegistry registry) {
+    WalArchiving walArchiving(WalSettings settings, WalArchiverProperties props, ObjectStore objectStore,
+                              EventPublisher publisher, Clock clock, MeterRegistry registry) {
         List<ClusterArchiver> archivers = settings.clusters().stream().map(cluster -> new ClusterArchiver(cluster,
                         settings, new PgReceiveWalReceiver(cluster, settings.binDir()), new JdbcPgServer(cluster),
                         segmentBytes -> new WalShipper(cluster.name(), cluster.directory(), segmentBytes, objectStore,
@@ -58,7 +58,16 @@ class ArchivingConfiguration {
                         publisher::publish, objectStore.name(), clock))
                 .toList();
         archivers.forEach(archiver -> metrics(archiver, registry));
-        return new WalArchiving(settings, archivers);
+        HousekeepingSettings kept = props.housekeeping();
+        log.info("retention keeps every moment of the last {} recoverable (every {}); the WAL chain is checked every {}",
+                kept.retentionWindow(), kept.retentionInterval(), kept.chainCheckInterval());
+        List<ClusterHousekeeping> housekeeping = archivers.stream()
+                .map(archiver -> new ClusterHousekeeping(archiver, objectStore, kept, clock)).toList();
+        housekeeping.forEach(h -> FunctionCounter.builder("backup.wal.retention.deleted", h,
+                        ClusterHousekeeping::deletedObjects)
+                .description("Objects (base backups' files, WAL segments, sidecars) retention deleted")
+                .tag("cluster", h.name()).register(registry));
+        return new WalArchiving(settings, archivers, housekeeping);
     }
 
     /** One {@code ScheduledTask} bean per round and cluster, for the platform's timer. */
@@ -92,6 +101,10 @@ class ArchivingConfiguration {
         FunctionCounter.builder("backup.wal.receiver.restarts", archiver, ClusterArchiver::receiverRestarts)
                 .description("Times pg_receivewal was started again after it ended").tag("cluster", cluster)
                 .register(registry);
+        Gauge.builder("backup.wal.missing.segments", archiver,
+                        a -> a.lastChain().map(gaps -> (double) gaps.missingCount()).orElse(Double.NaN))
+                .description("WAL segments missing from the archive's chain at the last check (NaN: not checked yet)")
+                .tag("cluster", cluster).register(registry);
         Gauge.builder("backup.wal.receiving", archiver, a -> a.receiving() ? 1 : 0)
                 .description("1 while pg_receivewal runs for the cluster").tag("cluster", cluster)
                 .register(registry);

@@ -4,6 +4,7 @@ import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.wal.Lsn;
 import com.aquastream.backup.core.wal.PgReceiveWal;
 import com.aquastream.backup.core.wal.ShippedSegment;
+import com.aquastream.backup.core.wal.WalChain;
 import com.aquastream.backup.core.wal.WalLag;
 import com.aquastream.backup.core.wal.WalShipper;
 import com.aquastream.backup.events.WalArchived;
@@ -19,9 +20,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       {@code wal.archived} right after it is stored and verified;</li>
  *   <li>{@link #partialRound()}: ships a snapshot of the segment still being received and announces it
  *       ({@code partial=true}) only when it holds WAL beyond everything announced before;</li>
- *   <li>{@link #statusRound()}: publishes {@code wal.status}, the heartbeat with the lag.</li>
+ *   <li>{@link #statusRound()}: publishes {@code wal.status}, the heartbeat with the lag and the segments the
+ *       last chain check ({@link ClusterHousekeeping}) found missing.</li>
  * </ol>
  * The shipper is made once the server told its WAL segment size, so the service starts with the server down.
  * Shipping rounds run one at a time (the shipper is not thread-safe); the receiver's state has its own lock, so a
@@ -71,6 +75,8 @@ public final class ClusterArchiver {
 
     private final Object shipLock = new Object();
     private WalShipper shipper;
+    private volatile long segmentBytes;
+    private volatile WalChain.Gaps lastChain;
     private volatile ShippedSegment furthest;
 
     private final AtomicLong restarts = new AtomicLong();
@@ -231,11 +237,58 @@ public final class ClusterArchiver {
         lastLag = lag;
         boolean receiving = receiving();
         String reason = joined(receiving ? null : receiverProblem, serverProblem);
+        WalChain.Gaps chain = lastChain;
         events.publish(new WalStatus(UUID.randomUUID(), now, cluster.name(), WalEvent.CLUSTER_SCHEMA, receiving,
                 serverLsn == null ? null : serverLsn.toString(),
                 shipped == null ? null : shipped.endLsn().toString(),
                 lag == null ? null : lag.bytes(), lag == null ? null : lag.behind().toSeconds(),
-                shipped == null ? null : shipped.shippedAt(), reason));
+                shipped == null ? null : shipped.shippedAt(), reason, chain == null ? null : chain.missing()));
+    }
+
+    /**
+     * Runs {@code check} while no shipping round runs, right after shipping every completed segment waiting in the
+     * spool (a failure to ship is left for the check to see: what is not stored is missing).
+     */
+    public <T> T afterShipping(Supplier<T> check) {
+        synchronized (shipLock) {
+            try {
+                shipRound();
+            } catch (RuntimeException e) {
+                log.warn("cluster {}: shipping before the chain check failed: {}", cluster.name(), e.getMessage());
+            }
+            return check.get();
+        }
+    }
+
+    /** The last chain check's result, which every following {@code wal.status} reports. */
+    public void chainChecked(WalChain.Gaps gaps) {
+        lastChain = Objects.requireNonNull(gaps, "gaps");
+    }
+
+    /** The last chain check's result; empty before the first one. */
+    public Optional<WalChain.Gaps> lastChain() {
+        return Optional.ofNullable(lastChain);
+    }
+
+    /** The server's WAL segment size, once it was learnt (before the first shipping round). */
+    public OptionalLong segmentBytes() {
+        long bytes = segmentBytes;
+        return bytes == 0 ? OptionalLong.empty() : OptionalLong.of(bytes);
+    }
+
+    /** The server's WAL segment size, asking the server now if it was not learnt yet; empty while it cannot tell. */
+    public OptionalLong learnSegmentBytes() {
+        if (segmentBytes != 0) {
+            return OptionalLong.of(segmentBytes);
+        }
+        synchronized (shipLock) {
+            try {
+                shipper();
+            } catch (IOException | RuntimeException e) {
+                log.info("cluster {}: the WAL segment size is not known yet: {}", cluster.name(), e.getMessage());
+            }
+        }
+        return segmentBytes();
     }
 
     /** Stops pg_receivewal (it flushes what it received) and ships once more; nothing is started after this. */
@@ -304,9 +357,10 @@ public final class ClusterArchiver {
         if (shipper == null) {
             // pg_receivewal creates it too, but a round may come first.
             Files.createDirectories(cluster.directory());
-            long segmentBytes = server.walSegmentBytes();
-            shipper = shippers.apply(segmentBytes);
-            log.info("cluster {}: WAL segments of {} bytes", cluster.name(), segmentBytes);
+            long bytes = server.walSegmentBytes();
+            shipper = shippers.apply(bytes);
+            segmentBytes = bytes;
+            log.info("cluster {}: WAL segments of {} bytes", cluster.name(), bytes);
         }
         return shipper;
     }

@@ -2,6 +2,7 @@ package com.aquastream.backup.wal.config;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.wal.archiving.ClusterSettings;
+import com.aquastream.backup.wal.archiving.HousekeepingSettings;
 import com.aquastream.backup.wal.archiving.WalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +27,15 @@ import org.springframework.scheduling.support.CronExpression;
  * @param compression        {@code gzip} or {@code zstd}
  * @param compressionLevel   codec level, 0 or less for the codec's default
  * @param basebackup         the base backups
+ * @param retention          what the archive keeps ({@code window}, default 7 days) and how often it is trimmed
+ *                           ({@code interval}, default 1 h)
+ * @param chainCheckInterval how often the WAL chain is checked for missing segments (default 5 min)
  */
 @ConfigurationProperties("backup.wal")
 public record WalArchiverProperties(List<Cluster> clusters, String spool, String binDir, Duration shipInterval,
                                     Duration partialInterval, Duration statusInterval, Duration restartBackoff,
                                     Duration restartBackoffMax, String compression, int compressionLevel,
-                                    BaseBackup basebackup) {
+                                    BaseBackup basebackup, Retention retention, Duration chainCheckInterval) {
 
     /**
      * One cluster.
@@ -57,6 +61,23 @@ public record WalArchiverProperties(List<Cluster> clusters, String spool, String
      * @param retryBackoff wait between two attempts
      */
     public record BaseBackup(String cron, Integer maxAttempts, Duration retryBackoff) {
+    }
+
+    /**
+     * @param window   every moment this far back stays recoverable
+     * @param interval retention runs this often
+     */
+    public record Retention(Duration window, Duration interval) {
+    }
+
+    /** The checked retention and chain-check settings; an absent value is the default. */
+    public HousekeepingSettings housekeeping() {
+        HousekeepingSettings defaults = HousekeepingSettings.DEFAULTS;
+        return new HousekeepingSettings(
+                retention == null || retention.window() == null ? defaults.retentionWindow() : retention.window(),
+                retention == null || retention.interval() == null ? defaults.retentionInterval()
+                        : retention.interval(),
+                chainCheckInterval == null ? defaults.chainCheckInterval() : chainCheckInterval);
     }
 
     /** The checked, plain settings of the archiving. */

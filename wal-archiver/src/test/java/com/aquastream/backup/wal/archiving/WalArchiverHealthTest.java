@@ -30,7 +30,7 @@ class WalArchiverHealthTest {
                 segmentBytes -> {
                     throw new AssertionError("nothing is shipped here");
                 }, event -> { }, "filesystem", clock);
-        WalArchiverHealth health = new WalArchiverHealth(new WalArchiving(settings, List.of(archiver)),
+        WalArchiverHealth health = new WalArchiverHealth(new WalArchiving(settings, List.of(archiver), List.of()),
                 settings.notReceivingLimit(), clock);
         receiver.refuseToStart = true;
 

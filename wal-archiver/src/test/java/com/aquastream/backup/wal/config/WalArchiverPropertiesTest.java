@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.wal.archiving.ClusterSettings;
+import com.aquastream.backup.wal.archiving.HousekeepingSettings;
 import com.aquastream.backup.wal.archiving.WalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +70,11 @@ class WalArchiverPropertiesTest {
     void refusesABadCronExpressionAndAZeroInterval() {
         WalArchiverProperties badCron = new WalArchiverProperties(List.of(aCluster("main", null)), "/s", null,
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), "gzip", 0, new WalArchiverProperties.BaseBackup("every sunday", 3, null));
+                Duration.ofSeconds(60), "gzip", 0, new WalArchiverProperties.BaseBackup("every sunday", 3, null), null,
+                null);
         WalArchiverProperties zeroShip = new WalArchiverProperties(List.of(aCluster("main", null)), "/s", null,
                 Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), "gzip", 0, null);
+                Duration.ofSeconds(60), "gzip", 0, null, null, null);
 
         assertThatThrownBy(badCron::baseBackupCron).hasMessageContaining("backup.wal.basebackup.cron");
         assertThatThrownBy(zeroShip::settings).hasMessageContaining("backup.wal.ship-interval");
@@ -82,7 +84,7 @@ class WalArchiverPropertiesTest {
     void refusesARestartBackoffLongerThanItsMaximum() {
         WalArchiverProperties props = new WalArchiverProperties(List.of(aCluster("main", null)), "/s", null,
                 Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofSeconds(60), "gzip", 0, null);
+                Duration.ofSeconds(60), "gzip", 0, null, null, null);
 
         assertThatThrownBy(props::settings).hasMessageContaining("restart-backoff-max");
     }
@@ -99,6 +101,19 @@ class WalArchiverPropertiesTest {
         assertThat(settings.password()).isEqualTo("s3cret-pass");
     }
 
+    @Test
+    void keepsAWeekCheckingHourlyAndTheChainEveryFiveMinutesUnlessToldOtherwise() {
+        WalArchiverProperties defaults = givenProperties(List.of(aCluster("main", null)), "gzip");
+        WalArchiverProperties zeroWindow = new WalArchiverProperties(List.of(aCluster("main", null)), "/s", null,
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), "gzip", 0, null, new WalArchiverProperties.Retention(Duration.ZERO, null),
+                null);
+
+        assertThat(defaults.housekeeping()).isEqualTo(new HousekeepingSettings(Duration.ofDays(7),
+                Duration.ofHours(1), Duration.ofMinutes(5)));
+        assertThatThrownBy(zeroWindow::housekeeping).hasMessageContaining("backup.wal.retention.window");
+    }
+
     private static WalArchiverProperties.Cluster aCluster(String name, String directory) {
         return new WalArchiverProperties.Cluster(name, "127.0.0.1", null, "postgres", null, null, directory);
     }
@@ -107,6 +122,7 @@ class WalArchiverPropertiesTest {
                                                          String compression) {
         return new WalArchiverProperties(clusters, "/var/spool/wal", null, Duration.ofSeconds(2),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                compression, 0, new WalArchiverProperties.BaseBackup("0 0 1 * * SUN", 3, Duration.ofMinutes(1)));
+                compression, 0, new WalArchiverProperties.BaseBackup("0 0 1 * * SUN", 3, Duration.ofMinutes(1)),
+                null, null);
     }
 }

@@ -19,7 +19,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@link AlertState} in the service's own PostgreSQL tables (Flyway migration {@code V1__alerting_state.sql}). */
+/**
+ * {@link AlertState} in the service's own PostgreSQL tables (Flyway migrations {@code V1__alerting_state.sql},
+ * {@code V3__wal_clusters.sql}).
+ */
 public final class JdbcAlertState implements AlertState {
 
     private static final String ALERT_COLUMNS =
@@ -160,6 +163,36 @@ public final class JdbcAlertState implements AlertState {
     public Optional<RestoreMode> restoreMode(UUID restoreId) {
         return jdbc.sql("select mode from restore_command where restore_id = ?").param(restoreId)
                 .query((rs, n) -> RestoreMode.valueOf(rs.getString("mode"))).optional();
+    }
+
+    @Override
+    public void walClusterHeard(String cluster, Instant at) {
+        jdbc.sql("insert into wal_cluster (cluster, first_heard_at) values (?, ?) on conflict do nothing")
+                .params(cluster, ts(at)).update();
+    }
+
+    @Override
+    public Optional<Instant> lastWalStatus(String cluster) {
+        return jdbc.sql("select last_status_at from wal_cluster where cluster = ? and last_status_at is not null")
+                .param(cluster).query((rs, n) -> instant(rs, "last_status_at")).optional();
+    }
+
+    @Override
+    public void recordWalStatus(String cluster, Instant at) {
+        jdbc.sql("""
+                        insert into wal_cluster (cluster, first_heard_at, last_status_at) values (?, ?, ?)
+                        on conflict (cluster) do update set last_status_at = excluded.last_status_at""")
+                .params(cluster, ts(at), ts(at)).update();
+    }
+
+    @Override
+    public Map<String, Instant> walHeartbeats() {
+        Map<String, Instant> result = new LinkedHashMap<>();
+        jdbc.sql("select cluster, coalesce(last_status_at, first_heard_at) as since from wal_cluster order by cluster")
+                .query((ResultSet rs) -> {
+                    result.put(rs.getString("cluster"), instant(rs, "since"));
+                });
+        return result;
     }
 
     @Override

@@ -19,7 +19,8 @@ public final class AlertingEventHandlers {
     /** The topics this service reads; every one of them gets a dead-letter topic. */
     public static final List<String> CONSUMED = List.of(Topics.BACKUP_REQUESTED, Topics.BACKUP_COMPLETED,
             Topics.BACKUP_FAILED, Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED, Topics.RESTORE_VERIFIED,
-            Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED);
+            Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BACKUP_REPLICATED, Topics.REPLICATION_FAILED,
+            Topics.WAL_STATUS, Topics.WAL_ARCHIVED, Topics.BASEBACKUP_COMPLETED, Topics.BASEBACKUP_FAILED);
 
     private AlertingEventHandlers() {
     }
@@ -30,6 +31,7 @@ public final class AlertingEventHandlers {
         handlers.putAll(BackupEventListener.handlers(alerting));
         handlers.putAll(RestoreEventListener.handlers(alerting));
         handlers.putAll(ReplicationEventListener.handlers(alerting));
+        handlers.putAll(WalEventListener.handlers(alerting));
         if (!handlers.keySet().equals(Set.copyOf(CONSUMED))) {
             throw new IllegalStateException("the event handlers " + handlers.keySet()
                     + " must be exactly the consumed topics " + CONSUMED);

@@ -29,6 +29,28 @@ class GoldenEventsTest {
         assertThat(event.messageKey()).isEqualTo("aquastream.user");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Topics.WAL_STATUS, Topics.WAL_ARCHIVED, Topics.BASEBACKUP_COMPLETED,
+        Topics.BASEBACKUP_FAILED})
+    void readsTheGoldenEventOfEachConsumedWalTopic(String topic) throws IOException {
+        byte[] golden = golden(topic);
+
+        Event event = deserializer.deserialize(topic, golden);
+
+        assertThat(event).isInstanceOf(Topics.eventTypeOf(topic));
+        assertThat(event.eventId()).isNotNull();
+        assertThat(event.messageKey()).isEqualTo("main.pg_cluster");
+    }
+
+    @org.junit.jupiter.api.Test
+    void readsEveryConsumedTopic() {
+        assertThat(AlertingEventHandlers.CONSUMED).containsExactlyInAnyOrder(Topics.BACKUP_REQUESTED,
+                Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_REQUESTED, Topics.RESTORE_COMPLETED,
+                Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BACKUP_REPLICATED,
+                Topics.REPLICATION_FAILED, Topics.WAL_STATUS, Topics.WAL_ARCHIVED, Topics.BASEBACKUP_COMPLETED,
+                Topics.BASEBACKUP_FAILED);
+    }
+
     private static byte[] golden(String topic) throws IOException {
         try (InputStream in = GoldenEventsTest.class.getResourceAsStream("/golden/" + topic + ".json")) {
             assertThat(in).as("golden file of " + topic).isNotNull();

@@ -58,7 +58,8 @@ public class BackupMetrics implements BackupOutcomes {
                         + " this instance; GET /api/requests/refused names them")
                 .register(registry);
         for (String topic : List.of(Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
-                Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED)) {
+                Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BASEBACKUP_COMPLETED,
+                Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED)) {
             untrusted.put(topic, Counter.builder("catalog.results.untrusted")
                     .description("Results refused as untrusted (a time in the future, a known backup id with other"
                             + " content) and dead-lettered, by this instance")

@@ -28,7 +28,7 @@ public class JdbcRestoreLog implements RestoreLog {
 
     private static final String COLUMNS = "restore_id, batch_id, database_name, schema_name, backup_id, object_key,"
             + " target_database, mode, safety_backup, force, as_of, requested_by, requested_at, status, reason,"
-            + " duration_ms, finished_at";
+            + " duration_ms, finished_at, recovered_to, end_of_archive, data_directory, next_steps";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -41,15 +41,20 @@ public class JdbcRestoreLog implements RestoreLog {
     @Override
     public void save(Restore r) {
         jdbc.update("insert into catalog.restore (" + COLUMNS + ", updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (restore_id) do update set batch_id = excluded.batch_id,"
                         + " backup_id = excluded.backup_id, object_key = excluded.object_key,"
                         + " status = excluded.status, reason = excluded.reason, duration_ms = excluded.duration_ms,"
-                        + " finished_at = excluded.finished_at, updated_at = excluded.updated_at",
+                        + " finished_at = excluded.finished_at, recovered_to = excluded.recovered_to,"
+                        + " end_of_archive = excluded.end_of_archive, data_directory = excluded.data_directory,"
+                        + " next_steps = excluded.next_steps, updated_at = excluded.updated_at",
                 r.restoreId(), r.batchId(), r.database(), r.schema(), r.backupId(), r.key(), r.targetDatabase(),
                 r.mode() == null ? null : r.mode().name(), r.safetyBackup(), r.force(), utc(r.asOf()),
                 r.requestedBy(), utc(r.requestedAt()), r.status().name(), r.reason(), r.durationMs(),
-                utc(r.finishedAt()), utc(clock.instant()));
+                utc(r.finishedAt()), r.recovery() == null ? null : utc(r.recovery().recoveredTo()),
+                r.recovery() == null ? null : r.recovery().endOfArchive(),
+                r.recovery() == null ? null : r.recovery().dataDirectory(),
+                r.recovery() == null ? null : r.recovery().nextSteps(), utc(clock.instant()));
     }
 
     @Override
@@ -87,7 +92,9 @@ public class JdbcRestoreLog implements RestoreLog {
                 (Boolean) rs.getObject("force"), instant(rs.getTimestamp("as_of")), rs.getString("requested_by"),
                 instant(rs.getTimestamp("requested_at")), RestoreStatus.valueOf(rs.getString("status")),
                 rs.getString("reason"), duration == null ? null : duration.longValue(),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), Restore.Recovery.ofNullable(
+                        instant(rs.getTimestamp("recovered_to")), (Boolean) rs.getObject("end_of_archive"),
+                        rs.getString("data_directory"), rs.getString("next_steps")));
     }
 
     private static Instant instant(Timestamp at) {

@@ -32,7 +32,8 @@ class ContractGoldenFilesTest {
     /** Every topic the catalog consumes: decoded by its consumer stack, nothing lost (re-encoded, the same tree). */
     @ParameterizedTest
     @ValueSource(strings = {Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
-            Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED})
+            Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BASEBACKUP_COMPLETED,
+            Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED})
     void readsTheGoldenEventOfEachConsumedTopicCompletely(String topic) {
         Event event = GoldenRecords.handled(Topics.eventTypeOf(topic), topic, GoldenFiles.read(topic));
 
