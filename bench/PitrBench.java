@@ -1,5 +1,6 @@
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.process.ScratchFiles;
 import com.aquastream.backup.core.pitr.PointInTimeRecovery;
 import com.aquastream.backup.core.pitr.RecoveredCluster;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
@@ -23,12 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Whole-cluster RTO: point-in-time recovery from the archive vs the logical restore-all of the same database, side by
@@ -54,7 +53,7 @@ public class PitrBench {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "2"));
         Path repo = Path.of(System.getProperty("user.dir"));
         Path work = repo.resolve("bench/work/pitr");
-        deleteRecursively(work);
+        ScratchFiles.deleteTree(work);
         Files.createDirectories(work, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx--x--x")));
         List<String> report = new ArrayList<>();
@@ -293,16 +292,5 @@ public class PitrBench {
 
     static long secondsSince(long nanos) {
         return millisSince(nanos) / 1000;
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -17,6 +17,10 @@ import java.util.UUID;
  * @param scheduledFor   (added in v1.1) the slot of the request the backup answers (its {@code scheduledFor}, else
  *                       its {@code occurredAt}), the moment its names stand for; absent from older events and
  *                       manifests
+ * @param snapshotLsn    (added in v1.3) the server's WAL insert position right after the dump's snapshot was taken
+ *                       ({@code pg_current_wal_insert_lsn()}): a point-in-time recovery to this position sees the
+ *                       rows the dump holds, up to commits racing the snapshot. Absent from older events, and when
+ *                       the dump was taken from a standby
  */
 public record BackupCompleted(
         UUID eventId,
@@ -37,7 +41,19 @@ public record BackupCompleted(
         String serverVersion,
         String toolVersion,
         Map<String, Long> tableRowCounts,
-        Instant scheduledFor) implements BackupEvent {
+        Instant scheduledFor,
+        String snapshotLsn) implements BackupEvent {
+
+    /** The v1.1 event, without the snapshot's WAL position. */
+    public BackupCompleted(UUID eventId, Instant occurredAt, String database, String schema, UUID requestId,
+                           UUID backupId, List<Tier> tiers, List<StoredObject> objects, String store, long sizeBytes,
+                           String sha256, String compression, String format, Instant startedAt, Instant finishedAt,
+                           String serverVersion, String toolVersion, Map<String, Long> tableRowCounts,
+                           Instant scheduledFor) {
+        this(eventId, occurredAt, database, schema, requestId, backupId, tiers, objects, store, sizeBytes, sha256,
+                compression, format, startedAt, finishedAt, serverVersion, toolVersion, tableRowCounts, scheduledFor,
+                null);
+    }
 
     /** The v1 event, without the request's slot. */
     public BackupCompleted(UUID eventId, Instant occurredAt, String database, String schema, UUID requestId,
@@ -45,6 +61,6 @@ public record BackupCompleted(
                            String sha256, String compression, String format, Instant startedAt, Instant finishedAt,
                            String serverVersion, String toolVersion, Map<String, Long> tableRowCounts) {
         this(eventId, occurredAt, database, schema, requestId, backupId, tiers, objects, store, sizeBytes, sha256,
-                compression, format, startedAt, finishedAt, serverVersion, toolVersion, tableRowCounts, null);
+                compression, format, startedAt, finishedAt, serverVersion, toolVersion, tableRowCounts, null, null);
     }
 }

@@ -103,7 +103,7 @@ class EventCodecGoldenTest {
                         at("2025-08-17T02:00:01.204Z"), at("2025-08-17T02:03:40.977Z"),
                         "16.4", "pg_dump (PostgreSQL) 16.4",
                         rowCounts("user.users", 120431L, "user.sessions", 1893310L, "user.password_resets", 0L),
-                        at("2025-08-17T02:00:00Z"))),
+                        at("2025-08-17T02:00:00Z"), "1/4A3B2C10")),
                 golden(new BackupFailed(
                         id("2d8b4c5a-3e6f-4a7b-8c1d-2e3f4a5b6c7d"), at("2025-08-17T02:07:12.030Z"), "aquastream", "user",
                         REQUEST_ID, 3, true,

@@ -79,6 +79,7 @@ class BackupFlowS3IT {
                 byte[] stored = download(bucket, key);
                 assertThat(completed.sha256()).isEqualTo(sha256(stored));
                 assertThat(completed.sizeBytes()).isEqualTo(stored.length);
+                assertThat(completed.snapshotLsn()).matches("[0-9A-F]+/[0-9A-F]+");
                 assertThat(new String(download(bucket, key + ".sha256"), StandardCharsets.UTF_8))
                         .isEqualTo(completed.sha256() + "  " + Path.of(key).getFileName() + "\n");
                 Path file = downloads.resolve(Path.of(key).getFileName().toString());

@@ -40,19 +40,24 @@ public final class ArchiveFixtures {
     /** Backs up {@code schema} of {@code db} into {@code store}; returns the record the worker would announce. */
     public static BackupCompleted aBackupOf(TestDatabase db, String schema, ObjectStore store, Instant slot)
             throws Exception {
-        String key = BackupNaming.objectKey(db.name(), schema, Tier.MANUAL, slot, Compression.GZIP);
-        PgConnection pg = postgres();
-        try (SnapshotSession snapshot = SnapshotSession.open(pg, db.name())) {
+        return aBackupOf(postgres(), db.name(), schema, store, slot);
+    }
+
+    /** A backup as the backup-worker makes it, of {@code database} on the server {@code pg}, with its record. */
+    public static BackupCompleted aBackupOf(PgConnection pg, String database, String schema, ObjectStore store,
+                                            Instant slot) throws Exception {
+        String key = BackupNaming.objectKey(database, schema, Tier.MANUAL, slot, Compression.GZIP);
+        try (SnapshotSession snapshot = SnapshotSession.open(pg, database)) {
             DumpProcess dump = new PgDumpSchemaDumper(pg, Duration.ofMinutes(5))
-                    .start(db.name(), schema, snapshot.snapshotId(), 4);
+                    .start(database, schema, snapshot.snapshotId(), 4);
             StoredArchive archive = new ArchivePipeline().store(dump.stdout(), Compression.GZIP, 1, store,
                     List.of(key));
             Map<String, Long> counts = snapshot.countRows(schema);
-            BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), Instant.now(), db.name(), schema,
+            BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), Instant.now(), database, schema,
                     UUID.randomUUID(), UUID.randomUUID(), List.of(Tier.MANUAL),
                     List.of(new StoredObject(Tier.MANUAL, key)), store.name(), archive.sizeBytes(),
                     archive.sha256Hex(), "gzip", "pg_dump-custom", slot, Instant.now(), snapshot.serverVersion(),
-                    "pg_dump", counts);
+                    "pg_dump", counts, slot, snapshot.snapshotLsn());
             writeRecord(store, completed);
             return completed;
         }

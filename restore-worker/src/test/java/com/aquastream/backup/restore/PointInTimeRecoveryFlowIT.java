@@ -3,7 +3,9 @@ package com.aquastream.backup.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.pg.PgConnection;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.process.ScratchFiles;
 import com.aquastream.backup.core.security.RestoreSignatures;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.core.wal.BaseBackupArchive;
@@ -13,11 +15,14 @@ import com.aquastream.backup.core.wal.PgReceiveWal;
 import com.aquastream.backup.core.wal.ServerPrograms;
 import com.aquastream.backup.core.wal.WalArchiveKeys;
 import com.aquastream.backup.core.wal.WalShipper;
+import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.EventCodec;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.RestoreVerified;
+import com.aquastream.backup.events.TableCheck;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestCluster;
@@ -30,13 +35,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +96,8 @@ class PointInTimeRecoveryFlowIT {
                 System.err.println("shipping round failed: " + e);
             }
         }, 500, 500, TimeUnit.MILLISECONDS);
-        events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED);
+        events = new EventCollector(Topics.RESTORE_COMPLETED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED,
+                Topics.RESTORE_VERIFIED);
         worker = RestoreWorkerInstance.start(KEY_TEXT, DATABASE, temp.resolve("store"),
                 "--backup.platform.postgres.host=" + cluster.host(),
                 "--backup.platform.postgres.port=" + cluster.port(),
@@ -117,11 +122,7 @@ class PointInTimeRecoveryFlowIT {
             receiving.close();
         } finally {
             cluster.close();
-            try (Stream<Path> paths = Files.walk(temp)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            ScratchFiles.deleteTree(temp);
         }
     }
 
@@ -187,6 +188,49 @@ class PointInTimeRecoveryFlowIT {
         assertThat(failed.reason()).contains(file, "missing", "ledger is as it was before");
         assertThat(count("ledger.entries")).isZero();
         assertThat(target).isBefore(afterGap);
+    }
+
+    @Test
+    void thePitrDrillFindsTheArchiveAgreeingWithALogicalBackupAtItsSnapshotAndNamesADisagreement() throws Exception {
+        execute("create schema drill; create table drill.\"Orders\" (id int primary key, note text);"
+                + " insert into drill.\"Orders\" select g, 'first' from generate_series(1, 500) g");
+        takeBaseBackup();
+        execute("insert into drill.\"Orders\" select g, 'second' from generate_series(501, 700) g");
+        BackupCompleted backup = ArchiveFixtures.aBackupOf(new PgConnection(cluster.host(), cluster.port(),
+                TestCluster.USER, null), DATABASE, "drill", store, Instant.now());
+        execute("insert into drill.\"Orders\" select g, 'after the backup' from generate_series(701, 900) g;"
+                + " delete from drill.\"Orders\" where id <= 100");
+        awaitArchivedUpToNow();
+
+        RestoreRequested drill = send(aDrill(backup));
+
+        RestoreVerified verified = events.await(RestoreVerified.class, RestoreVerified::restoreId,
+                drill.restoreId(), TIMEOUT);
+        assertThat(backup.snapshotLsn()).isNotNull();
+        assertThat(verified.checks()).containsExactly(new TableCheck("Orders", 700, 700));
+        System.out.printf("PITR drill of drill (snapshot at %s): agreed in %d ms%n", backup.snapshotLsn(),
+                verified.durationMs());
+
+        ArchiveFixtures.writeRecord(store, withCounts(backup, Map.of("Orders", 701L)));
+        RestoreRequested disagreeing = send(aDrill(backup));
+
+        RestoreFailed failed = events.await(RestoreFailed.class, RestoreFailed::restoreId, disagreeing.restoreId(),
+                TIMEOUT);
+        assertThat(failed.reason()).contains("Orders (backup 701 rows, recovered 700)");
+        assertThat(count("drill.\"Orders\"")).isEqualTo(800);
+    }
+
+    private static RestoreRequested aDrill(BackupCompleted backup) {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), Instant.now(), DATABASE, backup.schema(),
+                UUID.randomUUID(), backup.backupId(), backup.objects().get(0).key(), null, RestoreMode.PITR_VERIFY,
+                false, "it:pitr-drill", null, false, null, null).withSha256(backup.sha256()));
+    }
+
+    private static BackupCompleted withCounts(BackupCompleted b, Map<String, Long> counts) {
+        return new BackupCompleted(b.eventId(), b.occurredAt(), b.database(), b.schema(), b.requestId(),
+                b.backupId(), b.tiers(), b.objects(), b.store(), b.sizeBytes(), b.sha256(), b.compression(),
+                b.format(), b.startedAt(), b.finishedAt(), b.serverVersion(), b.toolVersion(), counts,
+                b.scheduledFor(), b.snapshotLsn());
     }
 
     private static void takeBaseBackup() throws Exception {

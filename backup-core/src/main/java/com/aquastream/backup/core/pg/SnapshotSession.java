@@ -28,12 +28,14 @@ public final class SnapshotSession implements AutoCloseable {
     private final Connection connection;
     private final String database;
     private final String snapshotId;
+    private final String snapshotLsn;
     private boolean closed;
 
-    private SnapshotSession(Connection connection, String database, String snapshotId) {
+    private SnapshotSession(Connection connection, String database, String snapshotId, String snapshotLsn) {
         this.connection = connection;
         this.database = database;
         this.snapshotId = snapshotId;
+        this.snapshotLsn = snapshotLsn;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class SnapshotSession implements AutoCloseable {
                 rs.next();
                 snapshot = rs.getString(1);
             }
-            return new SnapshotSession(connection, database, snapshot);
+            return new SnapshotSession(connection, database, snapshot, insertLsn(connection));
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();
@@ -65,6 +67,24 @@ public final class SnapshotSession implements AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The WAL insert position read right after the snapshot was taken: a point-in-time recovery to it sees what the
+     * snapshot sees, up to commits racing it (a transaction whose commit record was written but which had not yet
+     * left the running set when the snapshot was taken). Null on a standby, which has no insert position.
+     */
+    public String snapshotLsn() {
+        return snapshotLsn;
+    }
+
+    private static String insertLsn(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select case when pg_is_in_recovery() then null"
+                     + " else pg_current_wal_insert_lsn()::text end")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -1,10 +1,12 @@
 package com.aquastream.backup.core.pitr;
 
 import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.process.ScratchFiles;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.wal.BaseBackupArchive;
 import com.aquastream.backup.core.wal.BaseBackupResult;
 import com.aquastream.backup.core.wal.BaseBackups;
+import com.aquastream.backup.core.wal.Lsn;
 import com.aquastream.backup.core.wal.ServerPrograms;
 
 import java.io.IOException;
@@ -21,13 +23,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Recovers a cluster to a point in time from the archive: the newest base backup finished before the target,
@@ -101,6 +101,32 @@ public final class PointInTimeRecovery {
         BaseBackupResult base = BaseBackups.newestBefore(store, cluster, chooseBefore).orElseThrow(() ->
                 new PitrFailedException(PitrFailedException.Reason.NO_BASE_BACKUP, null, "no base backup of cluster "
                         + cluster + " had finished before " + (target == null ? "now" : target.toString()), null));
+        return recover(cluster, base, new Target(target, null), options);
+    }
+
+    /**
+     * Recovers {@code cluster} to just before the WAL position {@code target} ({@code recovery_target_lsn},
+     * exclusive: every record that starts before it is replayed) and returns the running, promoted server. Unlike a
+     * time, a position the archive does not reach is a failure, never "the end of the archive".
+     */
+    public RecoveredCluster recoverToLsn(String cluster, Lsn target, Options options) throws IOException {
+        Objects.requireNonNull(target, "target");
+        BaseBackupResult base = BaseBackups.newestEndingBefore(store, cluster, target).orElseThrow(() ->
+                new PitrFailedException(PitrFailedException.Reason.NO_BASE_BACKUP, null, "no base backup of cluster "
+                        + cluster + " ends before WAL position " + target, null));
+        return recover(cluster, base, new Target(null, target), options);
+    }
+
+    /** A time, a WAL position, or neither (the end of the archive). */
+    private record Target(Instant time, Lsn lsn) {
+
+        boolean any() {
+            return time != null || lsn != null;
+        }
+    }
+
+    private RecoveredCluster recover(String cluster, BaseBackupResult base, Target target, Options options)
+            throws IOException {
         if (!Files.isDirectory(workRoot)) {
             // traversable: the server's OS user must reach its directory inside
             Files.createDirectories(workRoot, PosixFilePermissions.asFileAttribute(
@@ -130,9 +156,9 @@ public final class PointInTimeRecovery {
                 configure(data, sockets, port, wal.restoreCommand(), target, options);
                 boolean endOfArchive = false;
                 IOException failure = start(data, log, options.timeout());
-                if (failure != null && target != null && readLog(log).contains(BEFORE_TARGET)
+                if (failure != null && target.time() != null && readLog(log).contains(BEFORE_TARGET)
                         && wal.problem().isEmpty()) {
-                    configure(data, sockets, port, wal.restoreCommand(), null, options);
+                    configure(data, sockets, port, wal.restoreCommand(), new Target(null, null), options);
                     endOfArchive = true;
                     failure = start(data, log, options.timeout());
                 }
@@ -150,7 +176,7 @@ public final class PointInTimeRecovery {
                                     + tail(readLog(log)), failure);
                 }
                 RecoveredCluster recovered = new RecoveredCluster(programs, work, data, sockets, port,
-                        options.superuser(), base, target, lastCommit(readLog(log)).orElse(null), endOfArchive,
+                        options.superuser(), base, target.time(), lastCommit(readLog(log)).orElse(null), endOfArchive,
                         wal.served());
                 handedOver = true;
                 return recovered;
@@ -158,12 +184,12 @@ public final class PointInTimeRecovery {
         } finally {
             if (!handedOver) {
                 stopQuietly(work.resolve("data"));
-                deleteRecursively(work);
+                ScratchFiles.deleteTree(work);
             }
         }
     }
 
-    private void configure(Path data, Path sockets, int port, String restoreCommand, Instant target, Options options)
+    private void configure(Path data, Path sockets, int port, String restoreCommand, Target target, Options options)
             throws IOException {
         Path auto = data.resolve("postgresql.auto.conf");
         if (Files.exists(auto)) {
@@ -186,10 +212,15 @@ public final class PointInTimeRecovery {
                 .append("fsync = ").append(options.keep() ? "on" : "off").append('\n')
                 .append("restore_command = '").append(restoreCommand.replace("'", "''")).append("'\n")
                 .append("recovery_target_timeline = 'latest'\n");
-        if (target != null) {
-            conf.append("recovery_target_time = '").append(TARGET_FORMAT.format(target)).append("'\n")
-                    .append("recovery_target_inclusive = on\n")
-                    .append("recovery_target_action = 'promote'\n");
+        if (target.time() != null) {
+            conf.append("recovery_target_time = '").append(TARGET_FORMAT.format(target.time())).append("'\n")
+                    .append("recovery_target_inclusive = on\n");
+        } else if (target.lsn() != null) {
+            conf.append("recovery_target_lsn = '").append(target.lsn()).append("'\n")
+                    .append("recovery_target_inclusive = off\n");
+        }
+        if (target.any()) {
+            conf.append("recovery_target_action = 'promote'\n");
         }
         writeOwned(data.resolve("postgresql.conf"), conf.toString());
         writeOwned(data.resolve("pg_hba.conf"), "local all all trust\n");
@@ -281,17 +312,6 @@ public final class PointInTimeRecovery {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

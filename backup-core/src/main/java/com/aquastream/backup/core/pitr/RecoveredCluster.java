@@ -7,6 +7,7 @@ import com.aquastream.backup.core.checksum.Sha256;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.process.ChildEnvironment;
+import com.aquastream.backup.core.process.ScratchFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -210,7 +211,7 @@ public final class RecoveredCluster implements AutoCloseable {
             stop("immediate");
         } finally {
             if (!kept) {
-                PointInTimeRecovery.deleteRecursively(work);
+                ScratchFiles.deleteTree(work);
             }
         }
     }

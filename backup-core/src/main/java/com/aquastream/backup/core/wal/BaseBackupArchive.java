@@ -2,6 +2,7 @@ package com.aquastream.backup.core.wal;
 
 import com.aquastream.backup.core.checksum.DigestingInputStream;
 import com.aquastream.backup.core.compress.Compression;
+import com.aquastream.backup.core.process.ScratchFiles;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.store.Sidecars;
 
@@ -13,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A stored base backup turned back into a data directory: fetched, checked against its sidecar while it streams,
@@ -101,7 +100,7 @@ public final class BaseBackupArchive {
                 throw new IOException("base backup " + key + " failed pg_verifybackup: " + e.getMessage(), e);
             }
         } finally {
-            deleteRecursively(work);
+            ScratchFiles.deleteTree(work);
         }
     }
 
@@ -116,18 +115,6 @@ public final class BaseBackupArchive {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while extracting a base backup", e);
-        }
-    }
-
-    /** Deletes a directory tree; what cannot be deleted stays (and is reported by the caller's next attempt). */
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -78,6 +78,22 @@ public final class BaseBackups {
         return Optional.ofNullable(newest);
     }
 
+    /**
+     * The newest base backup whose end point lies before WAL position {@code target}: the one a recovery to that
+     * position starts from (it is consistent only from its end point on).
+     */
+    public static Optional<BaseBackupResult> newestEndingBefore(ObjectStore store, String cluster, Lsn target)
+            throws IOException {
+        BaseBackupResult newest = null;
+        for (BaseBackupResult backup : list(store, cluster)) {
+            if (backup.endLsn().compareTo(target) <= 0
+                    && (newest == null || backup.endLsn().compareTo(newest.endLsn()) > 0)) {
+                newest = backup;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
     private static Optional<BaseBackupResult> read(ObjectStore store, String infoKey) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = store.get(infoKey)) {

@@ -94,6 +94,7 @@ class PgDumpSchemaDumperIT {
             assertThat(session.schemaExists("no_such_schema")).isFalse();
             assertThat(session.countRows("no_such_schema")).isEmpty();
             assertThat(session.snapshotId()).matches("[0-9A-F]+-[0-9A-F]+-[0-9]+");
+            assertThat(session.snapshotLsn()).matches("[0-9A-F]+/[0-9A-F]+");
         }
         assertThat(dumper.toolVersion()).startsWith("pg_dump (PostgreSQL) 15");
     }

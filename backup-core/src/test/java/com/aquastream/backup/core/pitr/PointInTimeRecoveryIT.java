@@ -2,6 +2,7 @@ package com.aquastream.backup.core.pitr;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.pipeline.ArchivePipeline;
+import com.aquastream.backup.core.process.ScratchFiles;
 import com.aquastream.backup.core.store.FilesystemObjectStore;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.wal.BaseBackupArchive;
@@ -107,7 +108,7 @@ class PointInTimeRecoveryIT {
             }
         } finally {
             source.close();
-            PointInTimeRecovery.deleteRecursively(temp);
+            ScratchFiles.deleteTree(temp);
         }
     }
 

@@ -132,7 +132,7 @@ final class BackupService {
 
     private static ArchiveOutcome.Archived archivedFrom(BackupCompleted c) {
         return new ArchiveOutcome.Archived(c.sizeBytes(), c.sha256(), c.startedAt(), c.finishedAt(), c.serverVersion(),
-                c.toolVersion(), c.tableRowCounts(), c.format());
+                c.toolVersion(), c.tableRowCounts(), c.format(), c.snapshotLsn());
     }
 
     private final class BackupJob implements Job {
@@ -289,7 +289,8 @@ final class BackupService {
             BackupCompleted completed = new BackupCompleted(UUID.randomUUID(), clock.instant(), plan.database(),
                     plan.schema(), plan.requestId(), plan.backupId(), plan.tiers(), plan.objects(), storeName,
                     a.sizeBytes(), a.sha256(), compression.wireName(), a.format(), a.startedAt(),
-                    a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts(), slotOf(request));
+                    a.finishedAt(), a.serverVersion(), a.toolVersion(), a.tableRowCounts(), slotOf(request),
+                    a.snapshotLsn());
             // One manifest beside every object: a restore of a weekly or monthly copy finds its record too. The
             // primary's goes last: it is what a redelivered request looks for, so once it exists all of them do.
             List<String> keys = plan.keys();

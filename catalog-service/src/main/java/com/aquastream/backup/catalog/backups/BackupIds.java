@@ -33,4 +33,10 @@ public final class BackupIds {
         return UUID.nameUUIDFromBytes(("verify:" + schema.database() + "." + schema.schema() + "@" + slot)
                 .getBytes(UTF_8));
     }
+
+    /** The PITR drill of the same slot: prefix {@code pitr-verify:}, so it never shares an id with the VERIFY. */
+    public static UUID pitrDrillRestore(SchemaRef schema, Instant slot) {
+        return UUID.nameUUIDFromBytes(("pitr-verify:" + schema.database() + "." + schema.schema() + "@" + slot)
+                .getBytes(UTF_8));
+    }
 }

@@ -111,10 +111,17 @@ public record CatalogProperties(Api api, Schedule schedule, Retention retention,
     }
 
     /**
-     * @param cron the verification drills' schedule (Spring cron, UTC): each slot verifies the newest restore point of
-     *             every scheduled PostgreSQL schema once; blank or {@code -}: no drills
+     * @param cron           the verification drills' schedule (Spring cron, UTC): each slot verifies the newest restore
+     *                       point of every scheduled PostgreSQL schema once; blank or {@code -}: no drills
+     * @param pitrDatabases  databases whose cluster the wal-archiver archives: their drills also run a PITR drill
+     *                       (mode PITR_VERIFY: the cluster recovered to the same backup's snapshot, its row counts
+     *                       compared); empty (default): none
      */
-    public record Verification(String cron) {
+    public record Verification(String cron, List<String> pitrDatabases) {
+
+        public Verification {
+            pitrDatabases = pitrDatabases == null ? List.of() : List.copyOf(pitrDatabases);
+        }
     }
 
     /**

@@ -82,8 +82,10 @@ class RestoresConfiguration {
     @Bean
     VerificationDrills verificationDrills(CatalogProperties props, BackupCatalog catalog, RestoreLog restoreLog,
                                           Outbox outbox, Transactions transactions, RestoreSigner signer) {
+        java.util.Set<String> pitrDatabases = props.verification() == null ? java.util.Set.of()
+                : java.util.Set.copyOf(props.verification().pitrDatabases());
         return new VerificationDrills(CronSlotCalendar.of(verificationCron(props)), props.postgresTargets(), catalog,
-                restoreLog, outbox, transactions, signer);
+                restoreLog, outbox, transactions, signer, pitrDatabases);
     }
 
     /** Like the backup schedule: a drill missed while the service was down is issued once it is back. */

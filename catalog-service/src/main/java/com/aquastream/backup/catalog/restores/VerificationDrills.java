@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +24,10 @@ import java.util.UUID;
  * and a tick holds a database-wide lock and skips a drill already recorded, so duplicate ticks, catch-up ticks and
  * several instances issue each drill once. A schema without a restore point is drilled by the first tick of the same
  * slot after it has one.
+ *
+ * <p>For a database whose cluster is archived ({@code catalog.verification.pitr-databases}) each drill is followed by a
+ * PITR drill (issue 17): a signed PITR_VERIFY of the same backup, which the restore-worker answers by recovering the
+ * cluster to that backup's snapshot in a throw-away server and comparing the schema's row counts with the backup's.
  */
 final class VerificationDrills {
 
@@ -35,9 +40,16 @@ final class VerificationDrills {
     private final Outbox outbox;
     private final Transactions transactions;
     private final RestoreSigner signer;
+    private final Set<String> pitrDatabases;
 
     VerificationDrills(SlotCalendar calendar, Targets targets, BackupCatalog catalog, RestoreLog restores,
-                              Outbox outbox, Transactions transactions, RestoreSigner signer) {
+                       Outbox outbox, Transactions transactions, RestoreSigner signer) {
+        this(calendar, targets, catalog, restores, outbox, transactions, signer, Set.of());
+    }
+
+    VerificationDrills(SlotCalendar calendar, Targets targets, BackupCatalog catalog, RestoreLog restores,
+                       Outbox outbox, Transactions transactions, RestoreSigner signer, Set<String> pitrDatabases) {
+        this.pitrDatabases = Set.copyOf(pitrDatabases);
         this.calendar = calendar;
         this.targets = targets;
         this.catalog = catalog;
@@ -62,20 +74,26 @@ final class VerificationDrills {
             List<RestoreRequested> issued = new ArrayList<>();
             for (SchemaRef schema : targets.schemas()) {
                 UUID restoreId = BackupIds.drillRestore(schema, slot.get());
-                if (restores.find(restoreId).isPresent()) {
+                UUID pitrRestoreId = BackupIds.pitrDrillRestore(schema, slot.get());
+                boolean verify = restores.find(restoreId).isEmpty();
+                boolean pitr = pitrDatabases.contains(schema.database()) && restores.find(pitrRestoreId).isEmpty();
+                if (!verify && !pitr) {
                     continue;
                 }
-                RestorePoints.newest(catalog.history(schema), null)
-                        .ifPresent(backup -> issued.add(drill(backup, restoreId, now)));
+                Optional<Backup> newest = RestorePoints.newest(catalog.history(schema), null);
+                newest.filter(backup -> verify)
+                        .ifPresent(backup -> issued.add(drill(backup, restoreId, RestoreMode.VERIFY, now)));
+                newest.filter(backup -> pitr)
+                        .ifPresent(backup -> issued.add(drill(backup, pitrRestoreId, RestoreMode.PITR_VERIFY, now)));
             }
             return issued;
         });
     }
 
-    private RestoreRequested drill(Backup backup, UUID restoreId, Instant now) {
+    private RestoreRequested drill(Backup backup, UUID restoreId, RestoreMode mode, Instant now) {
         RestoreRequested command = signer.signed(new RestoreRequested(UUID.randomUUID(), now, backup.database(),
                 backup.schema(), restoreId, backup.backupId(), backup.restoreKey().orElseThrow(), null,
-                RestoreMode.VERIFY, false, REQUESTED_BY, null).withSha256(backup.sha256()));
+                mode, false, REQUESTED_BY, null).withSha256(backup.sha256()));
         restores.save(Restore.requested(command));
         outbox.enqueue(command);
         return command;

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,27 @@ class VerificationDrillsTest {
 
         assertThat(drills(RestoreSigner.DISABLED).tick(SLOT.plusSeconds(5))).isEmpty();
         assertThat(catalog.outbox()).isEmpty();
+    }
+
+    @Test
+    void alsoRunsAPitrDrillOfTheSameBackupForADatabaseWhoseClusterIsArchivedOncePerSlot() {
+        givenACompletedBackup("user", Instant.parse("2025-06-30T02:00:00Z"));
+        VerificationDrills withPitr = new VerificationDrills(MONTHLY, targets, catalog, restores, catalog, catalog,
+                SIGNER, Set.of("aquastream"));
+
+        List<RestoreRequested> issued = withPitr.tick(SLOT.plusSeconds(5));
+        List<RestoreRequested> duplicateTick = withPitr.tick(SLOT.plusSeconds(5));
+
+        assertThat(issued).extracting(RestoreRequested::mode)
+                .containsExactly(RestoreMode.VERIFY, RestoreMode.PITR_VERIFY);
+        RestoreRequested pitr = issued.get(1);
+        assertThat(SIGNATURES.verify(pitr)).isTrue();
+        assertThat(pitr.restoreId()).isEqualTo(BackupIds.pitrDrillRestore(aSchema("user"), SLOT))
+                .isNotEqualTo(issued.get(0).restoreId());
+        assertThat(pitr.key()).isEqualTo(issued.get(0).key());
+        assertThat(pitr.sha256()).isEqualTo(issued.get(0).sha256());
+        assertThat(duplicateTick).isEmpty();
+        assertThat(drills(SIGNER).tick(SLOT.plusSeconds(5))).isEmpty();
     }
 
     private VerificationDrills drills(RestoreSigner signer) {

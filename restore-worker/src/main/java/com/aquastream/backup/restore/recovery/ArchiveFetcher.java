@@ -11,6 +11,16 @@ public interface ArchiveFetcher {
      */
     VerifiedArchive fetch(String key) throws IOException, ArchiveRejectedException;
 
+    /**
+     * The archive's backup record ({@code backup.completed} kept beside it), without downloading the archive.
+     *
+     * @throws ArchiveRejectedException when there is no readable record
+     */
+    default com.aquastream.backup.events.BackupCompleted recordOf(String key)
+            throws IOException, ArchiveRejectedException {
+        throw new ArchiveRejectedException("no record of archive " + key + " can be read here", false);
+    }
+
     /** The archive's size as its backup record gives it, without downloading it (for scheduling); 0 if unknown. */
     default long recordedSizeBytes(String key) throws IOException, ArchiveRejectedException {
         return 0;

@@ -3,6 +3,7 @@ package com.aquastream.backup.restore.recovery;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,13 @@ public interface PointInTime {
      * @throws SchemaAbsentException when the schema did not exist at that time
      */
     SchemaAsOf schemaAsOf(String database, String schema, Instant target) throws IOException;
+
+    /**
+     * Exact row counts of {@code database.schema} (unqualified table names, like a backup's {@code tableRowCounts})
+     * in a throw-away recovery of the cluster to just before WAL position {@code lsn}; empty when the schema did not
+     * exist there.
+     */
+    Map<String, Long> rowCountsAt(String database, String schema, String lsn) throws IOException;
 
     /** The whole cluster recovered to {@code target} (null: as far as the archive goes), promoted and stopped. */
     ClusterAsOf clusterAsOf(Instant target) throws IOException;
@@ -57,6 +65,11 @@ public interface PointInTime {
 
             @Override
             public ClusterAsOf clusterAsOf(Instant target) throws IOException {
+                throw new IOException(reason);
+            }
+
+            @Override
+            public Map<String, Long> rowCountsAt(String database, String schema, String lsn) throws IOException {
                 throw new IOException(reason);
             }
         };

@@ -5,6 +5,7 @@ import com.aquastream.backup.core.naming.BackupNaming;
 import com.aquastream.backup.core.naming.Identifiers;
 import com.aquastream.backup.core.pitr.PitrFailedException;
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreEvent;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
@@ -266,6 +268,9 @@ final class RestoreService {
         if (c.mode() == RestoreMode.PITR) {
             return pitrRefusalOf(c, redis);
         }
+        if (redis && c.mode() == RestoreMode.PITR_VERIFY) {
+            return "Redis has no point-in-time recovery: send mode VERIFY to check a snapshot";
+        }
         if (redis && c.mode() == RestoreMode.RESTORE) {
             return "the restore-worker does not replace a Redis server's data: restoring a snapshot means stopping"
                     + " that server and placing the file on its host; run bin/restore-redis there (SERVICE.md,"
@@ -326,6 +331,10 @@ final class RestoreService {
             } else {
                 recoverSchema(c, started);
             }
+            return;
+        }
+        if (c.mode() == RestoreMode.PITR_VERIFY) {
+            verifyAtSnapshot(c, started);
             return;
         }
         VerifiedArchive archive;
@@ -413,6 +422,65 @@ final class RestoreService {
                 c.restoreId(), cluster.baseBackupId(), cluster.baseBackupKey(), cluster.baseBackupSha256(),
                 millisSince(started), List.of(), null, cluster.reachedAt(), cluster.endOfArchive(),
                 cluster.dataDirectory().toString(), cluster.steps()));
+    }
+
+    /**
+     * The PITR drill: the cluster recovered, in a throw-away server, to the WAL position of a logical backup's
+     * snapshot, and the schema's row counts there compared with the backup's. Two independent backups of the same
+     * moment agree, or the drill fails naming the tables. Touches no database.
+     */
+    private void verifyAtSnapshot(RestoreRequested c, Instant started) {
+        String key;
+        BackupCompleted record;
+        try {
+            key = c.key() != null ? c.key() : locator.locate(c.database(), c.schema(), c.backupId(), c.asOf());
+            progress.archive(c.restoreId(), key, 0);
+            record = fetcher.recordOf(key);
+        } catch (ArchiveFetcher.ArchiveRejectedException e) {
+            reject(c, e.getMessage(), RestoreRejected.ARCHIVE_UNAVAILABLE, c.backupId());
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the record of " + c.database() + "." + c.schema(), e);
+        }
+        if (c.sha256() != null && !c.sha256().equalsIgnoreCase(record.sha256())) {
+            reject(c, "backup " + key + " is recorded with SHA-256 " + record.sha256() + ", but the command was issued"
+                    + " for " + c.sha256().toLowerCase(java.util.Locale.ROOT), RestoreRejected.CHECKSUM_MISMATCH,
+                    record.backupId());
+            return;
+        }
+        if (record.snapshotLsn() == null) {
+            reject(c, "backup " + key + " records no WAL position of its snapshot (taken before v1.3, or from a"
+                    + " standby): there is no known point to recover to", RestoreRejected.ARCHIVE_UNAVAILABLE,
+                    record.backupId());
+            return;
+        }
+        progress.step(c.restoreId(), RestoreProgress.Step.RECOVERING);
+        Map<String, Long> found;
+        try {
+            found = pointInTime.rowCountsAt(c.database(), c.schema(), record.snapshotLsn());
+        } catch (PitrFailedException e) {
+            answerPitrFailure(c, e);
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovering to the snapshot of " + key, e);
+        }
+        Map<String, Long> expected = record.tableRowCounts() == null ? Map.of() : record.tableRowCounts();
+        java.util.TreeSet<String> tables = new java.util.TreeSet<>(expected.keySet());
+        tables.addAll(found.keySet());
+        List<TableCheck> checks = tables.stream().map(t -> new TableCheck(t, expected.getOrDefault(t, 0L),
+                found.getOrDefault(t, 0L))).toList();
+        List<String> differing = checks.stream().filter(t -> !t.matches())
+                .map(t -> t.table() + " (backup " + t.expected() + " rows, recovered " + t.found() + ")").toList();
+        if (!differing.isEmpty()) {
+            fail(c, "PITR drill: the cluster recovered to the snapshot of " + key + " (WAL position "
+                    + record.snapshotLsn() + ") differs from the backup: " + String.join(", ", differing)
+                    + " (a commit racing the backup's snapshot can account for a row or two of a busy table)");
+            return;
+        }
+        log.info("restore {}: PITR drill of {}.{}: the WAL archive agrees with {} at {} ({} tables)", c.restoreId(),
+                c.database(), c.schema(), key, record.snapshotLsn(), checks.size());
+        conclude(c, new RestoreVerified(UUID.randomUUID(), clock.instant(), c.database(), c.schema(), c.restoreId(),
+                record.backupId(), key, record.sha256(), millisSince(started), checks));
     }
 
     /** No base backup early enough: refused, nothing touched. A damaged archive: failed, naming the segment. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aquastream.backup.core.pitr.PitrFailedException;
 import com.aquastream.backup.core.security.RestoreSignatures;
+import com.aquastream.backup.events.BackupCompleted;
 import com.aquastream.backup.events.DependentObject;
 import com.aquastream.backup.events.RestoreCompleted;
 import com.aquastream.backup.events.RestoreEvent;
@@ -12,7 +13,10 @@ import com.aquastream.backup.events.RestoreFailed;
 import com.aquastream.backup.events.RestoreMode;
 import com.aquastream.backup.events.RestoreRejected;
 import com.aquastream.backup.events.RestoreRequested;
+import com.aquastream.backup.events.RestoreVerified;
+import com.aquastream.backup.events.StoredObject;
 import com.aquastream.backup.events.TableCheck;
+import com.aquastream.backup.events.Tier;
 import com.aquastream.backup.events.WalEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +76,8 @@ class RestoreServiceTest {
         }
     };
     private PointInTime pitr = PointInTime.unavailable("not in this test");
+    private BackupCompleted recorded;
+    private Map<String, Long> countsAtSnapshot = Map.of("accounts", 3L);
     private ArchiveLocator lastLocator;
     private ArchiveFetcher lastFetcher;
     private SchemaReplacer lastReplacer;
@@ -467,6 +473,12 @@ class RestoreServiceTest {
             }
 
             @Override
+            public Map<String, Long> rowCountsAt(String database, String schema, String lsn) {
+                log.add("counts " + database + "." + schema + " at " + lsn);
+                return countsAtSnapshot;
+            }
+
+            @Override
             public ClusterAsOf clusterAsOf(Instant target) {
                 log.add("cluster at " + target);
                 return new ClusterAsOf(Path.of("/var/tmp/recovered/data"), BASE_KEY,
@@ -566,6 +578,61 @@ class RestoreServiceTest {
         });
     }
 
+    private BackupCompleted aRecordAt(String snapshotLsn) {
+        UUID backupId = UUID.fromString("7c1d3e50-9f2a-4b3c-8d6e-0f1a2b3c4d5e");
+        return new BackupCompleted(UUID.randomUUID(), MISTAKE, "app", "user", UUID.randomUUID(), backupId,
+                List.of(Tier.DAILY), List.of(new StoredObject(Tier.DAILY, KEY)), "filesystem", 10, "ab".repeat(32),
+                "gzip", "pg_dump-custom", MISTAKE, MISTAKE, "15.8", "pg_dump 15.8", Map.of("accounts", 3L), MISTAKE,
+                snapshotLsn);
+    }
+
+    private RestoreRequested aPitrDrill() {
+        return SIGNER.signed(new RestoreRequested(UUID.randomUUID(), clock.instant(), "app", "user",
+                UUID.randomUUID(), null, KEY, null, RestoreMode.PITR_VERIFY, false, "catalog-service/drills", null,
+                false, null, null).withSha256("ab".repeat(32)));
+    }
+
+    @Test
+    void thePitrDrillRecoversToTheBackupsSnapshotAndAgreesWithItsCounts() throws Exception {
+        List<String> recovered = new ArrayList<>();
+        pitr = recoveringTo(recovered);
+        recorded = aRecordAt("0/3000148");
+
+        service().accept(aPitrDrill()).run();
+
+        assertThat(recovered).containsExactly("counts app.user at 0/3000148");
+        assertThat(steps).containsExactly("record " + KEY);
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreVerified.class, v -> {
+            assertThat(v.key()).isEqualTo(KEY);
+            assertThat(v.checks()).containsExactly(new TableCheck("accounts", 3, 3));
+        });
+    }
+
+    @Test
+    void thePitrDrillFailsNamingTheTablesWhereTheArchiveAndTheBackupDisagree() throws Exception {
+        pitr = recoveringTo(new ArrayList<>());
+        recorded = aRecordAt("0/3000148");
+        countsAtSnapshot = Map.of("accounts", 2L, "added_later", 5L);
+
+        service().accept(aPitrDrill()).run();
+
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreFailed.class, f -> assertThat(f.reason())
+                .contains("accounts (backup 3 rows, recovered 2)", "added_later (backup 0 rows, recovered 5)"));
+    }
+
+    @Test
+    void aPitrDrillOfABackupWithoutItsSnapshotsWalPositionIsRefused() throws Exception {
+        List<String> recovered = new ArrayList<>();
+        pitr = recoveringTo(recovered);
+        recorded = aRecordAt(null);
+
+        service().accept(aPitrDrill()).run();
+
+        assertThat(recovered).isEmpty();
+        assertThat(published).singleElement().isInstanceOfSatisfying(RestoreRejected.class,
+                r -> assertThat(r.reason()).contains("no known point"));
+    }
+
     private static PointInTime failingWith(IOException failure) {
         return new PointInTime() {
             @Override
@@ -575,6 +642,11 @@ class RestoreServiceTest {
 
             @Override
             public ClusterAsOf clusterAsOf(Instant target) throws IOException {
+                throw failure;
+            }
+
+            @Override
+            public Map<String, Long> rowCountsAt(String database, String schema, String lsn) throws IOException {
                 throw failure;
             }
         };
@@ -595,11 +667,23 @@ class RestoreServiceTest {
     }
 
     private RestoreService service() {
-        ArchiveFetcher fetcher = key -> {
-            steps.add("fetch " + key);
-            observe("fetch");
-            return new VerifiedArchive(Path.of("/nonexistent/archive"), key, UUID.randomUUID(), "ab".repeat(32),
-                    "gzip", Map.of("accounts", 3L));
+        ArchiveFetcher fetcher = new ArchiveFetcher() {
+            @Override
+            public VerifiedArchive fetch(String key) {
+                steps.add("fetch " + key);
+                observe("fetch");
+                return new VerifiedArchive(Path.of("/nonexistent/archive"), key, UUID.randomUUID(), "ab".repeat(32),
+                        "gzip", Map.of("accounts", 3L));
+            }
+
+            @Override
+            public BackupCompleted recordOf(String key) throws ArchiveRejectedException {
+                steps.add("record " + key);
+                if (recorded == null) {
+                    throw new ArchiveRejectedException("no record of archive " + key, false);
+                }
+                return recorded;
+            }
         };
         SchemaReplacer replacer = new SchemaReplacer() {
             @Override

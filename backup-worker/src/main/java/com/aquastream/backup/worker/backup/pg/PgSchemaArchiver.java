@@ -88,7 +88,8 @@ public final class PgSchemaArchiver implements SchemaArchiver {
                 }
                 StoredArchive stored = staged.publish(plan.keys());
                 return new ArchiveOutcome.Archived(stored.sizeBytes(), stored.sha256Hex(), startedAt,
-                        clock.instant(), snapshot.serverVersion(), dumper.toolVersion(), rowCounts, FORMAT);
+                        clock.instant(), snapshot.serverVersion(), dumper.toolVersion(), rowCounts, FORMAT,
+                        snapshot.snapshotLsn());
             }
         } catch (DumpFailedException e) {
             return abort.isAborted() ? new ArchiveOutcome.Aborted()

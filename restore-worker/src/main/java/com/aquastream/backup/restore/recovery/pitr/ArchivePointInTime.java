@@ -3,6 +3,7 @@ package com.aquastream.backup.restore.recovery.pitr;
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.pitr.PointInTimeRecovery;
 import com.aquastream.backup.core.pitr.RecoveredCluster;
+import com.aquastream.backup.core.wal.Lsn;
 import com.aquastream.backup.restore.recovery.PointInTime;
 import com.aquastream.backup.restore.recovery.VerifiedArchive;
 
@@ -59,6 +60,14 @@ public final class ArchivePointInTime implements PointInTime {
                 Files.deleteIfExists(file);
                 throw e;
             }
+        }
+    }
+
+    @Override
+    public Map<String, Long> rowCountsAt(String database, String schema, String lsn) throws IOException {
+        try (RecoveredCluster recovered = recovery.recoverToLsn(cluster, Lsn.parse(lsn),
+                new PointInTimeRecovery.Options(superuser, false, timeout))) {
+            return recovered.countRows(database, schema);
         }
     }
 

@@ -93,6 +93,12 @@ public final class OffsiteFallbackArchiveFetcher implements ArchiveFetcher {
         return primaryHolds(key) ? fromPrimary.recordedSizeBytes(key) : offsite().recordedSizeBytes(key);
     }
 
+    @Override
+    public com.aquastream.backup.events.BackupCompleted recordOf(String key)
+            throws IOException, ArchiveRejectedException {
+        return primaryHolds(key) ? fromPrimary.recordOf(key) : offsite().recordOf(key);
+    }
+
     private boolean primaryHolds(String key) {
         try {
             return primary.exists(key) && primary.exists(OffsiteCopies.manifestKey(key));

@@ -35,7 +35,7 @@ public final class StoreArchiveFetcher implements ArchiveFetcher {
 
     @Override
     public VerifiedArchive fetch(String key) throws IOException, ArchiveRejectedException {
-        BackupCompleted record = record(key);
+        BackupCompleted record = recordOf(key);
         String sidecarSha = sidecarSha(key);
         Files.createDirectories(workDir);
         Path file = Files.createTempFile(workDir, "restore-", ".archive");
@@ -68,10 +68,11 @@ public final class StoreArchiveFetcher implements ArchiveFetcher {
 
     @Override
     public long recordedSizeBytes(String key) throws IOException, ArchiveRejectedException {
-        return record(key).sizeBytes();
+        return recordOf(key).sizeBytes();
     }
 
-    private BackupCompleted record(String key) throws IOException, ArchiveRejectedException {
+    @Override
+    public BackupCompleted recordOf(String key) throws IOException, ArchiveRejectedException {
         try (InputStream in = store.get(BackupNaming.manifestKey(key))) {
             return codec.decode(in.readNBytes(1 << 20), BackupCompleted.class);
         } catch (ObjectNotFoundException e) {
