@@ -22,6 +22,10 @@ import java.util.UUID;
  *                      the archive's chain, between the start of the oldest base backup kept and the newest segment
  *                      of each timeline, oldest first: a point-in-time recovery cannot replay past the first one.
  *                      Empty when the chain is whole; absent (null) before the archiver checked it
+ * @param recoverableFrom (optional, added in v1.3) the {@code finishedAt} of the oldest base backup the store still
+ *                      holds for the cluster: the earliest moment a point-in-time recovery can reach. Retention
+ *                      deletes base backups that left the window without another event, so a base backup that
+ *                      finished before it is gone. Null when the store holds none, or before the archiver listed them
  */
 public record WalStatus(
         UUID eventId,
@@ -35,10 +39,19 @@ public record WalStatus(
         Long lagSeconds,
         Instant lastShippedAt,
         String reason,
-        List<String> missingSegments) implements WalEvent {
+        List<String> missingSegments,
+        Instant recoverableFrom) implements WalEvent {
 
     public WalStatus {
         missingSegments = missingSegments == null ? null : List.copyOf(missingSegments);
+    }
+
+    /** The event without {@code recoverableFrom}: the store's base backups were not listed. */
+    public WalStatus(UUID eventId, Instant occurredAt, String database, String schema, boolean receiving,
+                     String serverLsn, String shippedLsn, Long lagBytes, Long lagSeconds, Instant lastShippedAt,
+                     String reason, List<String> missingSegments) {
+        this(eventId, occurredAt, database, schema, receiving, serverLsn, shippedLsn, lagBytes, lagSeconds,
+                lastShippedAt, reason, missingSegments, null);
     }
 
     /** The v1.3 event: the chain was not checked. */
@@ -46,6 +59,6 @@ public record WalStatus(
                      String serverLsn, String shippedLsn, Long lagBytes, Long lagSeconds, Instant lastShippedAt,
                      String reason) {
         this(eventId, occurredAt, database, schema, receiving, serverLsn, shippedLsn, lagBytes, lagSeconds,
-                lastShippedAt, reason, null);
+                lastShippedAt, reason, null, null);
     }
 }

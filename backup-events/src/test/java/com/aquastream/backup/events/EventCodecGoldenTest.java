@@ -173,7 +173,8 @@ class EventCodecGoldenTest {
                         id("e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9"), at("2025-08-17T02:14:30Z"), "main",
                         WalEvent.CLUSTER_SCHEMA, false, "0/4A21F38", "0/4000000", 10624824L, 27L,
                         at("2025-08-17T02:14:03.208Z"), "pg_receivewal exited with 1: pg_receivewal: error: could not"
-                                + " connect to server: Connection refused", List.of("000000010000000000000002"))),
+                                + " connect to server: Connection refused", List.of("000000010000000000000002"),
+                        at("2025-08-10T01:04:12.690Z"))),
                 golden(new BaseBackupRequested(
                         id("f451b3d7-a5d6-4742-9de4-f5a6b7c8d9ea"), at("2025-08-17T01:00:00.015Z"), "main",
                         WalEvent.CLUSTER_SCHEMA, BASEBACKUP_REQUEST_ID, Trigger.MANUAL, "cli:alice")),
@@ -261,6 +262,7 @@ class EventCodecGoldenTest {
         assertThat(decoded).isEqualTo(new WalStatus(id("e340a2c6-f4c5-4631-8cd3-e4f5a6b7c8d9"),
                 at("2025-08-17T02:14:30Z"), "main", WalEvent.CLUSTER_SCHEMA, true, null, null, null, null, null, null));
         assertThat(decoded.missingSegments()).isNull();
+        assertThat(decoded.recoverableFrom()).isNull();
     }
 
     private static Arguments golden(Event expected) {

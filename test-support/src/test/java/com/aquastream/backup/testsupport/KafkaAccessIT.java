@@ -51,7 +51,7 @@ class KafkaAccessIT {
             "catalog-service", List.of("backup.requested", "restore.requested", "backup.expired",
                     "backup.completed.DLT", "backup.failed.DLT", "restore.completed.DLT", "restore.verified.DLT",
                     "restore.failed.DLT", "restore.rejected.DLT", "wal.archived.DLT", "basebackup.completed.DLT",
-                    "basebackup.failed.DLT"),
+                    "basebackup.failed.DLT", "wal.status.DLT"),
             "alerting-service", List.of("alert.raised", "alert.resolved", "backup.requested.DLT",
                     "backup.completed.DLT", "backup.failed.DLT", "restore.requested.DLT", "restore.completed.DLT",
                     "restore.verified.DLT", "restore.failed.DLT", "restore.rejected.DLT", "backup.replicated.DLT",

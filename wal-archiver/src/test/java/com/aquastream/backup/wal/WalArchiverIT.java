@@ -194,7 +194,8 @@ class WalArchiverIT {
     /**
      * Retention and the chain check against the real store: with a window of a few seconds, the older of two base
      * backups and the WAL before the newer one's start are deleted, the newer one and its WAL stay; then a segment
-     * deleted from the store by hand is named by the next {@code wal.status} and counted by the metric.
+     * deleted from the store by hand is named by the next {@code wal.status} and counted by the metric. Before the
+     * deletion {@code wal.status} reports the older one's finish as {@code recoverableFrom}, after it the newer one's.
      */
     @Test
     void deletesWhatTheWindowNoLongerNeedsAndReportsASegmentMissingFromTheStore() throws Exception {
@@ -210,11 +211,20 @@ class WalArchiverIT {
 
             await().atMost(TIMEOUT).until(() -> BaseBackups.list(store, cluster).size() == 1);
             long deletedMillis = (System.nanoTime() - started) / 1_000_000;
+            // The chain check right after the deletion lists the store (every second here), a status every second.
+            Instant listedAgain = Instant.now().plusSeconds(2);
+            WalStatus afterRetention = await().atMost(TIMEOUT).until(() -> events.events(WalStatus.class,
+                    s -> s.database().equals(cluster) && s.occurredAt().isAfter(listedAgain)).stream().findFirst()
+                    .orElse(null), s -> s != null);
 
             assertThat(BaseBackups.list(store, cluster)).extracting(BaseBackupResult::backupId)
                     .containsExactly(newer.backupId());
             assertThat(store.list(BaseBackupKeys.folderOf(older.key()))).isEmpty();
             assertThat(store.exists(newer.key())).isTrue();
+            assertThat(afterRetention.recoverableFrom()).isEqualTo(newer.finishedAt());
+            assertThat(events.events(WalStatus.class, s -> s.database().equals(cluster)
+                    && s.occurredAt().isBefore(newer.finishedAt()) && s.recoverableFrom() != null))
+                    .allSatisfy(s -> assertThat(s.recoverableFrom()).isEqualTo(older.finishedAt()));
             long segmentBytes = server.walSegmentBytes();
             WalSegmentName keepFrom = WalSegmentName.containing(newer.timeline(), Lsn.parse(newer.startLsn()),
                     segmentBytes);

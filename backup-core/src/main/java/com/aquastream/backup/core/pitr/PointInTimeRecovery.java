@@ -135,6 +135,7 @@ public final class PointInTimeRecovery {
         Path work = Files.createTempDirectory(workRoot, "pitr-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         boolean handedOver = false;
+        ServerPrograms server = programs; // the base backup's major version once it is known
         try {
             programs.own(work);
             Path data = work.resolve("data");
@@ -144,26 +145,32 @@ public final class PointInTimeRecovery {
             BaseBackupArchive archive = new BaseBackupArchive(store, programs, work);
             try {
                 archive.extract(base.key(), Compression.fromWireName(base.compression()), data);
-                archive.verifyExtracted(data);
             } catch (IOException e) {
                 throw new PitrFailedException(PitrFailedException.Reason.BASE_BACKUP_DAMAGED, null,
                         "base backup " + base.key() + " cannot be used: " + e.getMessage(), e);
             }
-            long segmentBytes = segmentBytes(data);
+            server = serverFor(data, base);
+            try {
+                new BaseBackupArchive(store, server, work).verifyExtracted(data);
+            } catch (IOException e) {
+                throw new PitrFailedException(PitrFailedException.Reason.BASE_BACKUP_DAMAGED, null,
+                        "base backup " + base.key() + " cannot be used: " + e.getMessage(), e);
+            }
+            long segmentBytes = segmentBytes(server, data);
             int port = freePort();
             Path log = work.resolve("server.log");
             try (WalFetchServer wal = new WalFetchServer(store, cluster, segmentBytes, work.resolve("spool"))) {
                 configure(data, sockets, port, wal.restoreCommand(), target, options);
                 boolean endOfArchive = false;
-                IOException failure = start(data, log, options.timeout());
+                IOException failure = start(server, data, log, options.timeout());
                 if (failure != null && target.time() != null && readLog(log).contains(BEFORE_TARGET)
                         && wal.problem().isEmpty()) {
                     configure(data, sockets, port, wal.restoreCommand(), new Target(null, null), options);
                     endOfArchive = true;
-                    failure = start(data, log, options.timeout());
+                    failure = start(server, data, log, options.timeout());
                 }
                 if (wal.problem().isPresent()) {
-                    stopQuietly(data);
+                    stopQuietly(server, data);
                     WalFetchServer.Problem problem = wal.problem().get();
                     throw new PitrFailedException(problem.kind() == WalFetchServer.Problem.Kind.MISSING
                             ? PitrFailedException.Reason.MISSING_SEGMENT : PitrFailedException.Reason.CORRUPT_SEGMENT,
@@ -175,7 +182,7 @@ public final class PointInTimeRecovery {
                             "point-in-time recovery of " + cluster + " failed: " + failure.getMessage() + "; server log: "
                                     + tail(readLog(log)), failure);
                 }
-                RecoveredCluster recovered = new RecoveredCluster(programs, work, data, sockets, port,
+                RecoveredCluster recovered = new RecoveredCluster(server, work, data, sockets, port,
                         options.superuser(), base, target.time(), lastCommit(readLog(log)).orElse(null), endOfArchive,
                         wal.served());
                 handedOver = true;
@@ -183,7 +190,7 @@ public final class PointInTimeRecovery {
             }
         } finally {
             if (!handedOver) {
-                stopQuietly(work.resolve("data"));
+                stopQuietly(server, work.resolve("data"));
                 ScratchFiles.deleteTree(work);
             }
         }
@@ -237,10 +244,10 @@ public final class PointInTimeRecovery {
      * Returns the failure, if any. Why not {@code pg_ctl --wait} alone: with {@code hot_standby = off}, pg_ctl
      * reports a recovering server as started as soon as the recovery begins.
      */
-    private IOException start(Path data, Path log, Duration timeout) {
+    private IOException start(ServerPrograms server, Path data, Path log, Duration timeout) {
         long from = readLog(log).length();
         try {
-            programs.run(List.of(programs.program("pg_ctl"), "--pgdata=" + data, "--log=" + log, "--wait",
+            server.run(List.of(server.program("pg_ctl"), "--pgdata=" + data, "--log=" + log, "--wait",
                     "--timeout=60", "start"), Duration.ofMinutes(2));
         } catch (IOException e) {
             return e;
@@ -259,15 +266,39 @@ public final class PointInTimeRecovery {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopQuietly(data);
+            stopQuietly(server, data);
             return new IOException("interrupted while the server recovered", e);
         }
-        stopQuietly(data);
+        stopQuietly(server, data);
         return new IOException("the recovery did not finish within " + timeout);
     }
 
-    private long segmentBytes(Path data) throws IOException {
-        String control = programs.run(List.of(programs.program("pg_controldata"), data.toString()),
+    /**
+     * The server programs of the base backup's major version ({@code PG_VERSION}): {@code {major}} in the configured
+     * directory is replaced by it, and the programs found there must be of that version, or the recovery fails
+     * saying which it needs (a server refuses a data directory of another major version anyway, less clearly).
+     */
+    private ServerPrograms serverFor(Path data, BaseBackupResult base) throws IOException {
+        int major;
+        try {
+            major = Integer.parseInt(Files.readString(data.resolve("PG_VERSION")).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new PitrFailedException(PitrFailedException.Reason.BASE_BACKUP_DAMAGED, null, "base backup "
+                    + base.key() + " has no readable PG_VERSION", e);
+        }
+        ServerPrograms server = programs.forMajor(major);
+        int found = server.majorVersion();
+        if (found != major) {
+            throw new PitrFailedException(PitrFailedException.Reason.RECOVERY_FAILED, null, "base backup "
+                    + base.key() + " is of PostgreSQL " + major + ", but the server programs in " + server.binDir()
+                    + " are of PostgreSQL " + found + " (set the bin directory to version " + major
+                    + "'s, or use {major} in it)", null);
+        }
+        return server;
+    }
+
+    private long segmentBytes(ServerPrograms server, Path data) throws IOException {
+        String control = server.run(List.of(server.program("pg_controldata"), data.toString()),
                 Duration.ofMinutes(1));
         Matcher m = SEGMENT_SIZE.matcher(control);
         if (!m.find()) {
@@ -276,10 +307,10 @@ public final class PointInTimeRecovery {
         return Long.parseLong(m.group(1));
     }
 
-    private void stopQuietly(Path data) {
+    private void stopQuietly(ServerPrograms server, Path data) {
         if (Files.exists(data.resolve("postmaster.pid"))) {
             try {
-                programs.run(List.of(programs.program("pg_ctl"), "--pgdata=" + data, "--mode=immediate", "--wait",
+                server.run(List.of(server.program("pg_ctl"), "--pgdata=" + data, "--mode=immediate", "--wait",
                         "stop"), Duration.ofMinutes(1));
             } catch (IOException ignored) {
                 // it was not running after all

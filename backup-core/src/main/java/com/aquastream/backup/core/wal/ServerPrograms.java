@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerPrograms {
 
+    /** Stands for the major version in a configured directory. */
+    public static final String MAJOR = "{major}";
+
     private final Path binDir;
     private final String osUser;
 
@@ -43,6 +46,33 @@ public final class ServerPrograms {
 
     public Path binDir() {
         return binDir;
+    }
+
+    /**
+     * These programs for a server of major version {@code major}: {@code {major}} in the directory (e.g.
+     * {@code /usr/lib/postgresql/{major}/bin}, Debian's and PGDG's layout) is replaced by it; a directory without it
+     * is taken as it is.
+     */
+    public ServerPrograms forMajor(int major) {
+        String dir = binDir.toString();
+        return dir.contains(MAJOR) ? new ServerPrograms(Path.of(dir.replace(MAJOR, Integer.toString(major))), osUser)
+                : this;
+    }
+
+    /** The major version of the server programs here ({@code postgres --version}). */
+    public int majorVersion() throws IOException {
+        String out = run(List.of(program("postgres"), "--version"), Duration.ofSeconds(30));
+        return parseMajor(out);
+    }
+
+    /** {@code 15} from {@code postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)}; also {@code 9.6.24} → 9. */
+    static int parseMajor(String versionOutput) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)")
+                .matcher(versionOutput);
+        if (!m.find()) {
+            throw new IOException("not a PostgreSQL version: " + versionOutput.strip());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The program's path in {@link #binDir}. */

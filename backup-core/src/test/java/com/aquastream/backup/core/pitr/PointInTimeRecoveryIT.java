@@ -244,8 +244,12 @@ class PointInTimeRecoveryIT {
                         assertThat(e.reason()).isEqualTo(PitrFailedException.Reason.NO_BASE_BACKUP));
     }
 
+    /** With the directory as operators configure it: {@code {major}} becomes the base backup's major version. */
     private PointInTimeRecovery recovery() {
-        return new PointInTimeRecovery(store, programs, temp.resolve("recoveries"));
+        String dir = source.binDir().toString();
+        Path configured = Path.of(dir.replaceFirst("/15/", "/" + ServerPrograms.MAJOR + "/"));
+        return new PointInTimeRecovery(store, new ServerPrograms(configured, ServerPrograms.defaultOsUser()),
+                temp.resolve("recoveries"));
     }
 
     private List<String> leftoverRecoveries() throws IOException {

@@ -8,8 +8,9 @@ import java.util.UUID;
 
 /**
  * A base backup of a cluster as the catalog recorded it: the starting point of a point-in-time recovery
- * ({@link Status#COMPLETED}: the archive, its timeline and WAL range), or a failed attempt ({@link Status#FAILED}:
- * keyed by the failure event's id; only the request, attempts and reason are known).
+ * ({@link Status#COMPLETED}: the archive, its timeline and WAL range), one the wal-archiver's retention deleted since
+ * ({@link Status#EXPIRED}: everything else as it was announced), or a failed attempt ({@link Status#FAILED}: keyed by
+ * the failure event's id; only the request, attempts and reason are known).
  *
  * @param finishedAt when the archive was stored; for a failure, when it was announced
  */
@@ -35,9 +36,12 @@ public record BaseBackup(
         String reason,
         Instant recordedAt) {
 
-    /** COMPLETED: a base backup a recovery can start from; FAILED: an attempt that stored nothing. */
+    /**
+     * COMPLETED: a base backup a recovery can start from; EXPIRED: a completed one the store no longer holds (it
+     * finished before the {@code recoverableFrom} of a {@code wal.status}); FAILED: an attempt that stored nothing.
+     */
     public enum Status {
-        COMPLETED, FAILED
+        COMPLETED, EXPIRED, FAILED
     }
 
     public BaseBackup {
@@ -71,6 +75,16 @@ public record BaseBackup(
         return new BaseBackup(e.eventId(), e.database(), Status.FAILED, e.requestId(), null, null, null, null, null,
                 null, e.occurredAt(), null, null, null, null, null, e.attempt(), e.retryable(),
                 e.reason() == null ? "unknown" : e.reason(), now);
+    }
+
+    /** This completed base backup, deleted from the store by the wal-archiver's retention. */
+    BaseBackup expired() {
+        if (status != Status.COMPLETED) {
+            throw new IllegalStateException("only a completed base backup expires, " + backupId + " is " + status);
+        }
+        return new BaseBackup(backupId, cluster, Status.EXPIRED, requestId, key, store, timeline, startLsn, endLsn,
+                startedAt, finishedAt, sizeBytes, sha256, compression, serverVersion, manifestVerified, attempt,
+                retryable, reason, recordedAt);
     }
 
     /** The same stored archive (a re-announcement), whenever it was recorded. */

@@ -15,7 +15,7 @@ public interface ClusterArchive {
     /** Inserts or replaces the row of {@code backup.backupId()}. */
     void saveBaseBackup(BaseBackup backup);
 
-    /** A cluster's base backups, completed and failed, newest first. */
+    /** A cluster's base backups, completed, expired and failed, newest first. */
     List<BaseBackup> baseBackups(String cluster, int limit);
 
     Optional<WalTimeline> findTimeline(String cluster, long timeline);

@@ -9,16 +9,21 @@ import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.WalArchived;
 import com.aquastream.backup.events.WalEvent;
+import com.aquastream.backup.events.WalStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Records the wal-archiver's results (issue 17) — base backups completed or failed, and WAL archived — and answers
- * what each cluster's point-in-time window is. Idempotent: a base backup is its backup id (a re-announcement with the
- * same archive changes nothing, one with other bytes is refused as untrusted), a failure its event id, and folding a
- * {@code wal.archived} into its timeline's summary twice changes nothing ({@link WalTimeline}). Results with times in
- * the future beyond the clock skew are refused like the backups' ({@link ResultTrust}).
+ * Records the wal-archiver's results (issue 17) — base backups completed or failed, WAL archived, and what its
+ * retention left in the store ({@code wal.status}) — and answers what each cluster's point-in-time window is.
+ * Idempotent: a base backup is its backup id (a re-announcement with the same archive changes nothing, one with other
+ * bytes is refused as untrusted), a failure its event id, and folding a {@code wal.archived} into its timeline's
+ * summary twice changes nothing ({@link WalTimeline}); a {@code wal.status} only ever turns completed base backups
+ * into expired ones, never back, so one heard twice, or an older one after a newer one, changes nothing. Results with
+ * times in the future beyond the clock skew are refused like the backups' ({@link ResultTrust}).
  */
 public final class ClusterArchives {
 
@@ -86,6 +91,42 @@ public final class ClusterArchives {
         });
     }
 
+    /**
+     * What the wal-archiver's retention left: the completed base backups of the cluster that finished before the
+     * status's {@code recoverableFrom} (the oldest one the store still holds) are gone from the store, so they are
+     * marked {@link BaseBackup.Status#EXPIRED} and the window starts at the oldest one left. A status without it (the
+     * store not listed yet, or an older archiver) changes nothing. Why no check of {@code occurredAt} against the
+     * newest status seen: the store's oldest base backup only ever gets younger, so an older status names an earlier
+     * moment and expires nothing a newer one has not; and nothing is ever un-expired.
+     *
+     * @return {@link Recorded#NEW} when base backups were expired, else {@link Recorded#ALREADY_KNOWN}
+     */
+    public Recorded status(WalStatus e) {
+        SchemaRef cluster = clusterOf(e);
+        trust.requireNotInTheFuture(Topics.WAL_STATUS, cluster, ResultTrust.times("occurredAt", e.occurredAt(),
+                "recoverableFrom", e.recoverableFrom()));
+        Instant recoverableFrom = e.recoverableFrom();
+        if (recoverableFrom == null) {
+            return Recorded.ALREADY_KNOWN;
+        }
+        Objects.requireNonNull(e.occurredAt(), "occurredAt");
+        if (recoverableFrom.isAfter(e.occurredAt())) {
+            // A base backup cannot have finished after the status that reports it; believing it would expire them all.
+            throw new IllegalArgumentException(Topics.WAL_STATUS + " of " + cluster + " " + e.eventId()
+                    + ": recoverableFrom " + recoverableFrom + " lies after the status itself (" + e.occurredAt()
+                    + ")");
+        }
+        return transactions.inTransaction(() -> {
+            archive.lock(cluster.database());
+            List<BaseBackup> gone = archive.baseBackups(cluster.database(), Integer.MAX_VALUE).stream()
+                    .filter(b -> b.status() == BaseBackup.Status.COMPLETED)
+                    .filter(b -> b.finishedAt().isBefore(recoverableFrom))
+                    .toList();
+            gone.forEach(b -> archive.saveBaseBackup(b.expired()));
+            return gone.isEmpty() ? Recorded.ALREADY_KNOWN : Recorded.NEW;
+        });
+    }
+
     /** Every cluster the catalog heard of, by name, with its window. */
     public List<ClusterSummary> clusters() {
         return transactions.inTransaction(() -> archive.clusters().stream()
@@ -101,7 +142,7 @@ public final class ClusterArchives {
                 : Optional.empty());
     }
 
-    /** A cluster's base backups, completed and failed, newest first. */
+    /** A cluster's base backups, completed, expired and failed, newest first. */
     public List<BaseBackup> baseBackups(String cluster, int limit) {
         return transactions.inTransaction(() -> archive.baseBackups(cluster, limit));
     }

@@ -6,12 +6,16 @@ import java.util.List;
 
 /**
  * A cluster's point-in-time window as the catalog knows it: a recovery can reach any moment from the end of its oldest
- * completed base backup ({@code earliestRecoverableAt}) to about the newest archived WAL ({@code latestRecoverableAt}:
- * when WAL was last stored, a completed segment or a partial snapshot).
+ * completed base backup the store still holds ({@code earliestRecoverableAt}; the expired ones, deleted by the
+ * wal-archiver's retention, no longer count) to about the newest archived WAL ({@code latestRecoverableAt}: when WAL
+ * was last stored, a completed segment or a partial snapshot).
  *
  * @param newestBaseBackup    the newest completed base backup; null when there is none (no recovery possible)
  * @param lastFailure         the newest failed base backup when it is newer than every completed one, else null
- * @param earliestRecoverableAt finishedAt of the oldest completed base backup; null without one
+ * @param baseBackups         completed base backups, not expired
+ * @param earliestRecoverableAt finishedAt of the oldest completed, not expired base backup (so, once the catalog
+ *                            heard of that backup, the newest {@code wal.status}'s {@code recoverableFrom}); null
+ *                            without one
  * @param latestRecoverableAt   about the latest moment: the newest WAL stored, at least the newest base backup's end
  * @param segments            completed WAL segments counted over every timeline
  * @param archivedEndLsn      how far the archived WAL of the newest timeline reaches

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * Kafka wiring of the inbound side: the topics, and the one job consumer of the platform that reads every result the
  * catalog records (STYLE rule 16). It is here, not in a feature's package, because it is one consumer for three
  * features: the backups' results ({@code backups.kafka}), the restores' answers ({@code restores.kafka}) and the
- * wal-archiver's base backups and archived WAL ({@code clusters.kafka}). Its retry and dead-letter policy is the platform's: malformed records, invalid
+ * wal-archiver's base backups, archived WAL and status ({@code clusters.kafka}). Its retry and dead-letter policy is the platform's: malformed records, invalid
  * names and untrusted results go straight to {@code <topic>.DLT}; anything else (the catalog database unreachable) is
  * delivered again every {@code backup.platform.consumer.redelivery-backoff}, up to {@code max-attempts}, before it is
  * dead-lettered, so the consumer never stops or loops on one record.
@@ -40,9 +40,9 @@ class KafkaConfiguration {
                 Topics.deadLetterOf(Topics.BACKUP_COMPLETED), Topics.deadLetterOf(Topics.BACKUP_FAILED),
                 Topics.deadLetterOf(Topics.RESTORE_COMPLETED), Topics.deadLetterOf(Topics.RESTORE_VERIFIED),
                 Topics.deadLetterOf(Topics.RESTORE_FAILED), Topics.deadLetterOf(Topics.RESTORE_REJECTED),
-                Topics.BASEBACKUP_COMPLETED, Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED,
+                Topics.BASEBACKUP_COMPLETED, Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED, Topics.WAL_STATUS,
                 Topics.deadLetterOf(Topics.BASEBACKUP_COMPLETED), Topics.deadLetterOf(Topics.BASEBACKUP_FAILED),
-                Topics.deadLetterOf(Topics.WAL_ARCHIVED));
+                Topics.deadLetterOf(Topics.WAL_ARCHIVED), Topics.deadLetterOf(Topics.WAL_STATUS));
     }
 
     /** The workers' results, in the service's group ({@code backup.platform.consumer.group}: catalog-service). */
@@ -58,6 +58,7 @@ class KafkaConfiguration {
                 Topics.RESTORE_REJECTED, RestoreOutcomeHandlers.rejected(outcomes),
                 Topics.BASEBACKUP_COMPLETED, ClusterEventHandlers.baseBackupCompleted(clusters),
                 Topics.BASEBACKUP_FAILED, ClusterEventHandlers.baseBackupFailed(clusters),
-                Topics.WAL_ARCHIVED, ClusterEventHandlers.walArchived(clusters)), CONCURRENCY);
+                Topics.WAL_ARCHIVED, ClusterEventHandlers.walArchived(clusters),
+                Topics.WAL_STATUS, ClusterEventHandlers.walStatus(clusters)), CONCURRENCY);
     }
 }

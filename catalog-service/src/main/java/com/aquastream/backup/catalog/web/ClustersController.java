@@ -46,7 +46,7 @@ class ClustersController {
                 .orElseThrow(() -> new NotFoundException("no cluster " + name + " in the catalog"));
     }
 
-    @Operation(summary = "A cluster's base backups, completed and failed, newest first")
+    @Operation(summary = "A cluster's base backups, completed, expired and failed, newest first")
     @GetMapping("/{cluster}/basebackups")
     List<BaseBackupView> baseBackups(@PathVariable String cluster, @RequestParam(defaultValue = "100") int limit) {
         String name = Identifiers.requireIdentifier("cluster", cluster);
@@ -61,7 +61,8 @@ class ClustersController {
     }
 
     /**
-     * @param earliestRecoverableAt the end of the oldest completed base backup: no recovery reaches further back
+     * @param earliestRecoverableAt the end of the oldest completed base backup the store still holds (not expired by
+     *                              the wal-archiver's retention): no recovery reaches further back
      * @param latestRecoverableAt   about the latest moment a recovery reaches: when WAL was last archived (at least
      *                              the newest base backup's end)
      */

@@ -4,8 +4,10 @@ import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aBaseBackup
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aBaseBackupOf;
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aPartialOf;
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aSegmentOf;
+import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aWalStatusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.aquastream.backup.catalog.backups.BackupOutcomes;
 import com.aquastream.backup.catalog.backups.Recorded;
@@ -13,10 +15,12 @@ import com.aquastream.backup.catalog.backups.ResultTrust;
 import com.aquastream.backup.events.BaseBackupCompleted;
 import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.WalArchived;
+import com.aquastream.backup.events.WalStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +167,78 @@ class ClusterArchivesTest {
         assertThat(archives.clusters()).extracting(ClusterSummary::cluster).containsExactly("main", "other");
         assertThat(archives.cluster("other").orElseThrow().earliestRecoverableAt())
                 .as("WAL without a base backup recovers nothing").isNull();
+    }
+
+    @Test
+    void expiresTheBaseBackupsThatFinishedBeforeWhatTheStoreStillHoldsAndMovesTheWindow() {
+        BaseBackupCompleted older = aBaseBackupOf("main", DAY1, "0/2000028", "0/2000138");
+        BaseBackupCompleted newer = aBaseBackupOf("main", DAY2, "0/5000028", "0/5000138");
+        archives.completed(older);
+        archives.completed(newer);
+
+        Recorded recorded = archives.status(aWalStatusOf("main", NOW, DAY2));
+
+        assertThat(recorded).isEqualTo(Recorded.NEW);
+        assertThat(archives.baseBackups("main", 10)).extracting(BaseBackup::backupId, BaseBackup::status)
+                .containsExactly(tuple(newer.backupId(), BaseBackup.Status.COMPLETED),
+                        tuple(older.backupId(), BaseBackup.Status.EXPIRED));
+        ClusterSummary main = archives.cluster("main").orElseThrow();
+        assertThat(main.earliestRecoverableAt()).isEqualTo(DAY2);
+        assertThat(main.baseBackups()).isEqualTo(1);
+        assertThat(main.newestBaseBackup().backupId()).isEqualTo(newer.backupId());
+    }
+
+    @Test
+    void changesNothingForAStatusHeardAgainOrOlderThanOneThatExpiredMore() {
+        BaseBackupCompleted day1 = aBaseBackupOf("main", DAY1, "0/2000028", "0/2000138");
+        archives.completed(aBaseBackupOf("main", DAY1.minus(Duration.ofDays(1)), "0/1000028", "0/1000138"));
+        archives.completed(day1);
+        archives.completed(aBaseBackupOf("main", DAY2, "0/5000028", "0/5000138"));
+        WalStatus newest = aWalStatusOf("main", NOW, DAY2);
+        archives.status(newest);
+
+        Recorded again = archives.status(newest);
+        Recorded older = archives.status(aWalStatusOf("main", NOW.minus(Duration.ofHours(30)), DAY1));
+
+        assertThat(again).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(older).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(archives.baseBackups("main", 10)).extracting(BaseBackup::status).containsExactly(
+                BaseBackup.Status.COMPLETED, BaseBackup.Status.EXPIRED, BaseBackup.Status.EXPIRED);
+        assertThat(archives.cluster("main").orElseThrow().earliestRecoverableAt()).isEqualTo(DAY2);
+    }
+
+    @Test
+    void leavesFailuresAndOtherClustersAloneAndAStatusWithoutRecoverableFromChangesNothing() {
+        archives.completed(aBaseBackupOf("main", DAY1, "0/2000028", "0/2000138"));
+        archives.failed(aBaseBackupFailureOf("main", DAY1.minusSeconds(60)));
+        archives.completed(aBaseBackupOf("other", DAY1, "0/2000028", "0/2000138"));
+
+        Recorded notListed = archives.status(aWalStatusOf("main", NOW, null));
+        archives.status(aWalStatusOf("main", NOW, DAY2));
+
+        assertThat(notListed).isEqualTo(Recorded.ALREADY_KNOWN);
+        assertThat(archives.baseBackups("main", 10)).extracting(BaseBackup::status)
+                .containsExactly(BaseBackup.Status.EXPIRED, BaseBackup.Status.FAILED);
+        assertThat(archives.cluster("main").orElseThrow().earliestRecoverableAt())
+                .as("the catalog has not heard of the base backup the store still holds").isNull();
+        assertThat(archives.baseBackups("other", 10)).extracting(BaseBackup::status)
+                .containsExactly(BaseBackup.Status.COMPLETED);
+    }
+
+    @Test
+    void refusesAStatusWhoseRecoverableFromLiesInTheFutureOrAfterTheStatusOrThatIsNoClusters() {
+        archives.completed(aBaseBackupOf("main", DAY1, "0/2000028", "0/2000138"));
+        WalStatus ofASchema = aWalStatusOf("main", NOW, DAY2);
+        WalStatus notACluster = new WalStatus(ofASchema.eventId(), NOW, "main", "user", true, null, null, null, null,
+                null, null, List.of(), DAY2);
+
+        assertThatThrownBy(() -> archives.status(aWalStatusOf("main", NOW, NOW.plus(Duration.ofHours(1)))))
+                .isInstanceOf(ResultTrust.UntrustedResultException.class);
+        assertThatThrownBy(() -> archives.status(aWalStatusOf("main", DAY2, DAY2.plusSeconds(1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after the status");
+        assertThatThrownBy(() -> archives.status(notACluster)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pg_cluster");
+        assertThat(archives.baseBackups("main", 10)).extracting(BaseBackup::status)
+                .containsExactly(BaseBackup.Status.COMPLETED);
     }
 }

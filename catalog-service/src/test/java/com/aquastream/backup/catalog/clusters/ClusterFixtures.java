@@ -4,8 +4,10 @@ import com.aquastream.backup.events.BaseBackupCompleted;
 import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.WalArchived;
 import com.aquastream.backup.events.WalEvent;
+import com.aquastream.backup.events.WalStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The wal-archiver's results as a cluster's history reads: base backups, their failures, archived WAL. */
@@ -28,6 +30,15 @@ public final class ClusterFixtures {
     public static BaseBackupFailed aBaseBackupFailureOf(String cluster, Instant at) {
         return new BaseBackupFailed(UUID.randomUUID(), at, cluster, WalEvent.CLUSTER_SCHEMA, UUID.randomUUID(), 3,
                 true, "pg_basebackup exited with status 1: connection refused");
+    }
+
+    /**
+     * The archiver's heartbeat of {@code cluster} at {@code at}, receiving, chain whole, the oldest base backup the
+     * store still holds finished at {@code recoverableFrom} (null: the store not listed yet).
+     */
+    public static WalStatus aWalStatusOf(String cluster, Instant at, Instant recoverableFrom) {
+        return new WalStatus(UUID.randomUUID(), at, cluster, WalEvent.CLUSTER_SCHEMA, true, "0/6000000", "0/6000000",
+                0L, 0L, at.minusSeconds(30), null, List.of(), recoverableFrom);
     }
 
     /** Completed segment number {@code n} (hex) of timeline 1, archived at {@code at}. */

@@ -4,6 +4,7 @@ import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aBaseBackup
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aBaseBackupOf;
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aPartialOf;
 import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aSegmentOf;
+import static com.aquastream.backup.catalog.clusters.ClusterFixtures.aWalStatusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,12 +13,16 @@ import com.aquastream.backup.core.kafka.EventSerializer;
 import com.aquastream.backup.events.BaseBackupCompleted;
 import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.Event;
+import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.WalArchived;
+import com.aquastream.backup.events.WalStatus;
 import com.aquastream.backup.testsupport.Closeables;
+import com.aquastream.backup.testsupport.EventCollector;
 import com.aquastream.backup.testsupport.TestDatabase;
 import com.aquastream.backup.testsupport.TestDatabases;
 import com.aquastream.backup.testsupport.TestKafka;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -96,8 +101,53 @@ class ClustersIT {
         assertThat(backups.get(1).get("backupId").asString()).isEqualTo(newest.backupId().toString());
         assertThat(backups.get(1).get("endLsn").asString()).isEqualTo("0/5000138");
         assertThat(backups.get(1).get("manifestVerified").asBoolean()).isTrue();
-        assertThat(catalogDb.queryLong("select count(*) from catalog.wal_timeline")).isEqualTo(1);
-        assertThat(catalogDb.queryLong("select count(*) from catalog.base_backup")).isEqualTo(3);
+        assertThat(catalogDb.queryLong("select count(*) from catalog.wal_timeline where cluster_name = '" + cluster
+                + "'")).isEqualTo(1);
+        assertThat(catalogDb.queryLong("select count(*) from catalog.base_backup where cluster_name = '" + cluster
+                + "'")).isEqualTo(3);
+    }
+
+    /**
+     * The wal-archiver's retention deleted the older of two base backups: its next {@code wal.status} says the store
+     * holds base backups from the newer one's finish on, and the catalog expires the older one; an older status heard
+     * after it undoes nothing, and one whose {@code recoverableFrom} lies after itself is dead-lettered (the catalog's
+     * Write on {@code wal.status.DLT}). Topics are not ordered among each other, so the statuses are published once
+     * both base backups are recorded, and the dead-lettered one, published last with the same key, tells that the
+     * statuses before it were handled.
+     */
+    @Test
+    void expiresTheBaseBackupsRetentionDeletedAndMovesTheEarliestRecoverableMoment() {
+        String retained = cluster + "_retained";
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        BaseBackupCompleted older = aBaseBackupOf(retained, now.minus(Duration.ofDays(8)), "0/2000028", "0/2000138");
+        BaseBackupCompleted newer = aBaseBackupOf(retained, now.minus(Duration.ofDays(1)), "0/5000028",
+                "0/5000138");
+        WalStatus afterRetention = aWalStatusOf(retained, now.minus(Duration.ofSeconds(5)), newer.finishedAt());
+        WalStatus beforeRetention = aWalStatusOf(retained, now.minus(Duration.ofMinutes(10)), older.finishedAt());
+        WalStatus impossible = aWalStatusOf(retained, now.minus(Duration.ofDays(2)), newer.finishedAt());
+        try (EventCollector deadLetters = new EventCollector(Topics.deadLetterOf(Topics.WAL_STATUS))) {
+            publish(older, newer);
+            await().atMost(TIMEOUT).until(() -> window(retained).map(w -> w.get("baseBackups").asLong() == 2)
+                    .orElse(false));
+
+            publish(afterRetention, afterRetention, beforeRetention, impossible);
+
+            await().atMost(TIMEOUT).until(() -> deadLetters.records(Topics.deadLetterOf(Topics.WAL_STATUS)).stream()
+                    .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
+                            .contains(impossible.eventId().toString())));
+        }
+        JsonNode window = window(retained).orElseThrow();
+        assertThat(Instant.parse(window.get("earliestRecoverableAt").asString())).isEqualTo(newer.finishedAt());
+        assertThat(window.get("baseBackups").asLong()).isEqualTo(1);
+        assertThat(window.get("newestBaseBackup").get("backupId").asString()).isEqualTo(newer.backupId().toString());
+        JsonNode backups = json(catalog.get("/api/clusters/" + retained + "/basebackups"));
+        assertThat(backups).hasSize(2);
+        assertThat(backups.get(0).get("backupId").asString()).isEqualTo(newer.backupId().toString());
+        assertThat(backups.get(0).get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(backups.get(1).get("backupId").asString()).isEqualTo(older.backupId().toString());
+        assertThat(backups.get(1).get("status").asString()).isEqualTo("EXPIRED");
+        assertThat(catalogDb.queryLong("select count(*) from catalog.base_backup where cluster_name = '" + retained
+                + "' and status = 'EXPIRED'")).isEqualTo(1);
     }
 
     @Test
@@ -113,8 +163,12 @@ class ClustersIT {
     }
 
     private static Optional<JsonNode> window() {
+        return window(cluster);
+    }
+
+    private static Optional<JsonNode> window(String name) {
         for (JsonNode each : json(catalog.get("/api/clusters"))) {
-            if (each.get("cluster").asString().equals(cluster)) {
+            if (each.get("cluster").asString().equals(name)) {
                 return Optional.of(each);
             }
         }

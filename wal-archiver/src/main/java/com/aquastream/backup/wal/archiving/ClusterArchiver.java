@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *       {@code wal.archived} right after it is stored and verified;</li>
  *   <li>{@link #partialRound()}: ships a snapshot of the segment still being received and announces it
  *       ({@code partial=true}) only when it holds WAL beyond everything announced before;</li>
- *   <li>{@link #statusRound()}: publishes {@code wal.status}, the heartbeat with the lag and the segments the
- *       last chain check ({@link ClusterHousekeeping}) found missing.</li>
+ *   <li>{@link #statusRound()}: publishes {@code wal.status}, the heartbeat with the lag, the segments the
+ *       last chain check ({@link ClusterHousekeeping}) found missing and the finish of the oldest base backup the
+ *       store held at that check ({@code recoverableFrom}, also moved by a base backup stored since).</li>
  * </ol>
  * The shipper is made once the server told its WAL segment size, so the service starts with the server down.
  * Shipping rounds run one at a time (the shipper is not thread-safe); the receiver's state has its own lock, so a
@@ -78,6 +79,11 @@ public final class ClusterArchiver {
     private volatile long segmentBytes;
     private volatile WalChain.Gaps lastChain;
     private volatile ShippedSegment furthest;
+
+    /** Guards the two below: what the store held of base backups at the last listing, and what was stored since. */
+    private final Object baseBackupsLock = new Object();
+    private boolean baseBackupsListed;
+    private Instant oldestBaseBackupFinishedAt;
 
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong segmentsShipped = new AtomicLong();
@@ -238,11 +244,13 @@ public final class ClusterArchiver {
         boolean receiving = receiving();
         String reason = joined(receiving ? null : receiverProblem, serverProblem);
         WalChain.Gaps chain = lastChain;
+        Instant recoverableFrom = recoverableFrom().orElse(null);
         events.publish(new WalStatus(UUID.randomUUID(), now, cluster.name(), WalEvent.CLUSTER_SCHEMA, receiving,
                 serverLsn == null ? null : serverLsn.toString(),
                 shipped == null ? null : shipped.endLsn().toString(),
                 lag == null ? null : lag.bytes(), lag == null ? null : lag.behind().toSeconds(),
-                shipped == null ? null : shipped.shippedAt(), reason, chain == null ? null : chain.missing()));
+                shipped == null ? null : shipped.shippedAt(), reason, chain == null ? null : chain.missing(),
+                recoverableFrom));
     }
 
     /**
@@ -263,6 +271,43 @@ public final class ClusterArchiver {
     /** The last chain check's result, which every following {@code wal.status} reports. */
     public void chainChecked(WalChain.Gaps gaps) {
         lastChain = Objects.requireNonNull(gaps, "gaps");
+    }
+
+    /**
+     * What the store holds of base backups, listed with the chain check (after each retention run): the oldest one's
+     * {@code finishedAt}, empty when there is none. Every following {@code wal.status} reports it as
+     * {@code recoverableFrom}.
+     */
+    public void baseBackupsListed(Optional<Instant> oldestFinishedAt) {
+        synchronized (baseBackupsLock) {
+            baseBackupsListed = true;
+            oldestBaseBackupFinishedAt = oldestFinishedAt.orElse(null);
+        }
+    }
+
+    /**
+     * A base backup was stored (and described) just now: when it is the store's only one, a recovery can reach from
+     * its finish on, without waiting for the next listing. Before the first listing nothing is known of older ones,
+     * so nothing changes (reporting it then would announce the older ones gone).
+     */
+    public void baseBackupStored(Instant finishedAt) {
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        synchronized (baseBackupsLock) {
+            if (baseBackupsListed && (oldestBaseBackupFinishedAt == null
+                    || finishedAt.isBefore(oldestBaseBackupFinishedAt))) {
+                oldestBaseBackupFinishedAt = finishedAt;
+            }
+        }
+    }
+
+    /**
+     * The {@code finishedAt} of the oldest base backup the store holds, as of the last listing and the base backups
+     * stored since: the earliest moment a point-in-time recovery can reach. Empty with none, or before the listing.
+     */
+    public Optional<Instant> recoverableFrom() {
+        synchronized (baseBackupsLock) {
+            return Optional.ofNullable(oldestBaseBackupFinishedAt);
+        }
     }
 
     /** The last chain check's result; empty before the first one. */

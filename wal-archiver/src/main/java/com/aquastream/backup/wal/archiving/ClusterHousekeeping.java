@@ -10,8 +10,11 @@ import com.aquastream.backup.core.wal.WalRetention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       chain;</li>
  *   <li>{@link #chainRound()}: lists the segments missing between the oldest kept base backup's start and the newest
  *       segment ({@link WalChain}) and hands them to the {@link ClusterArchiver}, whose next {@code wal.status} names
- *       them.</li>
+ *       them, together with the finish of the oldest base backup the store still holds ({@code recoverableFrom}:
+ *       retention deletes base backups without another event, so this is how the catalog learns of it).</li>
  * </ol>
  * Both need the server's segment size (the archiver asks the server for it once): without it no segment name can be
  * read, so while the server cannot tell, neither deletes nor reports anything.
@@ -107,21 +111,28 @@ public final class ClusterHousekeeping {
         if (segmentBytes.isEmpty()) {
             return;
         }
-        WalChain.Gaps gaps = archiver.afterShipping(() -> {
+        Checked checked = archiver.afterShipping(() -> {
             try {
                 Listing listing = listing();
-                return WalChain.gaps(name(), listing.walKeys(), segmentBytes.getAsLong(),
-                        plan(listing, segmentBytes.getAsLong()).keepFrom(), REPORTED_MISSING);
+                return new Checked(WalChain.gaps(name(), listing.walKeys(), segmentBytes.getAsLong(),
+                        plan(listing, segmentBytes.getAsLong()).keepFrom(), REPORTED_MISSING),
+                        listing.backups().stream().map(BaseBackupResult::finishedAt).min(Comparator.naturalOrder()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cluster " + name() + ": checking the WAL chain failed: "
                         + e.getMessage(), e);
             }
         });
+        WalChain.Gaps gaps = checked.gaps();
         archiver.chainChecked(gaps);
+        archiver.baseBackupsListed(checked.oldestBaseBackupFinishedAt());
         if (!gaps.none()) {
             log.warn("cluster {}: {} WAL segment(s) missing from the archive, the first {}: a point-in-time"
                     + " recovery cannot replay past it", name(), gaps.missingCount(), gaps.missing().get(0));
         }
+    }
+
+    /** A chain check's result and the finish of the oldest base backup in the same listing (empty: none). */
+    private record Checked(WalChain.Gaps gaps, Optional<Instant> oldestBaseBackupFinishedAt) {
     }
 
     /** What the store holds of the cluster: its described base backups, and every key under its two prefixes. */

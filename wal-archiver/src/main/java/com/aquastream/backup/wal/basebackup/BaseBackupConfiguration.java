@@ -8,10 +8,12 @@ import com.aquastream.backup.core.platform.JobConsumers;
 import com.aquastream.backup.core.platform.ScheduledTask;
 import com.aquastream.backup.core.store.ObjectStore;
 import com.aquastream.backup.core.wal.BaseBackupArchive;
+import com.aquastream.backup.core.wal.BaseBackupResult;
 import com.aquastream.backup.core.wal.PgBaseBackup;
 import com.aquastream.backup.core.wal.ServerPrograms;
 import com.aquastream.backup.events.BaseBackupRequested;
 import com.aquastream.backup.events.Topics;
+import com.aquastream.backup.wal.archiving.WalArchiving;
 import com.aquastream.backup.wal.archiving.WalSettings;
 import com.aquastream.backup.wal.config.WalArchiverProperties;
 import java.nio.file.Path;
@@ -32,17 +34,25 @@ class BaseBackupConfiguration {
      * With {@code backup.wal.basebackup.verify} (default true) each stored backup is read back, extracted into
      * {@code backup.wal.basebackup.verify-dir} and checked with pg_verifybackup against its manifest before it is
      * described and announced ({@code manifestVerified}); that needs room for one uncompressed copy of the cluster.
+     * Each stored backup is told to its cluster's archiver, whose {@code wal.status} reports the oldest one held
+     * ({@code recoverableFrom}) without listing the store again.
      */
     @Bean
     BaseBackupTaker baseBackupTaker(WalSettings settings, ObjectStore objectStore, Clock clock,
+                                    WalArchiving walArchiving,
                                     @Value("${backup.wal.basebackup.verify:true}") boolean verify,
                                     @Value("${backup.wal.basebackup.verify-dir:${java.io.tmpdir}/wal-archiver-verify}")
                                     String verifyDir) {
         Path binDir = settings.binDir() != null ? settings.binDir() : Path.of(""); // "": programs from the PATH
         BaseBackupArchive verifier = verify ? new BaseBackupArchive(objectStore,
                 new ServerPrograms(binDir, ServerPrograms.defaultOsUser()), Path.of(verifyDir)) : null;
-        return new PgBaseBackup(settings.binDir(), objectStore, new ArchivePipeline(), settings.compression(),
-                settings.compressionLevel(), clock, verifier)::take;
+        PgBaseBackup pgBaseBackup = new PgBaseBackup(settings.binDir(), objectStore, new ArchivePipeline(),
+                settings.compression(), settings.compressionLevel(), clock, verifier);
+        return (cluster, source, backupId) -> {
+            BaseBackupResult stored = pgBaseBackup.take(cluster, source, backupId);
+            walArchiving.archiver(cluster).baseBackupStored(stored.finishedAt());
+            return stored;
+        };
     }
 
     @Bean

@@ -28,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +206,24 @@ class ClusterArchiverTest {
         assertThat(status.lagBytes()).isNull();
         assertThat(status.lagSeconds()).isNull();
         assertThat(status.reason()).contains("not started yet").contains("unreachable").doesNotContain("secret");
+    }
+
+    @Test
+    void publishesTheOldestListedBaseBackupAsRecoverableFromUntilAnOlderOneIsStoredOrTheListingChanges() {
+        Instant oldest = clock.instant().minus(Duration.ofDays(3));
+        Instant afterRetention = clock.instant().minus(Duration.ofDays(1));
+
+        archiver.statusRound();
+        archiver.baseBackupsListed(Optional.of(oldest));
+        archiver.baseBackupStored(clock.instant());
+        archiver.statusRound();
+        archiver.baseBackupsListed(Optional.of(afterRetention));
+        archiver.statusRound();
+        archiver.baseBackupsListed(Optional.empty());
+        archiver.statusRound();
+
+        assertThat(published).filteredOn(WalStatus.class::isInstance).map(e -> ((WalStatus) e).recoverableFrom())
+                .containsExactly(null, oldest, afterRetention, null);
     }
 
     @Test

@@ -81,6 +81,47 @@ class ClusterHousekeepingTest {
     }
 
     @Test
+    void reportsTheFinishOfTheOldestBaseBackupRetentionKeptInTheNextStatus() throws IOException {
+        givenShippedSegments(1, 8);
+        givenBaseBackup(2, Duration.ofDays(20));
+        BaseBackupResult beforeWindow = givenBaseBackup(5, Duration.ofDays(9));
+        givenBaseBackup(7, Duration.ofDays(1));
+
+        housekeeping.retentionRound();
+        archiver.statusRound();
+
+        assertThat(lastStatus().recoverableFrom()).isEqualTo(beforeWindow.finishedAt());
+    }
+
+    @Test
+    void reportsNoRecoverableFromWhileTheStoreHoldsNoBaseBackupThenTheFirstOneStored() throws IOException {
+        givenShippedSegments(1, 4);
+
+        housekeeping.chainRound();
+        archiver.statusRound();
+        WalStatus withoutBackup = lastStatus();
+        BaseBackupResult first = givenBaseBackup(2, Duration.ofMinutes(1));
+        archiver.baseBackupStored(first.finishedAt());
+        archiver.statusRound();
+
+        assertThat(withoutBackup.recoverableFrom()).isNull();
+        assertThat(lastStatus().recoverableFrom()).isEqualTo(first.finishedAt());
+    }
+
+    @Test
+    void keepsTheOldestBaseBackupAsRecoverableFromWhenANewerOneIsStored() throws IOException {
+        givenShippedSegments(1, 4);
+        BaseBackupResult oldest = givenBaseBackup(2, Duration.ofDays(2));
+        housekeeping.chainRound();
+
+        BaseBackupResult newer = givenBaseBackup(3, Duration.ofMinutes(1));
+        archiver.baseBackupStored(newer.finishedAt());
+        archiver.statusRound();
+
+        assertThat(lastStatus().recoverableFrom()).isEqualTo(oldest.finishedAt());
+    }
+
+    @Test
     void deletesNothingWithoutABaseBackup() throws IOException {
         givenShippedSegments(1, 4);
 
@@ -138,6 +179,22 @@ class ClusterHousekeepingTest {
         archiver.statusRound();
 
         assertThat(((WalStatus) published.get(0)).missingSegments()).isNull();
+    }
+
+    @Test
+    void publishesNoRecoverableFromBeforeTheStoreWasListedEvenAfterABaseBackupWasStored() throws IOException {
+        BaseBackupResult stored = givenBaseBackup(2, Duration.ofMinutes(1));
+
+        archiver.baseBackupStored(stored.finishedAt());
+        archiver.statusRound();
+
+        assertThat(lastStatus().recoverableFrom()).isNull();
+    }
+
+    private WalStatus lastStatus() {
+        List<WalStatus> statuses = published.stream().filter(WalStatus.class::isInstance).map(WalStatus.class::cast)
+                .toList();
+        return statuses.get(statuses.size() - 1);
     }
 
     private void givenShippedSegments(int first, int last) throws IOException {

@@ -8,6 +8,7 @@ import com.aquastream.backup.events.BaseBackupCompleted;
 import com.aquastream.backup.events.BaseBackupFailed;
 import com.aquastream.backup.events.Topics;
 import com.aquastream.backup.events.WalArchived;
+import com.aquastream.backup.events.WalStatus;
 
 /**
  * Inbound adapters of the wal-archiver's results, one per topic: each decodes its event and hands it to the catalog,
@@ -28,6 +29,15 @@ public final class ClusterEventHandlers {
     public static RecordHandler baseBackupFailed(ClusterArchives archives) {
         return EventRecordHandler.of(BaseBackupFailed.class, event -> Jobs.recording(
                 Topics.BASEBACKUP_FAILED + " " + event.eventId(), () -> archives.failed(event)));
+    }
+
+    /**
+     * {@code wal.status}: the archiver's heartbeat; the catalog reads what its retention left in the store
+     * ({@code recoverableFrom}).
+     */
+    public static RecordHandler walStatus(ClusterArchives archives) {
+        return EventRecordHandler.of(WalStatus.class, event -> Jobs.recording(
+                Topics.WAL_STATUS + " " + event.eventId(), () -> archives.status(event)));
     }
 
     /** {@code wal.archived}: a WAL segment (or a snapshot of the one being received) stored. */

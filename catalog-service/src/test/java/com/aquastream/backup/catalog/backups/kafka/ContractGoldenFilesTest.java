@@ -33,7 +33,7 @@ class ContractGoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {Topics.BACKUP_COMPLETED, Topics.BACKUP_FAILED, Topics.RESTORE_COMPLETED,
             Topics.RESTORE_VERIFIED, Topics.RESTORE_FAILED, Topics.RESTORE_REJECTED, Topics.BASEBACKUP_COMPLETED,
-            Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED})
+            Topics.BASEBACKUP_FAILED, Topics.WAL_ARCHIVED, Topics.WAL_STATUS})
     void readsTheGoldenEventOfEachConsumedTopicCompletely(String topic) {
         Event event = GoldenRecords.handled(Topics.eventTypeOf(topic), topic, GoldenFiles.read(topic));
 
