@@ -207,8 +207,8 @@ final class RestoreRun {
     }
 
     private static void appendChecks(StringBuilder text, List<TableCheck> checks) {
-        if (checks == null) {
-            return;
+        if (checks == null || checks.isEmpty()) {
+            return; // a whole-cluster recovery checks no tables: nothing to say
         }
         long mismatched = checks.stream().filter(c -> !c.matches()).count();
         text.append("; ").append(checks.size()).append(checks.size() == 1 ? " table" : " tables").append(" checked")
@@ -229,9 +229,10 @@ final class RestoreRun {
             doc.put("command", Json.event(command));
             out.println(Json.write(doc));
         } else if (command.mode() == RestoreMode.PITR) {
+            boolean cluster = com.aquastream.backup.events.WalEvent.CLUSTER_SCHEMA.equals(command.schema());
             out.println("point-in-time recovery " + command.restoreId() + " of " + command.messageKey() + " to "
-                    + command.asOf() + " requested (safety backup: " + command.safetyBackupOrDefault() + "); "
-                    + then);
+                    + command.asOf() + " requested (" + (cluster ? "into a new data directory, no database written"
+                    : "safety backup: " + command.safetyBackupOrDefault()) + "); " + then);
         } else {
             out.println("restore " + command.restoreId() + " of " + command.messageKey() + " from "
                     + (command.key() != null ? command.key() : "the newest matching backup") + " requested ("

@@ -114,6 +114,8 @@ class WalArchiverIT {
                 assertStoredWithMatchingSidecar(archived);
                 assertThat(archived.schema()).isEqualTo(WalEvent.CLUSTER_SCHEMA);
                 assertThat(archived.walBytes()).isEqualTo(server.walSegmentBytes());
+                // compressed with the codec's default level (a gzip level 0 would store 1 MiB as it is)
+                assertThat(archived.sizeBytes()).isLessThan(archived.walBytes() / 4);
                 assertThat(archived.key()).startsWith(WalArchiveKeys.clusterPrefix(cluster));
             }
             assertThat(last.endLsn()).isNotBlank();

@@ -57,7 +57,7 @@ public final class WalShipper {
      * @param cluster      the cluster's name in keys (a plain identifier)
      * @param directory    {@code pg_receivewal}'s target directory
      * @param segmentBytes the cluster's WAL segment size
-     * @param level        codec level, {@code <= 0} for the codec's default
+     * @param level        codec level, negative for the codec's default (gzip's 0 stores uncompressed)
      */
     public WalShipper(String cluster, Path directory, long segmentBytes, ObjectStore store, ArchiveWriter writer,
                       Compression compression, int level, Clock clock) {

@@ -25,7 +25,9 @@ import org.springframework.scheduling.support.CronExpression;
  * @param restartBackoff     first wait before a dead pg_receivewal is started again (doubling)
  * @param restartBackoffMax  the longest such wait
  * @param compression        {@code gzip} or {@code zstd}
- * @param compressionLevel   codec level, 0 or less for the codec's default
+ * @param compressionLevel   codec level, 0 or less for the codec's default (gzip 6, zstd 3). Why 0 is mapped: backup-core's
+ *                           gzip takes level 0 as "store uncompressed" (for compressed content), and an archive of
+ *                           WAL stored uncompressed is 1000 times the size for nothing
  * @param basebackup         the base backups
  * @param retention          what the archive keeps ({@code window}, default 7 days) and how often it is trimmed
  *                           ({@code interval}, default 1 h)
@@ -92,7 +94,7 @@ public record WalArchiverProperties(List<Cluster> clusters, String spool, String
                 .toList();
         return new WalSettings(checked, binDir == null || binDir.isBlank() ? null : Path.of(binDir.trim()),
                 shipInterval, partialInterval, statusInterval, restartBackoff, restartBackoffMax,
-                checkedCompression(), compressionLevel);
+                checkedCompression(), compressionLevel <= 0 ? -1 : compressionLevel);
     }
 
     /** The base backups' cron expression, checked; {@code "-"} when none are scheduled. */

@@ -25,6 +25,8 @@ class WalArchiverPropertiesTest {
         assertThat(main.directory()).isEqualTo(Path.of("/var/spool/wal/main"));
         assertThat(main.port()).isEqualTo(5432);
         assertThat(settings.compression()).isEqualTo(Compression.ZSTD);
+        // level 0 means "the codec's default", never gzip's "store uncompressed"
+        assertThat(settings.compressionLevel()).isEqualTo(-1);
         assertThat(settings.notReceivingLimit()).isEqualTo(Duration.ofMinutes(2));
         assertThat(props.baseBackupCron()).isEqualTo("0 0 1 * * SUN");
         assertThat(props.baseBackupMaxAttempts()).isEqualTo(3);
