@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *            them on this database);
  *   PITR:    backup-core's PointInTimeRecovery, the code the restore-worker runs for mode PITR of pg_cluster: fetch
  *            and check the base backup, extract, pg_verifybackup, replay the archived WAL to its end, promote.
- * Usage: bench/pitr-bench.sh [target-GB (default 1.6)] (ROUNDS, default 2).
+ * Usage: bench/pitr-bench.sh [target-GB (default 1.6)] (ROUNDS, default 2; REPLAY_ROUNDS, default 0: that many
+ * rewrites of the largest table after the base backup, for a replay-heavy archive).
  */
 public class PitrBench {
 
@@ -136,6 +137,12 @@ public class PitrBench {
             psql("bench", "insert into event.events select 100000000 + g, 1 + g % 1000, now(), 'bench'"
                     + " from generate_series(1, 200000) g");
             psql("bench", "delete from crew.events where id % 7 = 0");
+            // REPLAY_ROUNDS > 0: a replay-heavy archive (each round rewrites every row of the largest table), to show
+            // how the PITR's RTO grows with the WAL since the base backup while the logical restore's does not.
+            int replayRounds = Integer.parseInt(System.getenv().getOrDefault("REPLAY_ROUNDS", "0"));
+            for (int r = 0; r < replayRounds; r++) {
+                psql("bench", "update \"user\".items set amount = amount + 1, status = 'round " + r + "'");
+            }
             psql("postgres", "select pg_switch_wal()");
             Lsn end = Lsn.parse(cluster.currentLsn());
             while (shipper.furthestShipped().map(s -> s.endLsn().compareTo(end) < 0).orElse(true)) {
