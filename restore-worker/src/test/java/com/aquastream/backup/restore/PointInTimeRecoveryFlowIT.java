@@ -1,6 +1,7 @@
 package com.aquastream.backup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.aquastream.backup.core.compress.Compression;
 import com.aquastream.backup.core.pg.PgConnection;
@@ -243,19 +244,18 @@ class PointInTimeRecoveryFlowIT {
     }
 
     /** Switches to a new segment and waits until everything written so far is archived as completed segments. */
-    private static void awaitArchivedUpToNow() throws InterruptedException {
+    private static void awaitArchivedUpToNow() {
         cluster.execute("select pg_switch_wal()");
         Lsn wanted = Lsn.parse(cluster.currentLsn());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (shipper.furthestShipped().filter(s -> !s.partial() && s.endLsn().compareTo(wanted) >= 0)
-                    .isPresent()) {
-                return;
-            }
-            cluster.execute("select pg_switch_wal()");
-            Thread.sleep(200);
-        }
-        throw new AssertionError("WAL up to " + wanted + " was not archived within 60 s");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .alias("WAL up to " + wanted + " archived").until(() -> {
+                    if (shipper.furthestShipped().filter(s -> !s.partial() && s.endLsn().compareTo(wanted) >= 0)
+                            .isPresent()) {
+                        return true;
+                    }
+                    cluster.execute("select pg_switch_wal()");
+                    return false;
+                });
     }
 
     private static void execute(String sql) throws Exception {

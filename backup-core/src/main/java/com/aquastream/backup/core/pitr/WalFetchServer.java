@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -169,8 +168,8 @@ public final class WalFetchServer implements AutoCloseable {
 
     private int copyVerified(String key, Compression compression, String file, Path target) throws IOException {
         String expected;
-        try (InputStream in = store.get(WalArchiveKeys.sidecarKey(key))) {
-            expected = Sidecars.parseSha256(new String(in.readNBytes(4096), StandardCharsets.US_ASCII));
+        try {
+            expected = Sidecars.read(store, WalArchiveKeys.sidecarKey(key));
         } catch (IOException | RuntimeException noSidecar) {
             expected = null;
         }

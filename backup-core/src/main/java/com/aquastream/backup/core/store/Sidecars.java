@@ -1,5 +1,8 @@
 package com.aquastream.backup.core.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -28,6 +31,17 @@ public final class Sidecars {
             throw new IllegalArgumentException("not a lower-case hex SHA-256");
         }
         return sha256Hex + "  " + key.substring(key.lastIndexOf('/') + 1) + "\n";
+    }
+
+    /**
+     * The SHA-256 recorded in the sidecar object {@code sidecarKey} of {@code store} (its first 4 KiB suffice).
+     *
+     * @throws IllegalArgumentException if the sidecar holds no SHA-256
+     */
+    public static String read(ObjectStore store, String sidecarKey) throws IOException {
+        try (InputStream in = store.get(sidecarKey)) {
+            return parseSha256(new String(in.readNBytes(4096), StandardCharsets.US_ASCII));
+        }
     }
 
     /**

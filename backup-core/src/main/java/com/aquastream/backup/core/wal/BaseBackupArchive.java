@@ -9,7 +9,6 @@ import com.aquastream.backup.core.store.Sidecars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,10 +46,7 @@ public final class BaseBackupArchive {
      * @throws IOException naming the key when the stored bytes differ from the sidecar or tar fails
      */
     public void extract(String key, Compression compression, Path directory) throws IOException {
-        String expected;
-        try (InputStream in = store.get(BaseBackupKeys.sidecarKey(key))) {
-            expected = Sidecars.parseSha256(new String(in.readNBytes(4096), StandardCharsets.US_ASCII));
-        }
+        String expected = Sidecars.read(store, BaseBackupKeys.sidecarKey(key));
         Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         programs.own(directory);

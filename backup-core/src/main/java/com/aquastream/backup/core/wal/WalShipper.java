@@ -12,7 +12,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -254,9 +253,7 @@ public final class WalShipper {
     }
 
     private String readSidecar(String key) throws IOException {
-        try (InputStream in = store.get(WalArchiveKeys.sidecarKey(key))) {
-            return Sidecars.parseSha256(new String(in.readNBytes(4096), StandardCharsets.US_ASCII));
-        }
+        return Sidecars.read(store, WalArchiveKeys.sidecarKey(key));
     }
 
     private long storedSize(String key) throws IOException {

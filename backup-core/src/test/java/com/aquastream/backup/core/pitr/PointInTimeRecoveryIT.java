@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Point-in-time recovery end to end on real servers: a source cluster started with initdb streams its WAL through
@@ -292,17 +293,11 @@ class PointInTimeRecoveryIT {
         return keys.subList(keys.size() - count, keys.size());
     }
 
-    private void awaitArchivedPast(String lsn) throws InterruptedException {
+    private void awaitArchivedPast(String lsn) {
         com.aquastream.backup.core.wal.Lsn wanted = com.aquastream.backup.core.wal.Lsn.parse(lsn);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (shipper.furthestShipped().filter(s -> !s.partial() && s.endLsn().compareTo(wanted) >= 0)
-                    .isPresent()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("WAL up to " + lsn + " was not archived within 60 s");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).alias("WAL up to " + lsn + " archived")
+                .until(() -> shipper.furthestShipped()
+                        .filter(s -> !s.partial() && s.endLsn().compareTo(wanted) >= 0).isPresent());
     }
 
     private static List<Long> ids(RecoveredCluster recovered) throws IOException {
